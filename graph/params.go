@@ -1,0 +1,76 @@
+package graph
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// CheckFirst validates a page size: 0 becomes DefaultFirst.
+func CheckFirst(first int) (int, error) {
+	if first == 0 {
+		return DefaultFirst, nil
+	}
+	if first < 0 || first > MaxFirst {
+		return 0, Invalid("first", strconv.Itoa(first), fmt.Sprintf("an integer from 1 to %d", MaxFirst))
+	}
+	return first, nil
+}
+
+// CheckDepth validates a neighbourhood depth.
+func CheckDepth(depth int) error {
+	if depth < 0 || depth > MaxDepth {
+		return Invalid("depth", strconv.Itoa(depth), fmt.Sprintf("an integer from 0 to %d", MaxDepth))
+	}
+	return nil
+}
+
+// CheckHops validates a path length bound.
+func CheckHops(hops int) error {
+	if hops < 1 || hops > MaxHops {
+		return Invalid("maxHops", strconv.Itoa(hops), fmt.Sprintf("an integer from 1 to %d", MaxHops))
+	}
+	return nil
+}
+
+// CheckTypes validates relationship types.
+func CheckTypes(types []RelType) error {
+	for _, t := range types {
+		if !t.Valid() {
+			return Invalid("types", string(t), RelTypeNames())
+		}
+	}
+	return nil
+}
+
+// CheckIDs validates the size of a batch of ids.
+func CheckIDs(ids []string) error {
+	if len(ids) > MaxIDs {
+		return Invalid("ids", strconv.Itoa(len(ids))+" ids", fmt.Sprintf("at most %d ids", MaxIDs))
+	}
+	return nil
+}
+
+// Cursors are opaque to clients; inside they are the item's offset in the
+// ordered listing, so every store produces the same cursors.
+const cursorPrefix = "cursor:"
+
+// EncodeCursor returns the cursor of the item at offset i.
+func EncodeCursor(i int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.Itoa(i)))
+}
+
+// DecodeCursor returns the offset of the item after the cursor: 0 for "".
+func DecodeCursor(after string) (int, error) {
+	if after == "" {
+		return 0, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(after)
+	if err == nil && strings.HasPrefix(string(b), cursorPrefix) {
+		if i, err := strconv.Atoi(strings.TrimPrefix(string(b), cursorPrefix)); err == nil && i >= 0 {
+			return i + 1, nil
+		}
+	}
+	return 0, Invalid("after", after, "a cursor returned by an earlier page (edges.cursor or pageInfo.endCursor)")
+}
