@@ -41,6 +41,11 @@ type Store interface {
 	// with a type in types (nil: all) in direction dir relative to those
 	// ids, in SortRelationships order, each once. Unknown ids match nothing.
 	Relationships(ctx context.Context, ids []string, types []RelType, dir Direction) ([]Relationship, error)
+	// Neighbours is Relationships plus, in the same round trip, the nodes at
+	// both ends of every edge returned (each once, ordered by id). It is the
+	// batch behind GraphQL's edge fields (accountableTo, funds, …), so a
+	// nested query costs one backend round trip per level.
+	Neighbours(ctx context.Context, ids []string, types []RelType, dir Direction) ([]Relationship, []Node, error)
 
 	// Neighbourhood returns the nodes within q.Depth hops of q.ID (following
 	// q.Types in q.Direction; without q.Instances it does not step onto
