@@ -1,0 +1,143 @@
+package gql
+
+import (
+	"context"
+	"errors"
+
+	"caremap/graph"
+)
+
+// Helpers for the resolvers (kept out of *.resolvers.go, which gqlgen rewrites).
+
+func orgViews(os []graph.Organisation) []Organisation {
+	out := make([]Organisation, len(os))
+	for i, o := range os {
+		out[i] = *orgView(o)
+	}
+	return out
+}
+
+func relViews(rs []graph.Relationship) []Relationship {
+	out := make([]Relationship, len(rs))
+	for i, r := range rs {
+		out[i] = *relView(r)
+	}
+	return out
+}
+
+func pathView(p graph.Path) *Path {
+	v := &Path{Start: nodeView(p.Start), Steps: make([]PathStep, len(p.Steps)), Length: len(p.Steps)}
+	for i, s := range p.Steps {
+		v.Steps[i] = PathStep{Relationship: relView(s.Edge), Node: nodeView(s.Node)}
+	}
+	return v
+}
+
+func subgraphView(sg graph.Subgraph) *Subgraph {
+	v := &Subgraph{Nodes: make([]Node, len(sg.Nodes)), Relationships: relViews(sg.Edges)}
+	for i, n := range sg.Nodes {
+		v.Nodes[i] = nodeView(n)
+	}
+	return v
+}
+
+func pageInfo(cursors []string, hasNext, hasPrev bool) *PageInfo {
+	pi := &PageInfo{HasNextPage: hasNext, HasPreviousPage: hasPrev}
+	if len(cursors) > 0 {
+		pi.StartCursor, pi.EndCursor = &cursors[0], &cursors[len(cursors)-1]
+	}
+	return pi
+}
+
+func orgConnection(p graph.OrganisationPage) *OrganisationConnection {
+	c := &OrganisationConnection{Edges: make([]OrganisationEdge, len(p.Items)), TotalCount: p.TotalCount,
+		PageInfo: pageInfo(p.Cursors, p.HasNextPage, p.HasPrevPage)}
+	for i, o := range p.Items {
+		c.Edges[i] = OrganisationEdge{Cursor: p.Cursors[i], Node: orgView(o)}
+	}
+	return c
+}
+
+func page(first *int, after *string) graph.Page {
+	var p graph.Page
+	if first != nil {
+		p.First = *first
+		if p.First == 0 {
+			p.First = -1 // an explicit 0 is out of range, not "the default"
+		}
+	}
+	if after != nil {
+		p.After = *after
+	}
+	return p
+}
+
+func deref[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// orgsAt returns the organisations at the far end of edges from id (the
+// "to" end when out, else the "from" end), ordered by name then id.
+func orgsAt(ctx context.Context, id string, t graph.RelType, dir graph.Direction) ([]Organisation, error) {
+	edges, err := edgesOf(ctx, id, []graph.RelType{t}, dir)
+	if err != nil {
+		return nil, err
+	}
+	nodes, err := nodesByID(ctx, farEnds(edges, dir))
+	if err != nil {
+		return nil, err
+	}
+	var os []graph.Organisation
+	for _, n := range nodes {
+		if n.Organisation != nil {
+			os = append(os, *n.Organisation)
+		}
+	}
+	graph.SortOrganisations(os)
+	return orgViews(os), nil
+}
+
+func farEnds(edges []graph.Relationship, dir graph.Direction) []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, e := range edges {
+		id := e.To
+		if dir == graph.Incoming {
+			id = e.From
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// lookup turns "not found" into a null answer, as single lookups promise.
+func lookup[T any](v T, err error) (*T, error) {
+	if errors.Is(err, graph.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// maxSubgraphNodes caps neighbourhood answers; past it the client is told to
+// narrow the question.
+const maxSubgraphNodes = 600
+
+func (r *Resolver) endNode(ctx context.Context, id string) (Node, error) {
+	nodes, err := nodesByID(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(nodes) == 0 {
+		return nil, graph.NotFound("node", id)
+	}
+	return nodeView(nodes[0]), nil
+}

@@ -1,0 +1,177 @@
+package gql
+
+import (
+	"fmt"
+
+	"caremap/graph"
+)
+
+// The API's views of the domain types. They are written by hand (not
+// generated) so optional text is null rather than "", and so the ids the
+// edge resolvers need travel with the value.
+
+// Organisation is the API's view of a graph.Organisation.
+type Organisation struct {
+	ID          string
+	Name        string
+	ShortName   *string
+	Kind        graph.Kind
+	LegalForm   *string
+	Tier        graph.Tier
+	Role        string
+	Group       *string
+	Status      string
+	Active      bool
+	Count       int
+	CountNote   *string
+	Budget      *string
+	Established *string
+	Notes       *string
+	OdsCode     *string
+	OnsCode     *string
+	ValidFrom   *string
+	ValidTo     *string
+	Confidence  graph.Confidence
+	Sources     []graph.Source
+
+	instanceOf string // the class's id, for the instanceOf resolver
+}
+
+// IsNode marks Organisation as a Node.
+func (Organisation) IsNode() {}
+
+// GetID returns the id.
+func (o Organisation) GetID() string { return o.ID }
+
+// GetName returns the name.
+func (o Organisation) GetName() string { return o.Name }
+
+// Service is the API's view of a graph.Service.
+type Service struct {
+	ID          string
+	Name        string
+	Description string
+	Domain      *string
+	Notes       *string
+	Confidence  graph.Confidence
+	Sources     []graph.Source
+}
+
+// IsNode marks Service as a Node.
+func (Service) IsNode() {}
+
+// GetID returns the id.
+func (s Service) GetID() string { return s.ID }
+
+// GetName returns the name.
+func (s Service) GetName() string { return s.Name }
+
+// Relationship is the API's view of a graph.Relationship.
+type Relationship struct {
+	ID         string
+	Type       graph.RelType
+	AmountGbp  *float64
+	AmountText *string
+	Year       *string
+	Mechanism  *string
+	Mode       *string
+	Note       *string
+	ValidFrom  *string
+	ValidTo    *string
+	Confidence graph.Confidence
+	Sources    []graph.Source
+
+	from, to string   // node ids, for the from and to resolvers
+	services []string // service ids, for the services resolver
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func orgView(o graph.Organisation) *Organisation {
+	count := o.Count
+	if count == 0 {
+		count = 1
+	}
+	return &Organisation{
+		ID: o.ID, Name: o.Name, ShortName: optional(o.ShortName), Kind: o.Kind,
+		LegalForm: optional(o.LegalForm), Tier: o.Tier, Role: o.Role, Group: optional(o.Group),
+		Status: cmpOr(o.Status, "active"), Active: o.Active(), Count: count,
+		CountNote: optional(o.CountNote), Budget: optional(o.Budget), Established: optional(o.Established),
+		Notes: optional(o.Notes), OdsCode: optional(o.Codes.ODS), OnsCode: optional(o.Codes.ONS),
+		ValidFrom: optional(o.ValidFrom), ValidTo: optional(o.ValidTo),
+		Confidence: o.Confidence, Sources: nonNil(o.Sources), instanceOf: o.InstanceOf,
+	}
+}
+
+func serviceView(s graph.Service) *Service {
+	return &Service{
+		ID: s.ID, Name: s.Name, Description: s.Description, Domain: optional(s.Domain),
+		Notes: optional(s.Notes), Confidence: s.Confidence, Sources: nonNil(s.Sources),
+	}
+}
+
+func relView(r graph.Relationship) *Relationship {
+	v := &Relationship{
+		ID: r.ID, Type: r.Type, Year: optional(r.Year), Mechanism: optional(r.Mechanism),
+		Mode: optional(r.Mode), Note: optional(r.Note), ValidFrom: optional(r.ValidFrom),
+		ValidTo: optional(r.ValidTo), Confidence: r.Confidence, Sources: nonNil(r.Sources),
+		from: r.From, to: r.To, services: r.Services,
+	}
+	if r.AmountGBP != nil {
+		f := float64(*r.AmountGBP)
+		v.AmountGbp = &f
+		v.AmountText = optional(FormatGBP(*r.AmountGBP))
+	}
+	return v
+}
+
+func nodeView(n graph.Node) Node {
+	if n.Service != nil {
+		return serviceView(*n.Service)
+	}
+	if n.Organisation != nil {
+		return orgView(*n.Organisation)
+	}
+	return nil
+}
+
+// FormatGBP writes an amount of pounds the way budgets are quoted:
+// £95.6bn, £42m, £900k, £750.
+func FormatGBP(n int64) string {
+	switch {
+	case n >= 1_000_000_000:
+		return "£" + trimZero(fmt.Sprintf("%.1f", float64(n)/1e9)) + "bn"
+	case n >= 1_000_000:
+		return "£" + trimZero(fmt.Sprintf("%.1f", float64(n)/1e6)) + "m"
+	case n >= 1_000:
+		return "£" + trimZero(fmt.Sprintf("%.1f", float64(n)/1e3)) + "k"
+	default:
+		return fmt.Sprintf("£%d", n)
+	}
+}
+
+func trimZero(s string) string {
+	if len(s) > 2 && s[len(s)-2:] == ".0" {
+		return s[:len(s)-2]
+	}
+	return s
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

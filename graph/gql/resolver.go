@@ -1,0 +1,28 @@
+package gql
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"caremap/graph"
+)
+
+// Options is what the API needs from its host.
+type Options struct {
+	Store graph.Store
+	// Logger receives internal errors (with the request id); nil discards.
+	Logger *slog.Logger
+	// RequestID returns the id of the request ctx belongs to, for error
+	// extensions and logs; nil means none.
+	RequestID func(ctx context.Context) string
+	// BatchWait is how long a dataloader gathers keys before one batched
+	// Store call; 0 means 500µs. Longer batches more under load; shorter
+	// answers a lone nested query sooner.
+	BatchWait time.Duration
+}
+
+// Resolver is the root of gqlgen's resolver tree.
+type Resolver struct {
+	store graph.Store
+}
