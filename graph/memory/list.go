@@ -1,0 +1,123 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"caremap/graph"
+)
+
+// checkEvery is how many items a loop handles between checks of its context.
+const checkEvery = 256
+
+// Organisations lists the organisations matching f, ordered by name then id.
+// An unknown f.Kind or f.Tier, a page size outside 0..graph.MaxFirst or a
+// cursor this method did not return is ErrInvalid.
+func (s *Store) Organisations(ctx context.Context, f graph.OrganisationFilter, page graph.Page) (graph.OrganisationPage, error) {
+	first, offset, err := checkPage(page)
+	if err == nil {
+		err = checkFilter(f)
+	}
+	if err != nil {
+		return graph.OrganisationPage{}, fmt.Errorf("organisations: %w", err)
+	}
+	var p graph.OrganisationPage
+	for i := range s.orgs {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return graph.OrganisationPage{}, fmt.Errorf("organisations: %w", err)
+			}
+		}
+		o := &s.orgs[i]
+		if !s.matches(o, f) {
+			continue
+		}
+		if p.TotalCount >= offset && len(p.Items) < first {
+			p.Items = append(p.Items, *o)
+			p.Cursors = append(p.Cursors, graph.EncodeCursor(p.TotalCount))
+		}
+		p.TotalCount++
+	}
+	p.HasPrevPage = offset > 0
+	p.HasNextPage = offset+len(p.Items) < p.TotalCount
+	return p, nil
+}
+
+func checkFilter(f graph.OrganisationFilter) error {
+	if f.Kind != "" && !f.Kind.Valid() {
+		return graph.Invalid("kind", string(f.Kind), graph.KindNames())
+	}
+	if f.Tier != "" && !f.Tier.Valid() {
+		return graph.Invalid("tier", string(f.Tier), "national, regional, local")
+	}
+	return nil
+}
+
+func (s *Store) matches(o *graph.Organisation, f graph.OrganisationFilter) bool {
+	return (f.Kind == "" || o.Kind == f.Kind) &&
+		(f.Tier == "" || o.Tier == f.Tier) &&
+		(f.InstanceOf == "" || o.InstanceOf == f.InstanceOf) &&
+		(f.PartOf == "" || s.partOf[f.PartOf][o.ID]) &&
+		(f.Group == "" || o.Group == f.Group) &&
+		(!f.Classes || o.InstanceOf == "")
+}
+
+// checkPage returns the page size and the offset of the first item asked for.
+func checkPage(page graph.Page) (first, offset int, err error) {
+	if first, err = graph.CheckFirst(page.First); err != nil {
+		return 0, 0, err
+	}
+	if offset, err = graph.DecodeCursor(page.After); err != nil {
+		return 0, 0, err
+	}
+	return first, offset, nil
+}
+
+// Services lists the services ordered by name then id, paginated as
+// Organisations is.
+func (s *Store) Services(ctx context.Context, page graph.Page) (graph.ServicePage, error) {
+	first, offset, err := checkPage(page)
+	if err != nil {
+		return graph.ServicePage{}, fmt.Errorf("services: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return graph.ServicePage{}, fmt.Errorf("services: %w", err)
+	}
+	p := graph.ServicePage{TotalCount: len(s.svcs), HasPrevPage: offset > 0}
+	for i := offset; i < len(s.svcs) && len(p.Items) < first; i++ {
+		p.Items = append(p.Items, s.svcs[i])
+		p.Cursors = append(p.Cursors, graph.EncodeCursor(i))
+	}
+	p.HasNextPage = offset+len(p.Items) < p.TotalCount
+	return p, nil
+}
+
+// Search ranks the nodes matching text with graph.SearchDoc and returns the
+// best limit of them in graph.SortSearchHits order. limit outside
+// 1..graph.MaxSearch, or text with no letter or digit, is ErrInvalid.
+func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.SearchHit, error) {
+	if limit < 1 || limit > graph.MaxSearch {
+		return nil, fmt.Errorf("search: %w", graph.Invalid("first", strconv.Itoa(limit), fmt.Sprintf("an integer from 1 to %d", graph.MaxSearch)))
+	}
+	q, err := graph.ParseSearch(text)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	var hits []graph.SearchHit
+	for i, d := range s.docs {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
+		}
+		if score, ok := d.doc.Score(q); ok {
+			hits = append(hits, graph.SearchHit{Node: d.node, Score: score})
+		}
+	}
+	graph.SortSearchHits(hits)
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits, nil
+}

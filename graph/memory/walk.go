@@ -1,0 +1,320 @@
+package memory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"caremap/graph"
+)
+
+// typeSet returns a membership test for types, which CheckTypes has passed;
+// nil or empty means every type.
+func typeSet(types []graph.RelType) func(graph.RelType) bool {
+	if len(types) == 0 {
+		return func(graph.RelType) bool { return true }
+	}
+	return func(t graph.RelType) bool { return slices.Contains(types, t) }
+}
+
+// checkDirection validates d; "" means graph.Both.
+func checkDirection(d graph.Direction) (graph.Direction, error) {
+	if d == "" {
+		return graph.Both, nil
+	}
+	if !d.Valid() {
+		return "", graph.Invalid("direction", string(d), graph.DirectionNames)
+	}
+	return d, nil
+}
+
+// checkMaxNodes validates a node cap: 0 means none.
+func checkMaxNodes(n int) error {
+	if n < 0 {
+		return graph.Invalid("maxNodes", strconv.Itoa(n), "0 (no limit) or a positive integer")
+	}
+	return nil
+}
+
+// edges calls fn for each edge of id in direction dir (never Both for a
+// self-loop twice), with the node at the other end.
+func (s *Store) edges(id string, dir graph.Direction, fn func(r *graph.Relationship, other string)) {
+	if dir != graph.Incoming {
+		for _, i := range s.out[id] {
+			fn(&s.rels[i], s.rels[i].To)
+		}
+	}
+	if dir != graph.Outgoing {
+		for _, i := range s.in[id] {
+			if dir == graph.Both && s.rels[i].From == id {
+				continue // a self-loop, already seen as outgoing
+			}
+			fn(&s.rels[i], s.rels[i].From)
+		}
+	}
+}
+
+// Relationships returns the edges of types touching ids in direction dir
+// ("" means graph.Both), each once, in graph.SortRelationships order.
+func (s *Store) Relationships(ctx context.Context, ids []string, types []graph.RelType, dir graph.Direction) ([]graph.Relationship, error) {
+	err := graph.CheckIDs(ids)
+	if err == nil {
+		err = graph.CheckTypes(types)
+	}
+	if err == nil {
+		dir, err = checkDirection(dir)
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("relationships: %w", err)
+	}
+	want := typeSet(types)
+	seen := make(map[int]bool)
+	for _, id := range ids {
+		if dir != graph.Incoming {
+			for _, i := range s.out[id] {
+				if want(s.rels[i].Type) {
+					seen[i] = true
+				}
+			}
+		}
+		if dir != graph.Outgoing {
+			for _, i := range s.in[id] {
+				if want(s.rels[i].Type) {
+					seen[i] = true
+				}
+			}
+		}
+	}
+	return s.relsAt(seen), nil
+}
+
+// Neighbours is Relationships plus the nodes at both ends of every edge
+// returned, each once, ordered by id.
+func (s *Store) Neighbours(ctx context.Context, ids []string, types []graph.RelType, dir graph.Direction) ([]graph.Relationship, []graph.Node, error) {
+	rs, err := s.Relationships(ctx, ids, types, dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("neighbours: %w", errors.Unwrap(err))
+	}
+	seen := make(map[string]bool, 2*len(rs))
+	for _, r := range rs {
+		seen[r.From], seen[r.To] = true, true
+	}
+	ends := make([]string, 0, len(seen))
+	for id := range seen {
+		ends = append(ends, id)
+	}
+	slices.Sort(ends)
+	var ns []graph.Node
+	for _, id := range ends {
+		n, _ := s.node(id)
+		ns = append(ns, n)
+	}
+	return rs, ns, nil
+}
+
+// relsAt returns the edges at the given indexes, in canonical order (the
+// order of s.rels).
+func (s *Store) relsAt(idx map[int]bool) []graph.Relationship {
+	is := make([]int, 0, len(idx))
+	for i := range idx {
+		is = append(is, i)
+	}
+	slices.Sort(is)
+	var rs []graph.Relationship
+	for _, i := range is {
+		rs = append(rs, s.rels[i])
+	}
+	return rs
+}
+
+// subgraph returns the nodes named in set, ordered by id, and every edge of
+// types among them.
+func (s *Store) subgraph(ctx context.Context, set map[string]bool, want func(graph.RelType) bool) (graph.Subgraph, error) {
+	var g graph.Subgraph
+	ids := make([]string, 0, len(set))
+	for id := range set {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	idx := make(map[int]bool)
+	for k, id := range ids {
+		if k%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return graph.Subgraph{}, err
+			}
+		}
+		n, _ := s.node(id)
+		g.Nodes = append(g.Nodes, n)
+		for _, i := range s.out[id] {
+			if r := &s.rels[i]; want(r.Type) && set[r.To] {
+				idx[i] = true
+			}
+		}
+	}
+	g.Edges = s.relsAt(idx)
+	return g, nil
+}
+
+// isInstance reports whether id names an instance organisation.
+func (s *Store) isInstance(id string) bool {
+	o := s.orgByID[id]
+	return o != nil && o.InstanceOf != ""
+}
+
+// Neighbourhood returns the nodes within q.Depth hops of q.ID and the edges
+// of q.Types among them. Without q.Instances it never steps onto an instance
+// node other than q.ID. An unknown id is a *graph.NotFoundError, a node
+// count over q.MaxNodes (when positive) a *graph.TooLargeError.
+func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (graph.Subgraph, error) {
+	dir, err := checkDirection(q.Direction)
+	if err == nil {
+		err = graph.CheckDepth(q.Depth)
+	}
+	if err == nil {
+		err = graph.CheckTypes(q.Types)
+	}
+	if err == nil {
+		err = checkMaxNodes(q.MaxNodes)
+	}
+	if err == nil && !s.exists(q.ID) {
+		err = graph.NotFound("node", q.ID)
+	}
+	if err != nil {
+		return graph.Subgraph{}, fmt.Errorf("neighbourhood: %w", err)
+	}
+	want := typeSet(q.Types)
+	set := map[string]bool{q.ID: true}
+	frontier := []string{q.ID}
+	for d := 0; d < q.Depth && len(frontier) > 0; d++ {
+		if err := ctx.Err(); err != nil {
+			return graph.Subgraph{}, fmt.Errorf("neighbourhood: %w", err)
+		}
+		var next []string
+		for _, id := range frontier {
+			s.edges(id, dir, func(r *graph.Relationship, other string) {
+				if !want(r.Type) || set[other] || (!q.Instances && s.isInstance(other)) {
+					return
+				}
+				set[other] = true
+				next = append(next, other)
+			})
+		}
+		frontier = next
+	}
+	if q.MaxNodes > 0 && len(set) > q.MaxNodes {
+		return graph.Subgraph{}, fmt.Errorf("neighbourhood: %w", &graph.TooLargeError{What: "nodes", Count: len(set), Limit: q.MaxNodes})
+	}
+	g, err := s.subgraph(ctx, set, want)
+	if err != nil {
+		return graph.Subgraph{}, fmt.Errorf("neighbourhood: %w", err)
+	}
+	return g, nil
+}
+
+// Graph returns every service and the organisations q allows (active ones
+// unless q.Inactive, no instances unless q.Instances), with the edges of
+// q.Types among them. A node count over q.MaxNodes (when positive) is a
+// *graph.TooLargeError.
+func (s *Store) Graph(ctx context.Context, q graph.GraphQuery) (graph.Subgraph, error) {
+	err := graph.CheckTypes(q.Types)
+	if err == nil {
+		err = checkMaxNodes(q.MaxNodes)
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		return graph.Subgraph{}, fmt.Errorf("graph: %w", err)
+	}
+	set := make(map[string]bool, len(s.orgs)+len(s.svcs))
+	for i := range s.orgs {
+		o := &s.orgs[i]
+		if (q.Inactive || o.Active()) && (q.Instances || o.InstanceOf == "") {
+			set[o.ID] = true
+		}
+	}
+	for i := range s.svcs {
+		set[s.svcs[i].ID] = true
+	}
+	if q.MaxNodes > 0 && len(set) > q.MaxNodes {
+		return graph.Subgraph{}, fmt.Errorf("graph: %w", &graph.TooLargeError{What: "nodes", Count: len(set), Limit: q.MaxNodes})
+	}
+	g, err := s.subgraph(ctx, set, typeSet(q.Types))
+	if err != nil {
+		return graph.Subgraph{}, fmt.Errorf("graph: %w", err)
+	}
+	return g, nil
+}
+
+// ShortestPath returns a shortest path from q.From to q.To over edges of
+// q.Types, walked either way unless q.Directed, of at most q.MaxHops hops;
+// among equally short paths, the one whose sequence of edge ids is least.
+// It finds the distance of every node to q.To breadth first, then walks
+// from q.From taking at each node the least edge id one hop closer.
+func (s *Store) ShortestPath(ctx context.Context, q graph.PathQuery) (graph.Path, error) {
+	err := graph.CheckHops(q.MaxHops)
+	if err == nil {
+		err = graph.CheckTypes(q.Types)
+	}
+	if err == nil && !s.exists(q.From) {
+		err = graph.NotFound("node", q.From)
+	}
+	if err == nil && !s.exists(q.To) {
+		err = graph.NotFound("node", q.To)
+	}
+	if err != nil {
+		return graph.Path{}, fmt.Errorf("path: %w", err)
+	}
+	start, _ := s.node(q.From)
+	path := graph.Path{Start: start}
+	if q.From == q.To {
+		return path, nil
+	}
+	want := typeSet(q.Types)
+	forward, backward := graph.Both, graph.Both
+	if q.Directed {
+		forward, backward = graph.Outgoing, graph.Incoming
+	}
+
+	dist := map[string]int{q.To: 0}
+	frontier := []string{q.To}
+	for d := 1; d <= q.MaxHops && len(frontier) > 0 && !has(dist, q.From); d++ {
+		if err := ctx.Err(); err != nil {
+			return graph.Path{}, fmt.Errorf("path: %w", err)
+		}
+		var next []string
+		for _, id := range frontier {
+			s.edges(id, backward, func(r *graph.Relationship, other string) {
+				if want(r.Type) && !has(dist, other) {
+					dist[other] = d
+					next = append(next, other)
+				}
+			})
+		}
+		frontier = next
+	}
+	if !has(dist, q.From) {
+		return graph.Path{}, fmt.Errorf("path: no path from %q to %q within %d hops: %w", q.From, q.To, q.MaxHops, graph.ErrNotFound)
+	}
+
+	for cur := q.From; cur != q.To; {
+		var best *graph.Relationship
+		var bestTo string
+		s.edges(cur, forward, func(r *graph.Relationship, other string) {
+			if d, ok := dist[other]; ok && want(r.Type) && d == dist[cur]-1 && (best == nil || r.ID < best.ID) {
+				best, bestTo = r, other
+			}
+		})
+		n, _ := s.node(bestTo)
+		path.Steps = append(path.Steps, graph.Step{Edge: *best, Node: n})
+		cur = bestTo
+	}
+	return path, nil
+}
+
+func has(m map[string]int, k string) bool { _, ok := m[k]; return ok }
