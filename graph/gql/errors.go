@@ -83,16 +83,17 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 	return gerr
 }
 
-var enumMessage = regexp.MustCompile(`does not exist in "(\w+)" enum`)
+var enumMessage = regexp.MustCompile(`(?:does not exist in "(\w+)!?" enum|is not a valid (\w+)$)`)
 
-// hint adds the allowed values to gqlparser's "Value X does not exist in
-// "E" enum" message, which names none.
+// hint adds the allowed values to the messages gqlparser ("Value X does not
+// exist in "E" enum") and gqlgen ("X is not a valid E") give for an unknown
+// enum value, which name none.
 func (p presenter) hint(msg string) string {
 	m := enumMessage.FindStringSubmatch(msg)
 	if m == nil {
 		return msg
 	}
-	vals, ok := p.enums[m[1]]
+	vals, ok := p.enums[m[1]+m[2]]
 	if !ok {
 		return msg
 	}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+)
+
+// serveConfig is every setting of "caremap serve".
+type serveConfig struct {
+	Addr            string
+	LogFormat       string // text or json
+	LogLevel        slog.Level
+	RequestTimeout  time.Duration
+	ShutdownTimeout time.Duration
+	Neo4j           neo4jConfig
+}
+
+// neo4jConfig selects the Neo4j store; URI "" means the embedded store.
+type neo4jConfig struct {
+	URI, User, Password, Database string
+}
+
+// parseServe reads flags, falling back to the environment, and validates.
+// Flags win over the environment.
+func parseServe(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	var cfg serveConfig
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.Addr, "addr", env("CAREMAP_ADDR", "127.0.0.1:8080"), "`host:port` to listen on (env CAREMAP_ADDR)")
+	fs.StringVar(&cfg.LogFormat, "log-format", env("CAREMAP_LOG_FORMAT", "text"), "log format: text or json (env CAREMAP_LOG_FORMAT)")
+	level := fs.String("log-level", env("CAREMAP_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env CAREMAP_LOG_LEVEL)")
+	timeout := fs.String("request-timeout", env("CAREMAP_REQUEST_TIMEOUT", "10s"), "longest a request may run (env CAREMAP_REQUEST_TIMEOUT)")
+	shutdown := fs.String("shutdown-timeout", env("CAREMAP_SHUTDOWN_TIMEOUT", "15s"), "longest to wait for requests in flight on shutdown (env CAREMAP_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&cfg.Neo4j.URI, "neo4j-uri", env("NEO4J_URI", ""), "Neo4j Bolt URI; empty uses the embedded store (env NEO4J_URI)")
+	fs.StringVar(&cfg.Neo4j.User, "neo4j-user", env("NEO4J_USER", "neo4j"), "Neo4j user (env NEO4J_USER)")
+	fs.StringVar(&cfg.Neo4j.Database, "neo4j-database", env("NEO4J_DATABASE", "neo4j"), "Neo4j database (env NEO4J_DATABASE)")
+	cfg.Neo4j.Password = getenv("NEO4J_PASSWORD") // never a flag: it would show in ps
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: caremap serve [flags]\n\nServes the GraphQL API (/graphql), the playground (/playground) and diagrams.\nEvery flag can also be set by the environment variable named beside it;\nNEO4J_PASSWORD is read from the environment only.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cfg, errHelp
+		}
+		return cfg, errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "caremap serve: unexpected argument %q\n", fs.Arg(0))
+		return cfg, errUsage
+	}
+	var problems []string
+	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
+		problems = append(problems, fmt.Sprintf("--addr %q: want host:port, e.g. 127.0.0.1:8080", cfg.Addr))
+	}
+	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+		problems = append(problems, fmt.Sprintf("--log-format %q: allowed: text, json", cfg.LogFormat))
+	}
+	if err := cfg.LogLevel.UnmarshalText([]byte(*level)); err != nil {
+		problems = append(problems, fmt.Sprintf("--log-level %q: allowed: debug, info, warn, error", *level))
+	}
+	var err error
+	if cfg.RequestTimeout, err = positiveDuration(*timeout); err != nil {
+		problems = append(problems, fmt.Sprintf("--request-timeout %q: %v", *timeout, err))
+	}
+	if cfg.ShutdownTimeout, err = positiveDuration(*shutdown); err != nil {
+		problems = append(problems, fmt.Sprintf("--shutdown-timeout %q: %v", *shutdown, err))
+	}
+	if cfg.Neo4j.URI != "" && !hasScheme(cfg.Neo4j.URI, "neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc") {
+		problems = append(problems, fmt.Sprintf("--neo4j-uri %q: want a Bolt URI such as neo4j://127.0.0.1:7687 (schemes: neo4j, neo4j+s, neo4j+ssc, bolt, bolt+s, bolt+ssc)", cfg.Neo4j.URI))
+	}
+	if len(problems) > 0 {
+		return cfg, fmt.Errorf("invalid settings:\n  %s", strings.Join(problems, "\n  "))
+	}
+	return cfg, nil
+}
+
+// errHelp: --help was asked for and printed; not a failure.
+var errHelp = errors.New("help")
+
+func positiveDuration(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, errors.New("want a positive duration such as 10s or 500ms")
+	}
+	return d, nil
+}
+
+func hasScheme(uri string, schemes ...string) bool {
+	for _, s := range schemes {
+		if strings.HasPrefix(uri, s+"://") {
+			return true
+		}
+	}
+	return false
+}
