@@ -206,7 +206,9 @@ func TestMoneyFlowStartsAtTheTop(t *testing.T) {
 
 func TestWhoRegulatesFoundationTrusts(t *testing.T) {
 	base := sharedServer(t)
-	var d struct{ Organisation struct{ RegulatedBy []idName } }
+	var d struct {
+		Organisation struct{ RegulatedBy []idName }
+	}
 	post(t, base, `{ organisation(id: "nhs-foundation-trusts") { regulatedBy { id name } } }`, nil, &d)
 	got := ids(d.Organisation.RegulatedBy)
 	for _, want := range []string{"monitor", "care-quality-commission"} {
@@ -344,7 +346,9 @@ func TestGETQuery(t *testing.T) {
 	}
 	defer resp.Body.Close()
 	var r struct {
-		Data struct{ Organisation struct{ Name, ShortName, Tier string } }
+		Data struct {
+			Organisation struct{ Name, ShortName, Tier string }
+		}
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
 		t.Fatal(err)
