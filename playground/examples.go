@@ -1,0 +1,184 @@
+package playground
+
+// Example is one question preloaded in the playground: a tab in the editor and
+// an entry in the "Example questions" panel.
+type Example struct {
+	// Name is the question in plain English, e.g. "Who commissions GP services?".
+	Name string `json:"name"`
+	// Description is one plain-English sentence saying what the answer shows.
+	Description string `json:"description"`
+	// Query is the GraphQL document. Give its operation a name: GraphiQL
+	// titles the tab with it.
+	Query string `json:"query"`
+	// Variables is the JSON object of variables, or empty for none.
+	Variables string `json:"variables,omitempty"`
+}
+
+// DefaultWelcome is the text of the first tab when Config.Welcome is empty: a
+// GraphQL comment explaining what caremap is and how to run a query, followed
+// by a first query to run.
+const DefaultWelcome = `# Welcome to caremap
+#
+# caremap is the English health and care system of 1 April 2013 - the
+# structure drawn in the Department of Health's "The health and care system
+# explained" after the Health and Social Care Act 2012 - as a graph.
+# Organisations are nodes; accountability, funding, commissioning, regulation
+# and the other ties between them are typed relationships, each with its source.
+#
+# How to use this page:
+#   1. Press the run button (the triangle), or Ctrl+Enter (Cmd+Enter on a Mac),
+#      to run the query below. The answer appears on the right.
+#   2. Open "Example questions" in the left sidebar, or the tabs above, for
+#      questions a newcomer might ask; choose one, then run it.
+#   3. Edit a query: Ctrl+Space suggests fields, and the Documentation
+#      explorer (the book icon) describes every type, field and argument.
+#
+# Every organisation and relationship carries "sources" (a title and a URL):
+# ask for them to see where an answer comes from.
+
+query Welcome {
+  organisation(id: "nhs-england") {
+    name
+    role
+    sources {
+      title
+      url
+    }
+  }
+}
+`
+
+// DefaultExamples are newcomer questions about the 2013 system, in the order
+// the playground lists them.
+var DefaultExamples = []Example{
+	{
+		Name:        "Who commissions specialised services?",
+		Description: "The organisations that buy specialised services, such as treatment for rare conditions.",
+		Query: `query WhoCommissionsSpecialisedServices {
+  whoCommissions(service: "svc-specialised") {
+    id
+    name
+  }
+}
+`,
+	},
+	{
+		Name:        "Who commissions GP services?",
+		Description: "The organisations that commission primary medical care from GP practices.",
+		Query: `query WhoCommissionsGPServices {
+  whoCommissions(service: "svc-primary-medical") {
+    id
+    name
+  }
+}
+`,
+	},
+	{
+		Name:        "How is a CCG held to account, all the way up to Parliament?",
+		Description: "The chain of accountability from one clinical commissioning group, NHS Airedale, Wharfedale and Craven CCG (02N), up to Parliament.",
+		Query: `query AccountabilityChainOfACCG {
+  accountabilityChain(from: "ccg-02n") {
+    id
+    name
+  }
+}
+`,
+	},
+	{
+		Name:        "Follow the money from the Department of Health to the CCGs",
+		Description: "The shortest chain of funding relationships from the Department of Health to clinical commissioning groups, with amounts.",
+		Query: `query FollowTheMoney {
+  path(
+    from: "department-of-health"
+    to: "clinical-commissioning-groups"
+    types: [FUNDS]
+  ) {
+    steps {
+      relationship {
+        type
+        amountGbp
+        year
+      }
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+`,
+	},
+	{
+		Name:        "Who regulates foundation trusts?",
+		Description: "The bodies that regulate NHS foundation trusts.",
+		Query: `query WhoRegulatesFoundationTrusts {
+  organisation(id: "nhs-foundation-trusts") {
+    name
+    regulatedBy {
+      id
+      name
+    }
+  }
+}
+`,
+	},
+	{
+		Name:        "What does Public Health England do, and whom does it fund?",
+		Description: "Public Health England's role, the bodies it funds, and all its outgoing relationships.",
+		Query: `query PublicHealthEngland {
+  organisation(id: "public-health-england") {
+    name
+    role
+    funds {
+      amountGbp
+      to {
+        id
+        name
+      }
+    }
+    relationships(direction: OUTGOING) {
+      type
+      to {
+        id
+        name
+      }
+    }
+  }
+}
+`,
+	},
+	{
+		Name:        "Which CCGs belong to an area team?",
+		Description: "The clinical commissioning groups that are part of one NHS England area team, West Yorkshire (Q52).",
+		Query: `query CCGsOfAnAreaTeam {
+  organisations(filter: { partOf: "area-team-q52" }, first: 50) {
+    totalCount
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+`,
+	},
+	{
+		Name:        "What replaced primary care trusts?",
+		Description: "The organisations that took over from primary care trusts when they were abolished on 31 March 2013.",
+		Query: `query WhatReplacedPrimaryCareTrusts {
+  organisation(id: "primary-care-trusts") {
+    name
+    status
+    relationships(types: [SUCCEEDED_BY], direction: OUTGOING) {
+      to {
+        id
+        name
+      }
+      note
+    }
+  }
+}
+`,
+	},
+}

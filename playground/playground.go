@@ -1,0 +1,176 @@
+package playground
+
+import (
+	"bytes"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Config says what the playground page shows and where it sends queries.
+type Config struct {
+	// Endpoint is the URL of the GraphQL endpoint: an absolute path such as
+	// "/graphql" (same origin, the usual case), or an absolute http(s) URL,
+	// whose origin the Content-Security-Policy then allows.
+	Endpoint string
+	// Title is the page title; empty means "caremap GraphQL playground".
+	Title string
+	// Welcome is the text of the first tab; empty means DefaultWelcome.
+	Welcome string
+	// Examples are the questions to preload, in order; most callers pass
+	// DefaultExamples. Each needs a Name and a Query.
+	Examples []Example
+}
+
+// defaultTitle is the page title when Config.Title is empty.
+const defaultTitle = "caremap GraphQL playground"
+
+//go:embed page.html
+var pageHTML string
+
+var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
+	"asset": assetURL,
+}).Parse(pageHTML))
+
+// pageConfig is the JSON that playground.js reads from the page.
+type pageConfig struct {
+	Endpoint string `json:"endpoint"`
+	// StorageNamespace keys GraphiQL's saved tabs by the examples, so that a
+	// release with new questions shows them instead of last visit's tabs.
+	StorageNamespace string    `json:"storageNamespace"`
+	Welcome          string    `json:"welcome"`
+	Examples         []Example `json:"examples"`
+}
+
+// Handler returns the playground: the page at the handler's root ("/") and
+// its assets below "assets/". Mount it under a prefix with http.StripPrefix,
+// and redirect the bare prefix to the prefix with a trailing slash, because
+// the page refers to its assets by relative URLs:
+//
+//	h := playground.Handler(playground.Config{Endpoint: "/graphql", Examples: playground.DefaultExamples})
+//	mux.Handle("/playground/", http.StripPrefix("/playground", h))
+//	mux.Handle("/playground", http.RedirectHandler("/playground/", http.StatusMovedPermanently))
+//
+// The page is rendered once, here. Handler panics if cfg is invalid (no
+// endpoint, an endpoint that is neither an absolute path nor an http(s) URL,
+// or an example without a name or query), as that is a programming error.
+func Handler(cfg Config) http.Handler {
+	csp, err := contentSecurityPolicy(cfg.Endpoint)
+	if err != nil {
+		panic("playground: " + err.Error())
+	}
+	for i, ex := range cfg.Examples {
+		if strings.TrimSpace(ex.Name) == "" || strings.TrimSpace(ex.Query) == "" {
+			panic(fmt.Sprintf("playground: example %d needs a name and a query", i))
+		}
+	}
+	if cfg.Title == "" {
+		cfg.Title = defaultTitle
+	}
+	if cfg.Welcome == "" {
+		cfg.Welcome = DefaultWelcome
+	}
+	examples := cfg.Examples
+	if examples == nil {
+		examples = []Example{} // JSON [] rather than null
+	}
+	pc := pageConfig{
+		Endpoint: cfg.Endpoint,
+		Welcome:  cfg.Welcome,
+		Examples: examples,
+	}
+	state, err := json.Marshal(pc)
+	if err != nil {
+		panic("playground: " + err.Error()) // unreachable: strings only
+	}
+	sum := sha256.Sum256(state)
+	pc.StorageNamespace = "caremap-playground-" + hex.EncodeToString(sum[:6])
+
+	var buf bytes.Buffer
+	if err := pageTemplate.Execute(&buf, struct {
+		Title  string
+		Config pageConfig
+	}{cfg.Title, pc}); err != nil {
+		panic("playground: " + err.Error()) // a template or asset-name bug, caught by the tests
+	}
+	page := buf.Bytes()
+	pageSum := sha256.Sum256(page)
+	return &handler{
+		page:     page,
+		pageETag: `"` + hex.EncodeToString(pageSum[:8]) + `"`,
+		csp:      csp,
+	}
+}
+
+// contentSecurityPolicy is the page's policy: its own scripts only, no inline
+// script, no plug-ins, no framing, and connections only to its own origin and
+// the endpoint's. Inline styles are allowed because GraphiQL's components set
+// style attributes; fonts and a few images are data: URLs in GraphiQL's CSS.
+func contentSecurityPolicy(endpoint string) (string, error) {
+	if endpoint == "" {
+		return "", fmt.Errorf("Config.Endpoint is empty")
+	}
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return "", fmt.Errorf("Config.Endpoint %q: %v", endpoint, err)
+	}
+	connect := "'self'"
+	switch {
+	case u.Scheme == "" && u.Host == "" && strings.HasPrefix(u.Path, "/"):
+	case (u.Scheme == "http" || u.Scheme == "https") && u.Host != "":
+		connect += " " + u.Scheme + "://" + u.Host
+	default:
+		return "", fmt.Errorf("Config.Endpoint %q is neither an absolute path nor an http(s) URL", endpoint)
+	}
+	return strings.Join([]string{
+		"default-src 'none'",
+		"script-src 'self'",
+		"style-src 'self' 'unsafe-inline'",
+		"img-src 'self' data:",
+		"font-src 'self' data:",
+		"connect-src " + connect,
+		"base-uri 'none'",
+		"form-action 'none'",
+		"frame-ancestors 'none'",
+	}, "; "), nil
+}
+
+// handler serves the rendered page and the embedded assets.
+type handler struct {
+	page     []byte
+	pageETag string
+	csp      string
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	switch p := r.URL.Path; {
+	case p == "/" || p == "":
+		h.servePage(w, r)
+	case strings.HasPrefix(p, "/assets/"):
+		serveAsset(w, r, strings.TrimPrefix(p, "/assets/"))
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func (h *handler) servePage(w http.ResponseWriter, r *http.Request) {
+	hd := w.Header()
+	hd.Set("Content-Type", "text/html; charset=utf-8")
+	hd.Set("Content-Security-Policy", h.csp)
+	hd.Set("Referrer-Policy", "same-origin")
+	hd.Set("Cache-Control", "no-cache")
+	hd.Set("ETag", h.pageETag)
+	http.ServeContent(w, r, "", zeroTime, bytes.NewReader(h.page))
+}
