@@ -172,14 +172,14 @@ func (b *builder) loadOrganisations(data []byte) {
 		switch {
 		case r.Group == "":
 			b.p.add(at, "group is missing: allowed: a group id from %s", fileGroups)
-		case !b.hasGroup(r.Group):
+		case !b.hasGroup(r.Group) && !b.p.broken[fileGroups]:
 			b.p.add(at, "unknown group %q: allowed: a group id from %s", r.Group, fileGroups)
 		}
-		if r.Count != nil {
-			if *r.Count < 1 {
-				b.p.add(at, "count %d: allowed: a whole number of bodies, 1 or more", *r.Count)
-			}
-			org.Count = *r.Count
+		switch {
+		case r.Count < 0:
+			b.p.add(at, "count %d: allowed: a whole number of bodies, 1 or more (leave it out for a single body)", r.Count)
+		case r.Count > 0:
+			org.Count = r.Count
 		}
 		if r.Graphic != "" && !slices.Contains(graphicValues, r.Graphic) {
 			b.p.add(at, "graphic %q: allowed: %s (or leave it out)", r.Graphic, strings.Join(graphicValues, ", "))
@@ -281,7 +281,9 @@ func (b *builder) resolveSources(at origin, keys []string) []graph.Source {
 		s, ok := b.sources[k]
 		switch {
 		case !ok:
-			b.p.add(at, "unknown source key %q: allowed: a key defined in %s", k, fileSources)
+			if !b.p.broken[fileSources] {
+				b.p.add(at, "unknown source key %q: allowed: a key defined in %s", k, fileSources)
+			}
 		case slices.Contains(keys[:i], k):
 			b.p.add(at, "source key %q is listed twice", k)
 		default:

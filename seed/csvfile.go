@@ -34,6 +34,7 @@ func readCSV(p *problems, file string, data []byte, columns []string) []csvRow {
 		} else {
 			reportCSVError(p, file, err)
 		}
+		p.markBroken(file)
 		return nil
 	}
 	for i := range header {
@@ -53,6 +54,7 @@ func readCSV(p *problems, file string, data []byte, columns []string) []csvRow {
 		}
 	}
 	if bad {
+		p.markBroken(file)
 		return nil
 	}
 	var rows []csvRow
@@ -63,6 +65,7 @@ func readCSV(p *problems, file string, data []byte, columns []string) []csvRow {
 		}
 		if err != nil {
 			reportCSVError(p, file, err)
+			p.markBroken(file)
 			if errors.Is(err, csv.ErrFieldCount) {
 				continue
 			}

@@ -119,6 +119,9 @@ func (g *instances) class(file, id string) *graph.Organisation {
 	if c := g.orgs[id]; c != nil {
 		return c
 	}
+	if g.b.p.broken[fileOrganisations] {
+		return nil
+	}
 	g.b.p.add(origin{file, "(file)"}, "the class node %q is missing from %s: the rows of this file are its instances", id, fileOrganisations)
 	return nil
 }
@@ -282,7 +285,9 @@ func (g *instances) areaTeamsFrom(rows []csvRow, srcs []graph.Source) {
 		team := &areaTeamRow{at: row.at, ons: ons, region: regionCode, ccgs: g.count(row, "ccg_count")}
 		reg := g.regions[regionCode]
 		if reg == nil {
-			g.b.p.add(row.at, "region_code %q names no region: allowed: a region_code from %s", regionCode, fileRegions)
+			if !g.b.p.broken[fileRegions] {
+				g.b.p.add(row.at, "region_code %q names no region: allowed: a region_code from %s", regionCode, fileRegions)
+			}
 		} else if row.get("region_ons_code") != reg.ons {
 			g.b.p.add(row.at, "region_ons_code %q disagrees with region %s's code %q in %s", row.get("region_ons_code"), regionCode, reg.ons, fileRegions)
 		}
@@ -330,7 +335,9 @@ func (g *instances) ccgsFrom(rows []csvRow, srcs []graph.Source) {
 		teamCode := row.get("area_team_code")
 		team := g.teams[teamCode]
 		if team == nil {
-			g.b.p.add(row.at, "area_team_code %q names no area team: allowed: an area_team_code from %s", teamCode, fileAreaTeams)
+			if !g.b.p.broken[fileAreaTeams] {
+				g.b.p.add(row.at, "area_team_code %q names no area team: allowed: an area_team_code from %s", teamCode, fileAreaTeams)
+			}
 		} else {
 			if row.get("region_code") != team.region {
 				g.b.p.add(row.at, "region_code %q disagrees with area team %s's region %q in %s", row.get("region_code"), teamCode, team.region, fileAreaTeams)
@@ -364,6 +371,9 @@ func (g *instances) ccgsFrom(rows []csvRow, srcs []graph.Source) {
 // checkCounts compares the counts the region and area team files state
 // with the rows that name them.
 func (g *instances) checkCounts() {
+	if g.b.p.broken[fileRegions] || g.b.p.broken[fileAreaTeams] || g.b.p.broken[fileCCGs] {
+		return
+	}
 	for code, r := range g.regions {
 		if r.teams != r.gotTeams {
 			g.b.p.add(r.at, "area_teams says %d but %s lists %d area teams in region %s", r.teams, fileAreaTeams, r.gotTeams, code)

@@ -20,6 +20,18 @@ func (o origin) String() string { return o.file + " " + o.record }
 // problems collects everything wrong with a dataset.
 type problems struct {
 	list []graph.Problem
+	// broken marks files that are missing or could not be parsed, so checks
+	// that look things up in them stay quiet instead of reporting every
+	// reference as dangling.
+	broken map[string]bool
+}
+
+// markBroken records that file is missing or unparseable.
+func (p *problems) markBroken(file string) {
+	if p.broken == nil {
+		p.broken = map[string]bool{}
+	}
+	p.broken[file] = true
 }
 
 // add records one problem.
@@ -27,21 +39,24 @@ func (p *problems) add(at origin, format string, args ...any) {
 	p.list = append(p.list, graph.Problem{File: at.file, Record: at.record, Message: fmt.Sprintf(format, args...)})
 }
 
-// err returns nil, or a *graph.ValidationError listing every problem sorted
-// by file, then record (numbers compared as numbers), then message.
+// err returns nil, or a *graph.ValidationError listing every problem once,
+// sorted by file, then record (numbers compared as numbers); one record's
+// problems stay in the order they were found.
 func (p *problems) err() error {
 	if len(p.list) == 0 {
 		return nil
 	}
-	list := slices.Clone(p.list)
+	seen := make(map[graph.Problem]bool, len(p.list))
+	list := make([]graph.Problem, 0, len(p.list))
+	for _, pr := range p.list {
+		if !seen[pr] {
+			seen[pr] = true
+			list = append(list, pr)
+		}
+	}
 	slices.SortStableFunc(list, func(a, b graph.Problem) int {
-		return cmp.Or(
-			cmp.Compare(a.File, b.File),
-			naturalCompare(a.Record, b.Record),
-			cmp.Compare(a.Message, b.Message),
-		)
+		return cmp.Or(cmp.Compare(a.File, b.File), naturalCompare(a.Record, b.Record))
 	})
-	list = slices.Compact(list)
 	return &graph.ValidationError{Problems: list}
 }
 

@@ -49,7 +49,7 @@ type organisationRecord struct {
 	Group       string   `yaml:"group"`
 	Role        string   `yaml:"role"`
 	Status      string   `yaml:"status"`
-	Count       *int     `yaml:"count"`
+	Count       int      `yaml:"count"` // leave out for a single body
 	CountNote   string   `yaml:"count_note"`
 	Budget      string   `yaml:"budget"`
 	Established string   `yaml:"established"`

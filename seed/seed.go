@@ -79,6 +79,7 @@ func readFiles(p *problems, fsys fs.FS) map[string][]byte {
 	for _, name := range dataFiles {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
+			p.markBroken(name)
 			if errors.Is(err, fs.ErrNotExist) {
 				p.add(origin{name, "(file)"}, "missing file: a dataset has the files %s", strings.Join(dataFiles, ", "))
 			} else {

@@ -64,7 +64,7 @@ func (b *builder) validate() {
 			b.p.add(at, "services on a %s edge: allowed only on COMMISSIONS edges (say what is commissioned)", r.Type)
 		}
 		for _, s := range r.Services {
-			if !services[s] {
+			if !services[s] && !b.p.broken[fileServices] {
 				b.p.add(at, "services: %q is not a service id: allowed: ids from %s (put free text in mechanism or note)", s, fileServices)
 			}
 		}
@@ -113,7 +113,9 @@ func (b *builder) endKind(at origin, field, id string, orgs map[string]*graph.Or
 	case services[id]:
 		return graph.EndService, true
 	}
-	b.p.add(at, "%s %q names no organisation or service", field, id)
+	if !b.p.broken[fileOrganisations] && !b.p.broken[fileServices] {
+		b.p.add(at, "%s %q names no organisation or service", field, id)
+	}
 	return 0, false
 }
 

@@ -32,6 +32,7 @@ func parseYAML(p *problems, file string, data []byte) (root *yaml.Node, ok bool)
 			msg = strings.TrimPrefix(msg, "yaml: ")
 		}
 		p.add(origin{file, rec}, "malformed YAML: %s", msg)
+		p.markBroken(file)
 		return nil, false
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
@@ -52,6 +53,7 @@ func decodeList[T any](p *problems, file string, data []byte, idField string) []
 	}
 	if root.Kind != yaml.SequenceNode {
 		p.add(origin{file, lineRecord(root.Line)}, "the file must be a YAML list of records (one \"- %s: ...\" item per record)", idField)
+		p.markBroken(file)
 		return nil
 	}
 	out := make([]located[T], 0, len(root.Content))
