@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# test.sh — the whole test suite, the Neo4j store included.
+#
+# Usage: neo4j/test.sh [go test flags and packages]   (default: ./...)
+#
+# With NEO4J_URI set, the tests use that server (NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE).
+# Without it, a throw-away Neo4j Community server is started with neo4j/neo4j.sh on a free
+# Bolt port, in a temporary home, and stopped and deleted when the tests end, whatever their
+# outcome. If that server cannot start, the script fails.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+cd "$repo"
+
+free_port() {
+	local p
+	for p in $(seq 17687 17787); do
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return 0
+		fi
+	done
+	echo "test.sh: no free port in 17687-17787" >&2
+	return 1
+}
+
+if [[ -z "${NEO4J_URI:-}" ]]; then
+	NEO4J_HOME="$(mktemp -d "${TMPDIR:-/tmp}/caremap-neo4j-test.XXXXXX")"
+	NEO4J_BOLT_PORT="$(free_port)"
+	NEO4J_PASSWORD="${NEO4J_PASSWORD:-caremap-dev-password}"
+	export NEO4J_HOME NEO4J_BOLT_PORT NEO4J_PASSWORD
+	cleanup() {
+		"$here/neo4j.sh" stop || true
+		rm -rf "$NEO4J_HOME"
+	}
+	trap cleanup EXIT
+	trap 'exit 130' INT TERM
+	"$here/neo4j.sh" start
+	export NEO4J_URI="bolt://127.0.0.1:$NEO4J_BOLT_PORT"
+	export NEO4J_USER=neo4j
+	export NEO4J_DATABASE=neo4j
+fi
+
+if (($# == 0)); then
+	set -- ./...
+fi
+echo "test.sh: go test -race $* (NEO4J_URI=$NEO4J_URI)" >&2
+go test -race "$@"
