@@ -1,0 +1,65 @@
+// Package render draws caremap's graph: a graph.Subgraph becomes Graphviz
+// DOT (DOT, pure and deterministic), and DOT becomes SVG, PNG or PDF in a
+// pool of worker processes (Pool), behind a byte-bounded cache (Cache).
+//
+// # Visual language
+//
+// Rank follows authority: every edge is emitted from the end with more
+// authority (an ACCOUNTABLE_TO edge from the superior, with dir=back, so
+// Parliament and the Secretary of State come out on top), and each node is
+// held at or below its band — Parliament and government, national bodies,
+// regional structures, local bodies, providers, people — by an invisible
+// spine. Many leaves under one parent are staggered over several ranks, as
+// Graphviz's unflatten does, and unconnected nodes are stacked in short
+// columns, so the whole system fits a landscape page. Each relationship
+// type has one colour and line style (graph.RelTypes) plus an arrowhead,
+// so types stay distinct in greyscale; the key lists the types drawn; only
+// money edges carry a label (the amount). Text is Helvetica to Graphviz,
+// whose WebAssembly build lays text out with built-in Helvetica metrics;
+// PDF and PNG draw it in the embedded Liberation Sans, which has the same
+// metrics, and SVG names Helvetica/Arial, which browsers have.
+//
+// # Safety
+//
+// go-graphviz runs Graphviz compiled to WebAssembly on wazero. It is not
+// safe for concurrent use (one module per process: parallel renders
+// corrupt it or kill the process with a concurrent map write), it ignores
+// context cancellation (a layout runs to its end whatever the deadline),
+// and by default it mounts the host's root directory, so attributes such
+// as image, shapefile or fontpath could read host files. Hence:
+//
+//   - Renders never run in the server process. A Pool keeps a few worker
+//     processes (the same binary in worker mode, ServeWorker) and sends one
+//     request at a time to each over stdin/stdout in length-prefixed
+//     frames. A worker that passes its deadline, crashes or answers
+//     garbage is killed and replaced; a request that waits too long for a
+//     free worker fails with ErrBusy (HTTP 503 with Retry-After).
+//   - Each worker gives Graphviz an empty filesystem (an empty fstest.MapFS)
+//     and renders PNG and PDF with caremap's own render plugin, which
+//     refuses images and never looks up fonts on the host.
+//   - Request data never becomes a Graphviz attribute: DOT names, SVG ids,
+//     classes and links are built only from ids that pass ValidID and from
+//     the domain's enums; names and roles appear only inside escaped label
+//     and tooltip strings (dotQuote), from which control characters are
+//     removed. The legend's HTML-like label is built from constants.
+//   - Because a render cannot be cancelled, its cost is bounded by size
+//     before layout: Limits caps DOT bytes, nodes and edges per layout
+//     engine (dot 600 nodes / 2,000 edges; neato, fdp, sfdp 300 / 1,000;
+//     circo and twopi, which may never finish on big graphs, 60 / 200), and
+//     PNG output is drawn at 96 dpi and shrunk to at most 6,000 pixels a
+//     side. The worker counts nodes and edges exactly after parsing, before
+//     layout; the deadline-and-kill is the backstop.
+//   - Every SVG is parsed before it leaves the worker pool (CheckSVG) and
+//     refused if it holds a script, foreignObject, event handler or
+//     non-local link.
+//
+// # PDF
+//
+// PDF is drawn by a go-graphviz render plugin (primitiveRenderer): Graphviz
+// lays the graph out and calls the plugin with every polygon, ellipse,
+// Bézier curve, polyline and text span; the plugin draws them as PDF
+// vector paths and real text with github.com/go-pdf/fpdf, embedding a
+// subset of Liberation Sans, so text is selectable and no system font is
+// needed. The same plugin draws PNG with fogleman/gg, because
+// go-graphviz's own PNG renderer mis-draws shapes and edges.
+package render

@@ -1,0 +1,490 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"caremap/graph"
+)
+
+// Options shapes a diagram. The zero value is the light theme with
+// clusters, a legend and staggered leaves.
+type Options struct {
+	// Theme is ThemeLight ("" means light) or ThemeDark.
+	Theme Theme
+	// Focus is the id of the node a neighbourhood diagram is about; it is
+	// drawn with a heavy border. Empty for the whole system.
+	Focus string
+	// Title is drawn at the top of the diagram; empty for none.
+	Title string
+	// GroupNames names the clusters by group id; a group without a name
+	// here gets one made from its id.
+	GroupNames map[string]string
+	// Stagger is the most leaves of one parent placed side by side before
+	// the rest move to lower ranks (as Graphviz's unflatten does); 0 means
+	// DefaultStagger and a negative value turns staggering off.
+	Stagger int
+	// NoClusters draws no group boxes.
+	NoClusters bool
+	// NoLegend leaves the legend out.
+	NoLegend bool
+	// MaxAspect, when above 1, stretches the drawing (spacing, never
+	// text) so that its width is at most MaxAspect times its height; the
+	// whole-system view uses 2 so that it fits a landscape page.
+	MaxAspect float64
+}
+
+// DefaultStagger is the number of leaves of one parent kept on one rank.
+const DefaultStagger = 3
+
+// labelWidth is the most characters on one line of a node label.
+const labelWidth = 13
+
+// isolatedChain is how many unconnected nodes are stacked in one column.
+const isolatedChain = 3
+
+// Authority bands, top to bottom.
+const (
+	bandTop      = iota // Parliament, ministers, departments
+	bandNational        // national bodies
+	bandRegional        // regional structures
+	bandLocal           // local bodies
+	bandProvider        // providers of care, services
+	bandPeople          // people and communities
+)
+
+var bandNames = [...]string{"top", "national", "regional", "local", "provider", "people"}
+
+// band places a node in the authority order that sets its rank.
+func band(n graph.Node) int {
+	o := n.Organisation
+	if o == nil {
+		return bandProvider
+	}
+	switch o.Kind {
+	case graph.KindParliament, graph.KindMinister:
+		if o.Tier == graph.TierNational || o.Tier == "" {
+			return bandTop
+		}
+	case graph.KindGovernmentDepartment:
+		if o.Group == "government" {
+			return bandTop
+		}
+	case graph.KindProvider, graph.KindEducation, graph.KindIndustry:
+		return bandProvider
+	case graph.KindPeople:
+		return bandPeople
+	}
+	switch o.Tier {
+	case graph.TierRegional:
+		return bandRegional
+	case graph.TierLocal:
+		return bandLocal
+	}
+	return bandNational
+}
+
+// upward lists the types whose "to" end is the superior one: they are
+// emitted from the superior with dir=back, so authority sets the rank.
+var upward = map[graph.RelType]bool{
+	graph.AccountableTo: true,
+	graph.PartOf:        true,
+	graph.InstanceOf:    true,
+	graph.Uses:          true,
+	graph.MemberOf:      true,
+}
+
+// DOT returns the Graphviz source of sg drawn with opts. It is pure and
+// deterministic: the same subgraph and options give the same bytes. Names
+// and other data appear only inside escaped label and tooltip strings;
+// node names, SVG ids, classes and links are built from ids that pass
+// ValidID and from the domain's enums, never from free text.
+func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
+	theme := opts.Theme
+	if theme == "" {
+		theme = ThemeLight
+	}
+	pal, ok := palettes[theme]
+	if !ok {
+		return nil, graph.Invalid("theme", string(theme), ThemeNames)
+	}
+	stagger := opts.Stagger
+	if stagger == 0 {
+		stagger = DefaultStagger
+	}
+
+	nodes := slices.Clone(sg.Nodes)
+	graph.SortNodes(nodes)
+	edges := slices.Clone(sg.Edges)
+	graph.SortRelationships(edges)
+
+	// DOT names: the id when valid, else a synthetic name.
+	name := make(map[string]string, len(nodes))
+	bands := make(map[string]int, len(nodes))
+	display := make(map[string]string, len(nodes))
+	byID := make(map[string]graph.Node, len(nodes))
+	for i, n := range nodes {
+		id := n.ID()
+		if _, dup := name[id]; dup {
+			continue
+		}
+		if ValidID(id) {
+			name[id] = id
+		} else {
+			name[id] = "n" + strconv.Itoa(i) + "_"
+		}
+		bands[id] = band(n)
+		byID[id] = n
+		display[id] = cleanText(n.Name())
+		if display[id] == "" {
+			display[id] = id
+		}
+	}
+
+	type drawn struct {
+		rel        graph.Relationship
+		tail, head string
+		back       bool
+		constraint bool
+		minlen     int
+	}
+	var de []drawn
+	typesDrawn := map[graph.RelType]bool{}
+	for _, r := range edges {
+		if _, ok := name[r.From]; !ok {
+			continue
+		}
+		if _, ok := name[r.To]; !ok {
+			continue
+		}
+		if _, ok := edgeStyles[r.Type]; !ok {
+			continue
+		}
+		// Emit every edge from the end with more authority, so that rank
+		// follows authority: an upward type from its "to" end, any other
+		// from its "from" end, unless the bands say the other end is
+		// higher; dir=back keeps the arrow pointing the data's way.
+		d := drawn{rel: r, tail: r.From, head: r.To, constraint: true, minlen: 1}
+		reverse := upward[r.Type]
+		if reverse && bands[r.To] > bands[r.From] || !reverse && bands[r.From] > bands[r.To] {
+			reverse = !reverse
+		}
+		if reverse {
+			d.tail, d.head, d.back = r.To, r.From, true
+		}
+		if d.tail == d.head {
+			d.constraint = false
+		}
+		typesDrawn[r.Type] = true
+		de = append(de, d)
+	}
+
+	// Stagger: a parent's leaves (nodes whose only constraining neighbour
+	// is that parent) are spread over several ranks when there are more
+	// than stagger of them, as Graphviz's unflatten -l does.
+	if stagger > 0 {
+		neighbours := map[string]map[string]bool{}
+		link := func(a, b string) {
+			if neighbours[a] == nil {
+				neighbours[a] = map[string]bool{}
+			}
+			neighbours[a][b] = true
+		}
+		for _, d := range de {
+			if d.constraint {
+				link(d.tail, d.head)
+				link(d.head, d.tail)
+			}
+		}
+		leaves := map[string][]string{} // parent -> its leaves, in edge order
+		seen := map[string]bool{}
+		for _, d := range de {
+			if d.constraint && len(neighbours[d.head]) == 1 && !seen[d.head] {
+				seen[d.head] = true
+				leaves[d.tail] = append(leaves[d.tail], d.head)
+			}
+		}
+		minlen := map[[2]string]int{}
+		for parent, ls := range leaves {
+			if len(ls) <= stagger {
+				continue
+			}
+			levels := (len(ls) + stagger - 1) / stagger
+			for k, leaf := range ls {
+				minlen[[2]string{parent, leaf}] = 1 + k%levels
+			}
+		}
+		for i, d := range de {
+			if m := minlen[[2]string{d.tail, d.head}]; m > 1 {
+				de[i].minlen = m
+			}
+		}
+	}
+
+	connected := map[string]bool{}
+	pointedTo := map[string]bool{}
+	for _, d := range de {
+		connected[d.tail], connected[d.head] = true, true
+		if d.constraint {
+			pointedTo[d.head] = true
+		}
+	}
+
+	var b bytes.Buffer
+	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+	// chainIsolated stacks a cluster's unconnected nodes in short columns
+	// with invisible edges (unflatten -c), instead of one long row.
+	chainIsolated := func(indent string, ns []graph.Node) {
+		prev, run := "", 0
+		for _, n := range ns {
+			id := n.ID()
+			if connected[id] {
+				continue
+			}
+			if prev != "" && run < isolatedChain {
+				w("%s%s -> %s [style=invis]\n", indent, strconv.Quote(name[prev]), strconv.Quote(name[id]))
+				run++
+			} else {
+				run = 1
+			}
+			prev = id
+		}
+	}
+	w("digraph caremap {\n")
+	w("\tgraph [charset=\"UTF-8\" rankdir=TB newrank=true splines=true nodesep=0.18 ranksep=0.7 pad=0.25 bgcolor=%q fontname=%q fontsize=14 fontcolor=%q outputorder=edgesfirst class=%q", pal.bg, FontName, pal.fg, "caremap theme-"+string(theme))
+	if opts.MaxAspect > 1 {
+		w(" ratio=%s", strconv.FormatFloat(1/opts.MaxAspect, 'f', 3, 64))
+	}
+	if opts.Title != "" {
+		w(" label=%s labelloc=t fontsize=22", dotQuote(cleanText(opts.Title)))
+	}
+	w("]\n")
+	w("\tnode [fontname=%q fontsize=14 fontcolor=%q color=%q shape=box style=\"rounded,filled\" margin=\"0.1,0.05\" penwidth=1.2]\n", FontName, pal.fg, pal.border)
+	w("\tedge [fontname=%q fontsize=14 fontcolor=%q arrowsize=0.8]\n", FontName, pal.fg)
+
+	writeNode := func(indent string, n graph.Node) {
+		id := n.ID()
+		attrs := []string{}
+		add := func(k, v string) { attrs = append(attrs, k+"="+v) }
+		valid := ValidID(id)
+		var class []string // Graphviz adds "node" itself
+		var label, tooltip string
+		if o := n.Organisation; o != nil {
+			class = append(class, "org")
+			if o.Tier.Valid() {
+				class = append(class, "tier-"+string(o.Tier))
+			}
+			if o.Kind.Valid() {
+				class = append(class, "kind-"+strings.ToLower(strings.ReplaceAll(string(o.Kind), "_", "-")))
+			}
+			if o.InstanceOf != "" {
+				class = append(class, "instance")
+			}
+			nm := cleanText(o.Name)
+			if nm == "" {
+				nm = id
+			}
+			lines := wrap(shorten(nm), labelWidth, 4)
+			if o.Count > 1 {
+				lines = append(lines, "("+strconv.Itoa(o.Count)+")")
+			}
+			label = strings.Join(lines, "\n")
+			tooltip = nm
+			if r := cleanText(o.Role); r != "" {
+				tooltip += ": " + r
+			}
+			add("fillcolor", strconv.Quote(pal.tierFill[bandNames[bands[id]]]))
+			if valid {
+				add("URL", strconv.Quote("/org/"+id))
+			}
+		} else if s := n.Service; s != nil {
+			class = append(class, "service")
+			nm := cleanText(s.Name)
+			if nm == "" {
+				nm = id
+			}
+			label = strings.Join(wrap(shorten(nm), labelWidth, 4), "\n")
+			tooltip = nm
+			if d := cleanText(s.Description); d != "" {
+				tooltip += ": " + d
+			}
+			add("style", `"rounded,filled,dashed"`)
+			add("fillcolor", strconv.Quote(pal.serviceFill))
+			add("fontsize", "12")
+			if valid {
+				add("URL", strconv.Quote("/service/"+id))
+			}
+		}
+		if valid {
+			add("id", strconv.Quote("node-"+id))
+		}
+		if id == opts.Focus && id != "" {
+			class = append(class, "focus")
+			add("penwidth", "3")
+			add("color", strconv.Quote(pal.focusPen))
+		}
+		add("class", strconv.Quote(strings.Join(class, " ")))
+		add("label", dotQuote(label))
+		add("tooltip", dotQuote(tooltip))
+		w("%s%s [%s]\n", indent, strconv.Quote(name[id]), strings.Join(attrs, " "))
+	}
+
+	// Nodes, clustered by group in a stable order.
+	groups := map[string][]graph.Node{}
+	var ungrouped []graph.Node
+	for _, n := range nodes {
+		if _, ok := byID[n.ID()]; !ok {
+			continue
+		}
+		if o := n.Organisation; o != nil && o.Group != "" && !opts.NoClusters {
+			groups[o.Group] = append(groups[o.Group], n)
+		} else {
+			ungrouped = append(ungrouped, n)
+		}
+		delete(byID, n.ID()) // each id once
+	}
+	groupIDs := make([]string, 0, len(groups))
+	for g := range groups {
+		groupIDs = append(groupIDs, g)
+	}
+	slices.Sort(groupIDs)
+	for i, g := range groupIDs {
+		cname := "cluster_g" + strconv.Itoa(i)
+		gname := opts.GroupNames[g]
+		cls := "group"
+		if ValidID(g) {
+			cname = "cluster_" + g
+			cls += " group-" + g
+			if gname == "" {
+				gname = humanise(g)
+			}
+		}
+		w("\tsubgraph %s {\n", strconv.Quote(cname))
+		w("\t\tgraph [label=%s class=%q style=\"rounded,filled\" fillcolor=%q color=%q fontcolor=%q fontsize=14 labeljust=l margin=8]\n",
+			dotQuote(cleanText(gname)), cls, pal.cluster, pal.clusterBorder, pal.muted)
+		for _, n := range groups[g] {
+			writeNode("\t\t", n)
+		}
+		chainIsolated("\t\t", groups[g])
+		w("\t}\n")
+	}
+	for _, n := range ungrouped {
+		writeNode("\t", n)
+	}
+	chainIsolated("\t", ungrouped)
+	writeBands(&b, nodes, bands, name, pointedTo)
+
+	for _, d := range de {
+		st := edgeStyles[d.rel.Type]
+		attrs := []string{
+			"class=" + strconv.Quote("rel-"+strings.ReplaceAll(typeLabel(d.rel.Type), " ", "-")),
+			"color=" + strconv.Quote(pal.edge(st.info.Colour)),
+			"style=" + st.dotStyle(),
+			"penwidth=" + st.penwidth,
+			"arrowhead=" + st.arrowhead,
+		}
+		if ValidID(d.rel.ID) {
+			attrs = append(attrs, "id="+strconv.Quote("edge-"+d.rel.ID))
+		}
+		if d.back {
+			attrs = append(attrs, "dir=back", "arrowtail="+st.arrowhead)
+		}
+		if !d.constraint {
+			attrs = append(attrs, "constraint=false")
+		}
+		if d.minlen > 1 {
+			attrs = append(attrs, "minlen="+strconv.Itoa(d.minlen))
+		}
+		if st.info.Money && d.rel.AmountGBP != nil {
+			amt := formatGBP(*d.rel.AmountGBP)
+			attrs = append(attrs, "label="+dotQuote(amt), "fontcolor="+strconv.Quote(pal.edge(st.info.Colour)))
+		}
+		attrs = append(attrs, "tooltip="+dotQuote(display[d.rel.From]+" "+typeLabel(d.rel.Type)+" "+display[d.rel.To]))
+		w("\t%s -> %s [%s]\n", strconv.Quote(name[d.tail]), strconv.Quote(name[d.head]), strings.Join(attrs, " "))
+	}
+
+	if !opts.NoLegend && len(typesDrawn) > 0 {
+		writeLegend(&b, pal, typesDrawn)
+	}
+	w("}\n")
+	return b.Bytes(), nil
+}
+
+// writeLegend draws the key: one row per relationship type drawn, a
+// sample of its line (colour, and a dash pattern spelled in characters so
+// the key survives greyscale printing) beside its name. The HTML-like
+// label is built from constants only, never from data.
+func writeLegend(b *bytes.Buffer, pal palette, drawn map[graph.RelType]bool) {
+	var rows strings.Builder
+	for _, i := range graph.RelTypes {
+		if !drawn[i.Type] {
+			continue
+		}
+		sample := map[string]string{"bold": "▬▬▬", "solid": "────", "dashed": "– – – –", "dotted": "· · · · · ·"}[i.Style]
+		fmt.Fprintf(&rows, `<tr><td align="left"><font color="%s">%s►</font></td><td align="left">%s</td></tr>`,
+			pal.edge(i.Colour), sample, typeLabel(i.Type))
+	}
+	fmt.Fprintf(b, "\tlegend [id=\"legend\" class=\"legend\" shape=box style=\"rounded\" color=%q fontsize=14 margin=\"0.1,0.05\" label=<<table border=\"0\" cellspacing=\"0\" cellpadding=\"2\"><tr><td colspan=\"2\" align=\"left\"><b>Key</b></td></tr>%s</table>>]\n",
+		pal.clusterBorder, rows.String())
+}
+
+// humanise makes a cluster label from a group id: "nhs-commissioning"
+// becomes "NHS commissioning".
+func humanise(id string) string {
+	words := strings.Split(id, "-")
+	for i, w := range words {
+		switch w {
+		case "nhs", "nhse", "phe", "gp", "uk":
+			words[i] = strings.ToUpper(w)
+		case "and":
+		default:
+			if i == 0 {
+				words[i] = strings.ToUpper(w[:1]) + w[1:]
+			}
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// shorten drops a trailing parenthesis from a long name, so that "National
+// Audit Office (led by the Comptroller and Auditor General)" is labelled
+// "National Audit Office"; the tooltip keeps the full name.
+func shorten(name string) string {
+	if len(name) <= 40 || !strings.HasSuffix(name, ")") {
+		return name
+	}
+	if i := strings.LastIndex(name, " ("); i > 0 {
+		return name[:i]
+	}
+	return name
+}
+
+// writeBands keeps each node at or below its authority band: a spine of
+// invisible nodes, one per band two ranks apart, and an invisible edge from
+// the band above to every node that no drawn edge places. People and
+// communities go to the bottom rank.
+func writeBands(b *bytes.Buffer, nodes []graph.Node, bands map[string]int, name map[string]string, placed map[string]bool) {
+	w := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
+	used := false
+	for _, n := range nodes {
+		id := n.ID()
+		if placed[id] || bands[id] == bandTop {
+			continue
+		}
+		if !used {
+			w("\tnode [shape=point style=invis width=0 height=0 label=\"\"]\n")
+			for k := bandTop; k <= bandProvider; k++ {
+				w("\tband_%d", k)
+				if k > bandTop {
+					w(" ; band_%d -> band_%d [style=invis minlen=2]", k-1, k)
+				}
+				w("\n")
+			}
+			used = true
+		}
+		w("\tband_%d -> %s [style=invis weight=0]\n", bands[id]-1, strconv.Quote(name[id]))
+	}
+}

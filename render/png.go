@@ -1,0 +1,108 @@
+package render
+
+import (
+	"bytes"
+	"image/color"
+	"math"
+
+	"github.com/fogleman/gg"
+	"github.com/golang/freetype/truetype"
+	"golang.org/x/image/font"
+)
+
+// pngCanvas draws Graphviz's primitives into an image with fogleman/gg,
+// using the embedded fonts.
+type pngCanvas struct {
+	gc    *gg.Context
+	faces map[[2]float64]font.Face
+}
+
+func (c *pngCanvas) begin(w, h float64) error {
+	c.gc = gg.NewContext(max(1, int(math.Ceil(w))), max(1, int(math.Ceil(h))))
+	c.faces = map[[2]float64]font.Face{}
+	return loadFonts()
+}
+
+func col(c [4]uint) color.NRGBA {
+	return color.NRGBA{uint8(c[0]), uint8(c[1]), uint8(c[2]), uint8(c[3])}
+}
+
+func (c *pngCanvas) path(p pathSpec) {
+	g := c.gc
+	fill := p.fill && p.fillColour[3] > 0
+	stroke := p.stroke && p.penColour[3] > 0
+	if !fill && !stroke {
+		return
+	}
+	g.NewSubPath()
+	pts := p.pts
+	switch p.kind {
+	case 'e':
+		g.DrawEllipse(pts[0][0], pts[0][1], abs(pts[1][0]-pts[0][0]), abs(pts[1][1]-pts[0][1]))
+	case 'b':
+		g.MoveTo(pts[0][0], pts[0][1])
+		for i := 1; i+2 < len(pts); i += 3 {
+			g.CubicTo(pts[i][0], pts[i][1], pts[i+1][0], pts[i+1][1], pts[i+2][0], pts[i+2][1])
+		}
+	default:
+		g.MoveTo(pts[0][0], pts[0][1])
+		for _, q := range pts[1:] {
+			g.LineTo(q[0], q[1])
+		}
+		if p.kind == 'p' {
+			g.ClosePath()
+		}
+	}
+	if fill && p.kind != 'l' {
+		g.SetColor(col(p.fillColour))
+		if stroke {
+			g.FillPreserve()
+		} else {
+			g.Fill()
+		}
+	}
+	if stroke {
+		g.SetColor(col(p.penColour))
+		g.SetLineWidth(max(p.penWidth, 0.5))
+		if p.dash != nil {
+			g.SetDash(p.dash...)
+		} else {
+			g.SetDash()
+		}
+		g.Stroke()
+	}
+	g.ClearPath()
+}
+
+func (c *pngCanvas) text(x, y float64, s string, size float64, bold bool, cl [4]uint, just byte, _ float64) {
+	key := [2]float64{size, 0}
+	ft := fontFaces.regular
+	if bold {
+		key[1], ft = 1, fontFaces.bold
+	}
+	face, ok := c.faces[key]
+	if !ok {
+		face = truetype.NewFace(ft, &truetype.Options{Size: size, Hinting: font.HintingNone})
+		c.faces[key] = face
+	}
+	g := c.gc
+	g.SetFontFace(face)
+	g.SetColor(col(cl))
+	w, _ := g.MeasureString(s)
+	switch just {
+	case 'r':
+		x -= w
+	case 'l':
+	default:
+		x -= w / 2
+	}
+	g.DrawString(s, x, y)
+}
+
+func (c *pngCanvas) end() ([]byte, error) {
+	var b bytes.Buffer
+	if err := c.gc.EncodePNG(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
