@@ -15,6 +15,24 @@
     return String(s || '').replace(/\s+/g, ' ').trim();
   }
 
+  // comment renders text as GraphQL comment lines of at most about 60
+  // columns, so that a long description stays in view in the editor.
+  function comment(text) {
+    var out = '';
+    var line = '#';
+    oneLine(text).split(' ').forEach(function (word) {
+      if (word === '') {
+        return;
+      }
+      if (line !== '#' && line.length + 1 + word.length > 60) {
+        out += line + '\n';
+        line = '#';
+      }
+      line += ' ' + word;
+    });
+    return line === '#' ? out : out + line + '\n';
+  }
+
   // The tabs GraphiQL opens with, and the entries of the examples panel: the
   // welcome first, then each question, headed by its name and description.
   var entries = [{
@@ -23,10 +41,7 @@
     query: config.welcome,
     variables: ''
   }].concat(config.examples.map(function (ex) {
-    var head = '# ' + oneLine(ex.name) + '\n';
-    if (oneLine(ex.description)) {
-      head += '# ' + oneLine(ex.description) + '\n';
-    }
+    var head = comment(ex.name) + comment(ex.description);
     return {
       name: ex.name,
       description: ex.description,
@@ -104,8 +119,8 @@
       h('circle', { cx: 12, cy: 14, r: 0.6, fill: 'currentColor' }));
   }
 
-  // Plugins and the visible plugin are module constants: GraphiQL re-applies
-  // visiblePlugin whenever either prop changes identity.
+  // The plugins prop is a constant: GraphiQL re-applies its plugin state
+  // whenever the prop changes identity.
   var plugins = [{ title: PANEL_TITLE, icon: ExamplesIcon, content: ExamplesPanel }];
 
   var storage;
@@ -125,7 +140,24 @@
     }),
     storage: storage,
     plugins: plugins,
-    visiblePlugin: PANEL_TITLE,
     defaultEditorToolsVisibility: false
   }, h(GraphiQL.Logo, null, 'caremap')));
+
+  // Open the examples panel, as a click on its sidebar button would. GraphiQL
+  // 4's visiblePlugin prop selects the plugin but leaves its pane collapsed,
+  // because the pane's initial state is fixed before the prop is applied.
+  // Wait for the button, then a little more so that GraphiQL's own plugin
+  // effects have run and cannot undo the click.
+  (function openExamplesPanel(tries, seen) {
+    var button = document.querySelector('.graphiql-sidebar button[aria-label="Show ' + PANEL_TITLE + '"]');
+    if (button && seen >= 2) {
+      button.click();
+      return;
+    }
+    if (tries > 0) {
+      window.setTimeout(function () {
+        openExamplesPanel(tries - 1, button ? seen + 1 : 0);
+      }, 50);
+    }
+  })(200, 0);
 })();
