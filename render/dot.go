@@ -287,7 +287,7 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 			if nm == "" {
 				nm = id
 			}
-			lines := wrap(shorten(nm), labelWidth, 4)
+			lines := wrap(shorten(nm), labelWidth, 5)
 			if o.Count > 1 {
 				lines = append(lines, "("+strconv.Itoa(o.Count)+")")
 			}
@@ -306,7 +306,7 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 			if nm == "" {
 				nm = id
 			}
-			label = strings.Join(wrap(shorten(nm), labelWidth, 4), "\n")
+			label = strings.Join(wrap(shorten(nm), labelWidth, 5), "\n")
 			tooltip = nm
 			if d := cleanText(s.Description); d != "" {
 				tooltip += ": " + d
@@ -375,6 +375,13 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		writeNode("\t", n)
 	}
 	chainIsolated("\t", ungrouped)
+	// Unconnected nodes stay out of the band spine: they stack in the
+	// otherwise empty top rows instead of widening the bottom ones.
+	for id := range name {
+		if !connected[id] {
+			pointedTo[id] = true
+		}
+	}
 	writeBands(&b, nodes, bands, name, pointedTo)
 
 	for _, d := range de {
