@@ -489,6 +489,24 @@ func TestAccountabilityChain(t *testing.T) {
 	if _, err := s.AccountabilityChain(context.Background(), "svc-primary"); !errors.Is(err, graph.ErrNotFound) {
 		t.Errorf("chain of a service = %v, want ErrNotFound", err)
 	}
+
+	// Two equally long chains: the least next id wins, whatever the order
+	// of the edges.
+	ds := tiny()
+	ds.Organisations = append(ds.Organisations,
+		graph.Organisation{ID: "x-body", Name: "X"}, graph.Organisation{ID: "y-office", Name: "Y"})
+	ds.Relationships = append(ds.Relationships,
+		graph.Relationship{ID: "r90", Type: graph.AccountableTo, From: "y-office", To: graph.Parliament},
+		graph.Relationship{ID: "r91", Type: graph.AccountableTo, From: "x-body", To: "y-office"},
+		graph.Relationship{ID: "r92", Type: graph.AccountableTo, From: "x-body", To: "secretary-of-state-for-health"})
+	s, err := New(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os, err := s.AccountabilityChain(context.Background(), "x-body")
+	if want := []string{"x-body", "secretary-of-state-for-health", graph.Parliament}; err != nil || !slices.Equal(orgIDs(os), want) {
+		t.Errorf("tie: got %v, %v; want %v", orgIDs(os), err, want)
+	}
 }
 
 func TestMoneyFlow(t *testing.T) {
