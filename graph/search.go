@@ -35,23 +35,27 @@ const (
 )
 
 // NormaliseText lower-cases s, deletes full stops and apostrophes (so
-// "N.H.S." reads "nhs"), reads "&" as "and", turns every other character that
-// is not a letter or digit into a space, and collapses spaces.
+// "N.H.S." reads "nhs"), deletes "&" between letters ("A&E" reads "ae") and
+// reads any other "&" as "and", turns every other character that is not a
+// letter or digit into a space, and collapses spaces.
 func NormaliseText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // suppress leading space
-	for _, r := range s {
+	rs := []rune(s)
+	for i, r := range rs {
 		switch {
 		case r == '.' || r == '\'' || r == '\u2019':
 			continue
+		case r == '&' && i > 0 && i+1 < len(rs) && isWordRune(rs[i-1]) && isWordRune(rs[i+1]):
+			continue // "A&E" is one word, "ae"
 		case r == '&':
 			if !space {
 				b.WriteByte(' ')
 			}
 			b.WriteString("and ")
 			space = true
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case isWordRune(r):
 			b.WriteRune(unicode.ToLower(r))
 			space = false
 		default:
@@ -63,6 +67,8 @@ func NormaliseText(s string) string {
 	}
 	return strings.TrimSuffix(b.String(), " ")
 }
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // SearchQuery is a parsed search text.
 type SearchQuery struct {
