@@ -26,9 +26,22 @@ var zeroTime time.Time
 // asset is one embedded file, ready to serve.
 type asset struct {
 	body        []byte
-	gzipped     []byte // nil when compression does not pay
 	hash        string // hex prefix of the SHA-256 of body
 	contentType string
+
+	gzipOnce sync.Once
+	gzipBody []byte // body compressed on first demand; nil when compression does not pay
+}
+
+// gzipped returns the body compressed with gzip, or nil when it is not worth
+// it. It compresses on first use, so that start-up pays only for hashing.
+func (a *asset) gzipped() []byte {
+	a.gzipOnce.Do(func() {
+		if compressible(a.contentType) {
+			a.gzipBody = gzipBytes(a.body)
+		}
+	})
+	return a.gzipBody
 }
 
 var (
@@ -36,7 +49,7 @@ var (
 	assetTable map[string]*asset // by path below assets/, e.g. "vendor/graphiql.min.js"
 )
 
-// assets indexes, hashes and compresses the embedded files, once per process.
+// assets indexes and hashes the embedded files, once per process.
 func assets() map[string]*asset {
 	assetsOnce.Do(func() {
 		assetTable = make(map[string]*asset)
@@ -50,9 +63,6 @@ func assets() map[string]*asset {
 			}
 			sum := sha256.Sum256(body)
 			a := &asset{body: body, hash: hex.EncodeToString(sum[:8]), contentType: contentType(p)}
-			if compressible(a.contentType) {
-				a.gzipped = gzipped(body)
-			}
 			assetTable[strings.TrimPrefix(p, "assets/")] = a
 			return nil
 		})
@@ -98,7 +108,7 @@ func compressible(contentType string) bool {
 	return strings.HasPrefix(contentType, "text/") || contentType == "application/json" || contentType == "image/svg+xml"
 }
 
-func gzipped(body []byte) []byte {
+func gzipBytes(body []byte) []byte {
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
 	zw.Write(body)                                           // writes to a bytes.Buffer do not fail
@@ -131,11 +141,13 @@ func serveAsset(w http.ResponseWriter, r *http.Request, rest string) {
 	hd.Set("Content-Type", a.contentType)
 	hd.Set("Cache-Control", cache)
 	body, etag := a.body, `"`+a.hash+`"`
-	if a.gzipped != nil {
+	if compressible(a.contentType) {
 		hd.Add("Vary", "Accept-Encoding")
 		if acceptsGzip(r.Header.Values("Accept-Encoding")) {
-			hd.Set("Content-Encoding", "gzip")
-			body, etag = a.gzipped, `"`+a.hash+`-gz"`
+			if gz := a.gzipped(); gz != nil {
+				hd.Set("Content-Encoding", "gzip")
+				body, etag = gz, `"`+a.hash+`-gz"`
+			}
 		}
 	}
 	hd.Set("ETag", etag)

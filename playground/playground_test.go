@@ -422,3 +422,63 @@ func TestDefaultExamples(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkPage(b *testing.B) {
+	h := Handler(Config{Endpoint: "/graphql", Examples: DefaultExamples})
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	for b.Loop() {
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+}
+
+func BenchmarkAssetGzip(b *testing.B) {
+	h := Handler(Config{Endpoint: "/graphql", Examples: DefaultExamples})
+	req := httptest.NewRequest(http.MethodGet, "/assets/vendor/graphiql.min.js", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	for b.Loop() {
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+}
+
+func BenchmarkHandler(b *testing.B) {
+	assets() // once per process, like the embed
+	for b.Loop() {
+		Handler(Config{Endpoint: "/graphql", Examples: DefaultExamples})
+	}
+}
+
+// TestVendorMatchesLockfile checks that assets/vendor holds what
+// scripts/graphiql/package-lock.json pins, with the licences: a version bump
+// without running scripts/update-graphiql.sh fails here.
+func TestVendorMatchesLockfile(t *testing.T) {
+	var lock struct {
+		Packages map[string]struct {
+			Version  string `json:"version"`
+			Resolved string `json:"resolved"`
+		} `json:"packages"`
+	}
+	raw, err := os.ReadFile("../scripts/graphiql/package-lock.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &lock); err != nil {
+		t.Fatal(err)
+	}
+	var vendored map[string]string
+	if err := json.Unmarshal(assets()["vendor/versions.json"].body, &vendored); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"graphiql", "react", "react-dom"} {
+		if got, want := vendored[name], lock.Packages["node_modules/"+name].Version; got == "" || got != want {
+			t.Errorf("assets/vendor has %s %q, the lockfile pins %q: run scripts/update-graphiql.sh", name, got, want)
+		}
+		if a := assets()["vendor/LICENSE-"+name]; a == nil || !bytes.Contains(a.body, []byte("MIT License")) {
+			t.Errorf("assets/vendor/LICENSE-%s is missing or not the MIT licence", name)
+		}
+	}
+	for key, p := range lock.Packages {
+		if p.Resolved != "" {
+			t.Errorf("lockfile entry %s records the registry URL %q (keep omit-lockfile-registry-resolved in .npmrc)", key, p.Resolved)
+		}
+	}
+}
