@@ -3,7 +3,9 @@ package memory
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -550,6 +552,55 @@ func TestMoneyFlow(t *testing.T) {
 	}
 	if _, err := s.MoneyFlow(context.Background(), "nope"); !errors.Is(err, graph.ErrNotFound) {
 		t.Errorf("MoneyFlow(unknown) = %v, want ErrNotFound", err)
+	}
+}
+
+// diamonds returns a dataset where money flows from d0 to d<n> through n
+// diamonds (d<i> funds a<i> and b<i>, both fund d<i+1>): 2^n paths.
+func diamonds(n int) graph.Dataset {
+	var ds graph.Dataset
+	org := func(id string) { ds.Organisations = append(ds.Organisations, graph.Organisation{ID: id, Name: id}) }
+	funds := func(id, from, to string) {
+		ds.Relationships = append(ds.Relationships, graph.Relationship{ID: id, Type: graph.Funds, From: from, To: to})
+	}
+	d := func(i int) string { return "d" + strconv.Itoa(i) }
+	org(d(0))
+	for i := range n {
+		a, b := "a"+strconv.Itoa(i), "b"+strconv.Itoa(i)
+		org(a)
+		org(b)
+		org(d(i + 1))
+		funds(fmt.Sprintf("r%02d-1", i), d(i), a)
+		funds(fmt.Sprintf("r%02d-2", i), d(i), b)
+		funds(fmt.Sprintf("r%02d-3", i), a, d(i+1))
+		funds(fmt.Sprintf("r%02d-4", i), b, d(i+1))
+	}
+	return ds
+}
+
+func TestMoneyFlowBounds(t *testing.T) {
+	s, err := New(diamonds(7)) // 128 paths
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := s.MoneyFlow(context.Background(), "d7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != MaxMoneyPaths || !slices.IsSortedFunc(ps, graph.ComparePaths) {
+		t.Fatalf("got %d paths (sorted %v), want the first %d in order", len(ps), slices.IsSortedFunc(ps, graph.ComparePaths), MaxMoneyPaths)
+	}
+	first := relIDs([]graph.Relationship{ps[0].Steps[0].Edge, ps[0].Steps[1].Edge, ps[0].Steps[13].Edge})
+	if want := []string{"r00-1", "r00-3", "r06-3"}; !slices.Equal(first, want) {
+		t.Errorf("first path's edges 0, 1, 13 = %v, want %v", first, want)
+	}
+
+	s, err = New(diamonds(14)) // 16384 paths: too many to enumerate
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MoneyFlow(context.Background(), "d14"); !errors.Is(err, graph.ErrTooLarge) {
+		t.Errorf("MoneyFlow over 2^14 paths = %v, want ErrTooLarge", err)
 	}
 }
 
