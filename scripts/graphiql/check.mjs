@@ -95,6 +95,22 @@ try {
 
   const requests = [];
   page.on('request', (req) => requests.push(req.url()));
+  // GraphiQL's introspection: the docs explorer, completion and validation
+  // need it to succeed.
+  const introspections = [];
+  page.on('response', async (res) => {
+    if (!(res.request().postData() || '').includes('__schema')) return;
+    let ok = false;
+    let detail = `HTTP ${res.status()}`;
+    try {
+      const body = await res.json();
+      ok = Boolean(body.data?.__schema) && !body.errors;
+      if (body.errors) detail += `: ${JSON.stringify(body.errors).slice(0, 300)}`;
+    } catch (e) {
+      detail += `: ${e.message}`;
+    }
+    introspections.push({ ok, detail });
+  });
   page.on('console', (msg) => {
     if (msg.type() === 'error') problem(`console error: ${msg.text()}`);
   });
@@ -130,9 +146,13 @@ try {
   if (tabs !== entries) problem(`${tabs} tabs open, want one per panel entry (${entries})`);
   ok(`GraphiQL rendered: ${tabs} tabs, ${entries} entries in the examples panel`);
 
-  // The schema loaded (the docs explorer needs it) — the first fetch to the endpoint.
-  const gqlRequests = () => requests.filter((u) => new URL(u).pathname.endsWith('/graphql')).length;
-  if (gqlRequests() === 0) problem('no request to the GraphQL endpoint (introspection) after load');
+  // The schema loaded (the docs explorer needs it).
+  await until(() => introspections.length > 0, 15000);
+  if (introspections.length === 0) problem('GraphiQL sent no introspection query');
+  for (const r of introspections) {
+    if (r.ok) ok('introspection: GraphiQL has the schema');
+    else problem(`introspection failed, so no docs, completion or validation: ${r.detail}`);
+  }
 
   // Each question, opened from the panel with the keyboard, then run.
   for (let i = 0; i < entries; i++) {
