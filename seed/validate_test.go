@@ -135,7 +135,7 @@ func TestBrokenDatasets(t *testing.T) {
 		}},
 		{"bad value type", func(t *testing.T, m fstest.MapFS) []want {
 			appendTo(m, fileOrganisations, "\n- id: new-body\n  name: New body\n  kind: NETWORK\n  tier: national\n  group: government\n  role: Does things.\n  count: many\n"+okSources)
-			return []want{{fileOrganisations, "new-body", "bad value: line " + fmt.Sprint(lines(m, fileOrganisations)-2) + ": cannot unmarshal !!str `many` into int"}}
+			return []want{{fileOrganisations, "new-body", "bad value for count (line " + fmt.Sprint(lines(m, fileOrganisations)-2) + "): cannot unmarshal !!str `many` into int"}}
 		}},
 		{"malformed YAML", func(t *testing.T, m fstest.MapFS) []want {
 			n := lines(m, fileServices)

@@ -2,8 +2,10 @@ package seed
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -86,12 +88,30 @@ func decodeMapping(p *problems, at origin, node *yaml.Node, v any) bool {
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		for _, e := range te.Errors {
-			p.add(at, "bad value: %s", e)
+			p.add(at, "%s", describeTypeError(node, e))
 		}
 		return true
 	}
 	p.add(at, "bad value: %s", strings.TrimPrefix(err.Error(), "yaml: "))
 	return false
+}
+
+var typeErrorLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+
+// describeTypeError names the field a yaml.TypeError message is about, found
+// by the line of its value: "bad value for count (line 12): cannot
+// unmarshal !!str `many` into int".
+func describeTypeError(node *yaml.Node, e string) string {
+	m := typeErrorLine.FindStringSubmatch(e)
+	if m == nil {
+		return "bad value: " + e
+	}
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		if v := node.Content[i+1]; strconv.Itoa(v.Line) == m[1] {
+			return fmt.Sprintf("bad value for %s (line %s): %s", node.Content[i].Value, m[1], m[2])
+		}
+	}
+	return fmt.Sprintf("bad value (line %s): %s", m[1], m[2])
 }
 
 // checkFields reports keys of a mapping that t has no field for, naming the
