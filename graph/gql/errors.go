@@ -3,6 +3,7 @@ package gql
 import (
 	"context"
 	"errors"
+	"maps"
 	"regexp"
 	"strings"
 
@@ -32,7 +33,12 @@ type presenter struct {
 }
 
 func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
-	gerr := graphql.DefaultErrorPresenter(ctx, err)
+	// Clone: the presented error may be a shared value (errInternal, or
+	// one error reported for many fields), and we are about to edit it.
+	shared := graphql.DefaultErrorPresenter(ctx, err)
+	clone := *shared
+	gerr := &clone
+	gerr.Extensions = maps.Clone(shared.Extensions)
 	var (
 		invalid  *graph.InvalidError
 		notFound *graph.NotFoundError

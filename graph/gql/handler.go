@@ -34,8 +34,15 @@ func NewHandler(opts Options) http.Handler {
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.Introspection{})
+	limits := opts.Limits
+	if limits == (Limits{}) {
+		limits = DefaultLimits
+	}
+	srv.SetParserTokenLimit(limits.MaxTokens)
+	srv.SetDisableSuggestion(!opts.Development)
+	srv.Use(extension.Introspection{}) // the data is public: let tools discover the schema
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(limiter{limits: limits, schema: es.Schema()}) // after APQ, which may fill in the query
 
 	p := presenter{opts: opts, enums: enumValues(es.Schema())}
 	srv.SetErrorPresenter(p.present)
@@ -45,8 +52,11 @@ func NewHandler(opts Options) http.Handler {
 		return errInternal
 	})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		ctx = withBudget(ctx, limits.MaxFields)
 		return next(context.WithValue(ctx, loadersKey{}, newLoaders(opts.Store, opts.BatchWait)))
 	})
+	srv.AroundFields(aroundField)
+	srv.AroundResponses(aroundResponse(limits.MaxFields))
 	return srv
 }
 

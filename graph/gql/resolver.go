@@ -20,6 +20,12 @@ type Options struct {
 	// Store call; 0 means 500µs. Longer batches more under load; shorter
 	// answers a lone nested query sooner.
 	BatchWait time.Duration
+	// Limits bound each document; the zero value means DefaultLimits.
+	Limits Limits
+	// Development turns on field suggestions in validation errors ("Did
+	// you mean …?"), which otherwise stay off so the schema is not probed
+	// through error messages.
+	Development bool
 }
 
 // Resolver is the root of gqlgen's resolver tree.

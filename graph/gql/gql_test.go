@@ -1,0 +1,188 @@
+package gql_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/client"
+
+	"caremap/graph/gql"
+	"caremap/graph/memory"
+	"caremap/seed"
+)
+
+func newClient(t *testing.T) *client.Client {
+	t.Helper()
+	ds, err := seed.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := memory.New(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client.New(gql.NewHandler(gql.Options{Store: st}))
+}
+
+type gqlErr struct {
+	Message    string
+	Extensions map[string]any
+}
+
+func errorsOf(t *testing.T, c *client.Client, query string) []gqlErr {
+	t.Helper()
+	resp, err := c.RawPost(query)
+	if err != nil {
+		t.Fatalf("post: %v", err)
+	}
+	var errs []gqlErr
+	if len(resp.Errors) > 0 {
+		if err := json.Unmarshal(resp.Errors, &errs); err != nil {
+			t.Fatalf("decoding errors %s: %v", resp.Errors, err)
+		}
+	}
+	return errs
+}
+
+// fragmentBomb returns a document of n fragments, each spreading the next
+// twice at the same level: a walk that does not memoise costs 2^n.
+func fragmentBomb(n int) string {
+	var b strings.Builder
+	b.WriteString("{ organisation(id: \"nhs-england\") { ...F0 } }\n")
+	for i := 0; i < n; i++ {
+		if i == n-1 {
+			fmt.Fprintf(&b, "fragment F%d on Organisation { name }\n", i)
+			continue
+		}
+		fmt.Fprintf(&b, "fragment F%d on Organisation { ...F%d ...F%d }\n", i, i+1, i+1)
+	}
+	return b.String()
+}
+
+// deepBomb is the same with each spread one level deeper.
+func deepBomb(n int) string {
+	var b strings.Builder
+	b.WriteString("{ organisation(id: \"nhs-england\") { ...F0 } }\n")
+	for i := 0; i < n; i++ {
+		if i == n-1 {
+			fmt.Fprintf(&b, "fragment F%d on Organisation { name }\n", i)
+			continue
+		}
+		fmt.Fprintf(&b, "fragment F%d on Organisation { accountableTo { ...F%d } holdsToAccount { ...F%d } }\n", i, i+1, i+1)
+	}
+	return b.String()
+}
+
+func TestLimits(t *testing.T) {
+	c := newClient(t)
+	deep := "{ organisation(id: \"nhs-england\") { " + strings.Repeat("partOf { ", 14) + "id" + strings.Repeat(" }", 14) + " } }"
+	var aliases strings.Builder
+	aliases.WriteString("{ ")
+	for i := range 31 {
+		fmt.Fprintf(&aliases, "a%d: dataset { version } ", i)
+	}
+	aliases.WriteString("}")
+	var roots strings.Builder
+	roots.WriteString("{ ")
+	for range 13 {
+		roots.WriteString("stats { classes } ")
+	}
+	roots.WriteString("}")
+	wide := `{ organisations(first: 100) { edges { node { relationships { to { ... on Organisation {
+		relationships { to { ... on Organisation { relationships { id } } } } } } } } } } }`
+
+	for _, tc := range []struct{ name, query, mention string }{
+		{"fragment bomb under the fragment cap", fragmentBomb(25), "cost"},
+		{"deep fragment bomb", deepBomb(25), "levels deep"},
+		{"too many fragments", fragmentBomb(40), "fragments"},
+		{"too deep", deep, "levels deep"},
+		{"alias flood", aliases.String(), "aliases"},
+		{"too many root fields", roots.String(), "top-level fields"},
+		{"lists of lists", wide, "cost"},
+		{"too long", "{ stats { classes } }" + strings.Repeat(" ", 20<<10), "bytes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			errs := errorsOf(t, c, tc.query)
+			if len(errs) != 1 {
+				t.Fatalf("errors = %+v, want exactly one", errs)
+			}
+			if errs[0].Extensions["code"] != gql.CodeLimit || !strings.Contains(errs[0].Message, tc.mention) {
+				t.Errorf("error = %+v, want code %s mentioning %q", errs[0], gql.CodeLimit, tc.mention)
+			}
+		})
+	}
+}
+
+func TestTokenLimit(t *testing.T) {
+	c := newClient(t)
+	q := "{ " + strings.Repeat("a ", 5000) + "}"
+	// gqlgen answers a document that does not parse with HTTP 422, which
+	// the test client reports as an error carrying the body.
+	_, err := c.RawPost(q)
+	if err == nil || !strings.Contains(err.Error(), "exceeded token limit of 4000") || !strings.Contains(err.Error(), "GRAPHQL_PARSE_FAILED") {
+		t.Errorf("err = %v, want a token limit parse failure", err)
+	}
+}
+
+// TestFieldBudget: a query the static estimate lets through (lists of
+// unknown size) is stopped while running, with one clear error.
+func TestFieldBudget(t *testing.T) {
+	ds, err := seed.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := memory.New(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	limits := gql.DefaultLimits
+	limits.MaxFields = 2000
+	c := client.New(gql.NewHandler(gql.Options{Store: st, Limits: limits}))
+	// upper-tier-local-authorities has hundreds of relationships (its instances).
+	q := `{ organisation(id: "upper-tier-local-authorities") { relationships { from { id name }
+		to { ... on Organisation { relationships { id type note } } } } } }`
+	resp, err := c.RawPost(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []gqlErr
+	json.Unmarshal(resp.Errors, &errs)
+	if len(errs) != 1 || errs[0].Extensions["code"] != gql.CodeLimit || !strings.Contains(errs[0].Message, "2000 fields") {
+		t.Fatalf("errors = %s, want one LIMIT_EXCEEDED naming the budget", resp.Errors)
+	}
+	if resp.Data != nil {
+		t.Errorf("data = %.200v, want none", resp.Data)
+	}
+}
+
+func TestWithinLimits(t *testing.T) {
+	c := newClient(t)
+	var resp struct {
+		Organisations struct {
+			Edges []struct {
+				Node struct {
+					ID            string
+					AccountableTo []struct{ ID string }
+				}
+			}
+		}
+	}
+	c.MustPost(`{ organisations(first: 100, filter: {classesOnly: true}) { edges { node { id accountableTo { id } } } } }`, &resp)
+	if len(resp.Organisations.Edges) != 67 {
+		t.Errorf("got %d class organisations, want 67", len(resp.Organisations.Edges))
+	}
+}
+
+// BenchmarkFragmentBomb shows the limit check is cheap even on a document
+// that would take a naive walk 2^25 steps.
+func BenchmarkFragmentBomb(b *testing.B) {
+	ds, _ := seed.Load()
+	st, _ := memory.New(ds)
+	c := client.New(gql.NewHandler(gql.Options{Store: st}))
+	q := fragmentBomb(25)
+	for b.Loop() {
+		c.RawPost(q)
+	}
+}
