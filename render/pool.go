@@ -1,0 +1,256 @@
+package render
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"sync"
+	"time"
+
+	"caremap/graph"
+)
+
+// ErrBusy is returned when no worker became free within the queue wait.
+// It wraps graph.ErrUnavailable: the HTTP layer answers 503 with
+// Retry-After.
+var ErrBusy = fmt.Errorf("render: all diagram workers are busy: %w", graph.ErrUnavailable)
+
+// ErrTimeout is returned when a render passed its deadline; the worker was
+// killed. It wraps graph.ErrUnavailable.
+var ErrTimeout = fmt.Errorf("render: the diagram took too long to draw: %w", graph.ErrUnavailable)
+
+// PoolConfig configures a Pool.
+type PoolConfig struct {
+	// Command is the argv that starts one worker: a process that runs
+	// ServeWorker on its stdin and stdout (the server passes its own
+	// executable and "render-worker").
+	Command []string
+	// Env is the whole environment of a worker; the server's own
+	// environment (credentials included) is not passed on.
+	Env []string
+	// Stderr receives the workers' standard error; nil discards it.
+	Stderr io.Writer
+	// Size is the number of workers; 0 means 2.
+	Size int
+	// Timeout bounds one render; past it the worker is killed and
+	// replaced. 0 means 30 s.
+	Timeout time.Duration
+	// QueueWait bounds how long a render waits for a free worker before
+	// ErrBusy. 0 means 10 s.
+	QueueWait time.Duration
+	// Limits caps the work of one render; zero means DefaultLimits.
+	Limits Limits
+}
+
+// Pool renders DOT in worker processes, one render per worker at a time.
+// It is safe for concurrent use.
+type Pool struct {
+	cfg    PoolConfig
+	free   chan *worker
+	mu     sync.Mutex
+	closed bool
+	all    map[*worker]bool
+	wg     sync.WaitGroup
+	stop   chan struct{}
+}
+
+type worker struct {
+	cmd  *exec.Cmd
+	in   io.WriteCloser
+	out  *bufio.Reader
+	done chan struct{} // closed when the process has exited
+}
+
+// NewPool starts cfg.Size workers and returns the pool. It fails if a
+// worker cannot be started.
+func NewPool(cfg PoolConfig) (*Pool, error) {
+	if len(cfg.Command) == 0 {
+		return nil, errors.New("render: pool: no worker command")
+	}
+	if cfg.Size <= 0 {
+		cfg.Size = 2
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	if cfg.QueueWait <= 0 {
+		cfg.QueueWait = 10 * time.Second
+	}
+	if cfg.Limits.MaxNodes == nil {
+		cfg.Limits = DefaultLimits
+	}
+	p := &Pool{cfg: cfg, free: make(chan *worker, cfg.Size), all: map[*worker]bool{}, stop: make(chan struct{})}
+	for range cfg.Size {
+		w, err := p.start()
+		if err != nil {
+			p.Close()
+			return nil, err
+		}
+		p.free <- w
+	}
+	return p, nil
+}
+
+// Limits returns the caps the pool enforces.
+func (p *Pool) Limits() Limits { return p.cfg.Limits }
+
+func (p *Pool) start() (*worker, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return nil, errors.New("render: pool closed")
+	}
+	cmd := exec.Command(p.cfg.Command[0], p.cfg.Command[1:]...)
+	cmd.Env = append([]string{}, p.cfg.Env...)
+	cmd.Stderr = p.cfg.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, fmt.Errorf("render: start worker: %w", err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("render: start worker: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("render: start worker: %w", err)
+	}
+	w := &worker{cmd: cmd, in: in, out: bufio.NewReader(out), done: make(chan struct{})}
+	p.all[w] = true
+	p.wg.Add(1) // under p.mu, so never after Close has begun waiting
+	go func() {
+		defer p.wg.Done()
+		_ = cmd.Wait()
+		close(w.done)
+		p.mu.Lock()
+		delete(p.all, w)
+		p.mu.Unlock()
+	}()
+	return w, nil
+}
+
+// replace kills w and, in the background, starts a worker in its place,
+// retrying while the pool is open.
+func (p *Pool) replace(w *worker) {
+	_ = w.cmd.Process.Kill()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return
+	}
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		<-w.done
+		for delay := 100 * time.Millisecond; ; delay = min(2*delay, 5*time.Second) {
+			nw, err := p.start()
+			if err == nil {
+				p.free <- nw
+				return
+			}
+			select {
+			case <-p.stop:
+				return
+			case <-time.After(delay):
+			}
+		}
+	}()
+}
+
+// Render lays dot out with layout and draws it as f in a worker. DOT is
+// returned as is. Errors: *graph.InvalidError for an unknown format or
+// layout, *graph.TooLargeError past the caps, ErrBusy when no worker came
+// free within QueueWait, ErrTimeout when the render passed Timeout (the
+// worker is killed and replaced), and ctx's error when ctx ended first (the
+// render then runs on to its end or Timeout, since Graphviz cannot be
+// interrupted, and its worker returns to the pool).
+func (p *Pool) Render(ctx context.Context, dot []byte, f Format, layout Layout) ([]byte, error) {
+	if err := CheckRequest(dot, f, layout, p.cfg.Limits); err != nil {
+		return nil, err
+	}
+	if f == DOTFormat {
+		return dot, nil
+	}
+	var w *worker
+	wait := time.NewTimer(p.cfg.QueueWait)
+	defer wait.Stop()
+	select {
+	case w = <-p.free:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-wait.C:
+		return nil, ErrBusy
+	case <-p.stop:
+		return nil, errors.New("render: pool closed")
+	}
+
+	type result struct {
+		data []byte
+		err  error
+		io   bool // the worker's pipe failed: replace it
+	}
+	ch := make(chan result, 1)
+	go func() {
+		if err := writeFrame(w.in, request{DOT: dot, Format: f, Layout: layout, Limits: p.cfg.Limits}); err != nil {
+			ch <- result{err: fmt.Errorf("render: worker: %w", err), io: true}
+			return
+		}
+		var resp response
+		if err := readFrame(w.out, &resp); err != nil {
+			ch <- result{err: fmt.Errorf("render: worker: %w", err), io: true}
+			return
+		}
+		data, err := fromResponse(resp)
+		ch <- result{data: data, err: err}
+	}()
+	deadline := time.NewTimer(p.cfg.Timeout)
+	settle := func(r result, ok bool) {
+		deadline.Stop()
+		if ok && !r.io {
+			p.free <- w
+		} else {
+			p.replace(w)
+		}
+	}
+	select {
+	case r := <-ch:
+		settle(r, true)
+		return r.data, r.err
+	case <-deadline.C:
+		settle(result{}, false)
+		return nil, ErrTimeout
+	case <-ctx.Done():
+		// The caller has gone, but Graphviz cannot be interrupted: let the
+		// render finish (still bounded by Timeout) and keep the worker,
+		// rather than pay for a new one on every dropped connection.
+		go func() {
+			select {
+			case r := <-ch:
+				settle(r, true)
+			case <-deadline.C:
+				settle(result{}, false)
+			}
+		}()
+		return nil, ctx.Err()
+	}
+}
+
+// Close stops every worker and waits for them to exit.
+func (p *Pool) Close() error {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return nil
+	}
+	p.closed = true
+	close(p.stop)
+	for w := range p.all {
+		_ = w.in.Close()
+		_ = w.cmd.Process.Kill()
+	}
+	p.mu.Unlock()
+	p.wg.Wait()
+	return nil
+}
