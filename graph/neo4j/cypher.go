@@ -1,0 +1,179 @@
+package neo4j
+
+// Every Cypher statement the store sends. Values always travel as
+// $parameters; relationship types are parameters too, checked against
+// graph.RelTypes before they are sent, and set with Cypher 5.26's dynamic
+// types ($(row.type)), so no request data is ever spliced into query text.
+//
+// Data model: every node has the label :Node and one of :Organisation or
+// :Service, with the graph types' fields as properties (sources as the
+// parallel lists sourceTitles and sourceUrls; codes as ods and ons), plus
+// searchWords and searchCompact (normalised text for the full-text index) and
+// hash (of everything else, so a re-seed can tell what changed). Edges carry
+// the graph.RelType as their type and their fields as properties. One
+// (:Dataset {id: 'current'}) node records the version and checksum seeded.
+
+// searchIndex is the full-text index over the normalised names, short names,
+// ids and roles or descriptions of nodes.
+const searchIndex = "node_search"
+
+// Schema, created by Seed (IF NOT EXISTS, so running them again is harmless).
+var schemaStatements = []string{
+	`CREATE CONSTRAINT node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE`,
+	`CREATE CONSTRAINT organisation_id IF NOT EXISTS FOR (n:Organisation) REQUIRE n.id IS UNIQUE`,
+	`CREATE CONSTRAINT service_id IF NOT EXISTS FOR (n:Service) REQUIRE n.id IS UNIQUE`,
+	`CREATE CONSTRAINT dataset_id IF NOT EXISTS FOR (d:Dataset) REQUIRE d.id IS UNIQUE`,
+	`CREATE FULLTEXT INDEX node_search IF NOT EXISTS FOR (n:Organisation|Service) ON EACH [n.searchWords, n.searchCompact]
+	 OPTIONS {indexConfig: {` + "`fulltext.analyzer`" + `: 'whitespace'}}`,
+}
+
+// qAwaitIndexes waits for new indexes to come online.
+const qAwaitIndexes = `CALL db.awaitIndexes(300)`
+
+// Reads.
+const (
+	qInfo = `MATCH (d:Dataset {id: 'current'}) RETURN d.version AS version, d.checksum AS checksum`
+
+	qOrganisation = `MATCH (n:Organisation {id: $id}) RETURN n`
+	qService      = `MATCH (n:Service {id: $id}) RETURN n`
+	qNodes        = `MATCH (n:Node) WHERE n.id IN $ids RETURN n`
+
+	qOrganisations = `
+MATCH (n:Organisation)
+WHERE ($kind = '' OR n.kind = $kind)
+  AND ($tier = '' OR n.tier = $tier)
+  AND ($instanceOf = '' OR n.instanceOf = $instanceOf)
+  AND ($group = '' OR n.group = $group)
+  AND (NOT $classes OR n.instanceOf = '')
+  AND ($partOf = '' OR EXISTS { MATCH (n)-[:PART_OF]->(:Node {id: $partOf}) })
+WITH n ORDER BY n.name, n.id
+WITH collect(n) AS rows
+RETURN size(rows) AS total, rows[$offset..($offset + $first)] AS items`
+
+	qServices = `
+MATCH (n:Service)
+WITH n ORDER BY n.name, n.id
+WITH collect(n) AS rows
+RETURN size(rows) AS total, rows[$offset..($offset + $first)] AS items`
+
+	// qSearch returns every candidate the index finds; Search scores them.
+	qSearch = `CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit}) YIELD node RETURN node AS n`
+
+	// qRelationships returns the edges of $types ($all: any) leaving ($out)
+	// or reaching ($in) the nodes $ids, each once.
+	qRelationships = `
+CALL () {
+  MATCH (a:Node)-[r]->(b:Node) WHERE $out AND a.id IN $ids AND ($all OR type(r) IN $types)
+  RETURN r, a.id AS from, b.id AS to
+  UNION
+  MATCH (a:Node)-[r]->(b:Node) WHERE $in AND b.id IN $ids AND ($all OR type(r) IN $types)
+  RETURN r, a.id AS from, b.id AS to
+}
+RETURN r, from, to`
+
+	// qNeighbours is qRelationships with the nodes at both ends.
+	qNeighbours = `
+CALL () {
+  MATCH (a:Node)-[r]->(b:Node) WHERE $out AND a.id IN $ids AND ($all OR type(r) IN $types)
+  RETURN r, a, b
+  UNION
+  MATCH (a:Node)-[r]->(b:Node) WHERE $in AND b.id IN $ids AND ($all OR type(r) IN $types)
+  RETURN r, a, b
+}
+RETURN r, a, b`
+
+	// qTopology returns, for the walks computed in Go, what is known of the
+	// nodes $check (id, class for instances, whether an organisation, and
+	// whether the class exists) and the shape of every edge of $types.
+	qTopology = `
+CALL () {
+  OPTIONAL MATCH (x:Node) WHERE x.id IN $check
+  RETURN collect([x.id, coalesce(x.instanceOf, ''), x:Organisation,
+                  EXISTS { MATCH (:Organisation {id: coalesce(x.instanceOf, '')}) }]) AS found
+}
+CALL () {
+  MATCH (a:Node)-[r]->(b:Node) WHERE $all OR type(r) IN $types
+  RETURN collect([r.id, type(r), a.id, b.id, coalesce(a.instanceOf, ''), coalesce(b.instanceOf, ''), b:Organisation]) AS edges
+}
+RETURN found, edges`
+
+	// qFetch returns the nodes $nodeIds and the edges $relIds (which leave
+	// the nodes $relFrom).
+	qFetch = `
+CALL () { MATCH (n:Node) WHERE n.id IN $nodeIds RETURN collect(n) AS nodes }
+CALL () {
+  MATCH (a:Node)-[r]->(b:Node) WHERE a.id IN $relFrom AND r.id IN $relIds
+  RETURN collect([r, a.id, b.id]) AS rels
+}
+RETURN nodes, rels`
+
+	// qSubgraph returns the nodes $ids and the edges of $types among them.
+	qSubgraph = `
+CALL () { MATCH (n:Node) WHERE n.id IN $ids RETURN collect(n) AS nodes }
+CALL () {
+  MATCH (a:Node)-[r]->(b:Node) WHERE a.id IN $ids AND b.id IN $ids AND ($all OR type(r) IN $types)
+  RETURN collect([r, a.id, b.id]) AS rels
+}
+RETURN nodes, rels`
+
+	// qGraphIDs returns the ids of the nodes of the whole-system graph.
+	qGraphIDs = `
+MATCH (n:Node)
+WHERE n:Service OR (($inactive OR coalesce(n.status, '') IN ['', 'active']) AND ($instances OR n.instanceOf = ''))
+RETURN collect(n.id) AS ids`
+
+	qWhoCommissions = `
+OPTIONAL MATCH (s:Service {id: $id})
+CALL (s) {
+  OPTIONAL MATCH (o:Organisation)-[r:COMMISSIONS]->(x:Node)
+  WHERE s IS NOT NULL AND (x = s OR $id IN coalesce(r.services, []))
+  RETURN collect(DISTINCT o) AS orgs
+}
+RETURN s IS NOT NULL AS found, orgs`
+
+	qStats = `
+CALL () { MATCH (o:Organisation) RETURN count(o) AS orgs, count(CASE WHEN o.instanceOf <> '' THEN 1 END) AS instances }
+CALL () { MATCH (o:Organisation) WITH o.kind AS k, count(*) AS n RETURN collect([k, n]) AS byKind }
+CALL () { MATCH (s:Service) RETURN count(s) AS services }
+CALL () { MATCH (:Node)-[r]->(:Node) WITH type(r) AS t, count(*) AS n RETURN collect([t, n]) AS byType }
+OPTIONAL MATCH (d:Dataset {id: 'current'})
+RETURN orgs, instances, byKind, services, byType, d.version AS version, d.checksum AS checksum`
+)
+
+// Seeding, all in one write transaction.
+const (
+	// qSeedState returns the ids and hashes of what the database holds.
+	qSeedState = `
+CALL () { MATCH (n:Node) RETURN collect([n.id, n.hash]) AS nodes }
+CALL () { MATCH (:Node)-[r]->(:Node) RETURN collect([r.id, r.hash]) AS rels }
+OPTIONAL MATCH (d:Dataset {id: 'current'})
+RETURN nodes, rels, d.version AS version, d.checksum AS checksum`
+
+	qDeleteRelationships = `MATCH (:Node)-[r]->(:Node) WHERE r.id IN $ids DELETE r`
+	qDeleteNodes         = `MATCH (n:Node) WHERE n.id IN $ids DETACH DELETE n`
+
+	qMergeOrganisations = `
+UNWIND $rows AS row
+MERGE (n:Node {id: row.id})
+SET n = row.props
+REMOVE n:Service
+SET n:Organisation`
+
+	qMergeServices = `
+UNWIND $rows AS row
+MERGE (n:Node {id: row.id})
+SET n = row.props
+REMOVE n:Organisation
+SET n:Service`
+
+	// qCreateRelationships creates edges whose type, checked against
+	// graph.RelTypes, is the parameter row.type.
+	qCreateRelationships = `
+UNWIND $rows AS row
+MATCH (a:Node {id: row.from})
+MATCH (b:Node {id: row.to})
+CREATE (a)-[r:$(row.type)]->(b)
+SET r = row.props`
+
+	qSetDataset = `MERGE (d:Dataset {id: 'current'}) SET d.version = $version, d.checksum = $checksum`
+)

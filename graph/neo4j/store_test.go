@@ -1,0 +1,199 @@
+package neo4j_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"caremap/graph"
+	"caremap/graph/graphtest"
+	"caremap/graph/memory"
+	"caremap/graph/neo4j"
+	"caremap/graph/neo4j/neo4jtest"
+	"caremap/seed"
+)
+
+// dataset is the embedded dataset, loaded once per test binary.
+var dataset = sync.OnceValues(seed.Load)
+
+func mustDataset(tb testing.TB) graph.Dataset {
+	tb.Helper()
+	ds, err := dataset()
+	if err != nil {
+		tb.Fatalf("seed.Load: %v", err)
+	}
+	return ds
+}
+
+func mustMemory(tb testing.TB, ds graph.Dataset) *memory.Store {
+	tb.Helper()
+	m, err := memory.New(ds)
+	if err != nil {
+		tb.Fatalf("memory.New: %v", err)
+	}
+	return m
+}
+
+func TestConformance(t *testing.T) {
+	graphtest.Run(t, func(t *testing.T) graph.Store { return neo4jtest.Open(t, mustDataset(t)) })
+}
+
+func TestSameAnswersAsMemory(t *testing.T) {
+	ds := mustDataset(t)
+	s := neo4jtest.Open(t, ds)
+	graphtest.Compare(t, mustMemory(t, ds), s)
+}
+
+// TestRoundTrips proves the batch methods cost one query whatever the
+// number of ids, so resolvers cost one round trip per level.
+func TestRoundTrips(t *testing.T) {
+	ds := mustDataset(t)
+	s := neo4jtest.Open(t, ds)
+	ctx := t.Context()
+	var ids []string
+	for _, o := range ds.Organisations[:graph.MaxIDs] {
+		ids = append(ids, o.ID)
+	}
+	calls := []struct {
+		name string
+		call func() error
+	}{
+		{"Nodes", func() error { _, err := s.Nodes(ctx, ids); return err }},
+		{"Relationships", func() error { _, err := s.Relationships(ctx, ids, nil, graph.Both); return err }},
+		{"Relationships typed", func() error {
+			_, err := s.Relationships(ctx, ids, []graph.RelType{graph.Commissions, graph.AccountableTo}, graph.Outgoing)
+			return err
+		}},
+		{"Neighbours", func() error { _, _, err := s.Neighbours(ctx, ids, nil, graph.Incoming); return err }},
+		{"Organisations", func() error {
+			_, err := s.Organisations(ctx, graph.OrganisationFilter{PartOf: "area-team-q52"}, graph.Page{First: 100})
+			return err
+		}},
+		{"Search", func() error { _, err := s.Search(ctx, "nhs", graph.MaxSearch); return err }},
+		{"WhoCommissions", func() error { _, err := s.WhoCommissions(ctx, "svc-specialised"); return err }},
+		{"Stats", func() error { _, err := s.Stats(ctx); return err }},
+	}
+	for _, c := range calls {
+		before := s.RoundTrips()
+		if err := c.call(); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if n := s.RoundTrips() - before; n != 1 {
+			t.Errorf("%s with %d ids: %d round trips, want 1", c.name, len(ids), n)
+		}
+	}
+	// A nested query, services -> commissionedBy -> accountableTo ->
+	// fundedBy, costs one Neighbours call per level, whatever the width.
+	before := s.RoundTrips()
+	level := []string{"svc-specialised", "svc-community-health", "svc-primary-care"}
+	for _, step := range []struct {
+		types []graph.RelType
+		dir   graph.Direction
+	}{
+		{[]graph.RelType{graph.Commissions}, graph.Incoming},
+		{[]graph.RelType{graph.AccountableTo}, graph.Outgoing},
+		{[]graph.RelType{graph.Funds}, graph.Incoming},
+	} {
+		_, ns, err := s.Neighbours(ctx, level, step.types, step.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		level = level[:0]
+		for _, n := range ns {
+			level = append(level, n.ID())
+		}
+	}
+	if n := s.RoundTrips() - before; n != 3 {
+		t.Errorf("three levels: %d round trips, want 3", n)
+	}
+}
+
+func TestSearchEscapesLuceneSyntax(t *testing.T) {
+	ds := mustDataset(t)
+	s := neo4jtest.Open(t, ds)
+	m := mustMemory(t, ds)
+	for _, text := range []string{`nhs:england`, `"care quality`, `(cqc) OR *`, `monitor~2 AND ^x`, `a\b/c[d]{e}`, `nhs-england`, `NOT nice`, `well being`, `e06000001`} {
+		got, err := s.Search(t.Context(), text, 10)
+		want, werr := m.Search(t.Context(), text, 10)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("Search(%q): err %v, memory %v", text, err, werr)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("Search(%q): %d hits, memory %d", text, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].Node.ID() != want[i].Node.ID() || got[i].Score != want[i].Score {
+				t.Errorf("Search(%q)[%d] = %s %.3f, memory %s %.3f", text, i, got[i].Node.ID(), got[i].Score, want[i].Node.ID(), want[i].Score)
+			}
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	ds := mustDataset(t)
+	s := neo4jtest.Open(t, ds)
+	want := graph.DatasetInfo{Version: ds.Version, Checksum: ds.Checksum}
+	if err := s.Check(t.Context(), want); err != nil {
+		t.Fatalf("Check(seeded dataset) = %v", err)
+	}
+	other := graph.DatasetInfo{Version: "2013-04-01+999", Checksum: "sha256:other"}
+	err := s.Check(t.Context(), other)
+	var de *neo4j.DatasetError
+	if !errors.As(err, &de) || !errors.Is(err, neo4j.ErrNotSeeded) || de.Have != want || !strings.Contains(err.Error(), "caremap seed") {
+		t.Fatalf("Check(other) = %v, want a *DatasetError naming caremap seed", err)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	cfg := neo4jtest.Config(t)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+
+	t.Run("wrong password", func(t *testing.T) {
+		c := cfg
+		c.Password = "not-the-password-s3cret"
+		_, err := neo4j.Open(ctx, c)
+		if err == nil || strings.Contains(err.Error(), c.Password) || !strings.Contains(err.Error(), neo4j.RedactURI(c.URI)) {
+			t.Fatalf("Open with a wrong password: %v", err)
+		}
+	})
+	t.Run("unreachable", func(t *testing.T) {
+		c := cfg
+		c.URI = "bolt://127.0.0.1:1"
+		c.Password = "s3cret-password"
+		c.ConnectAttempts = 2
+		c.ConnectBackoff = 10 * time.Millisecond
+		_, err := neo4j.Open(ctx, c)
+		if !errors.Is(err, graph.ErrUnavailable) || strings.Contains(err.Error(), c.Password) ||
+			!strings.Contains(err.Error(), "bolt://127.0.0.1:1") || !strings.Contains(err.Error(), "2 attempt") {
+			t.Fatalf("Open(unreachable) = %v, want ErrUnavailable naming the URI and the attempts", err)
+		}
+	})
+	t.Run("server stops answering", func(t *testing.T) {
+		// A store whose server goes away answers ErrUnavailable.
+		c := cfg
+		s, err := neo4j.Open(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close(ctx)
+		if _, err := s.Organisation(ctx, "nhs-england"); err == nil {
+			t.Fatal("Organisation on a closed store: no error")
+		}
+	})
+}
+
+func TestRedactURI(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"bolt://127.0.0.1:7687", "bolt://127.0.0.1:7687"},
+		{"neo4j://user:secret@db.example:7687", "neo4j://db.example:7687"},
+		{"::not a uri", "(invalid URI)"},
+	} {
+		if got := neo4j.RedactURI(c.in); got != c.want {
+			t.Errorf("RedactURI(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
