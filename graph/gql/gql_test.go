@@ -157,6 +157,50 @@ func TestFieldBudget(t *testing.T) {
 	}
 }
 
+// TestIntrospection: GraphiQL's introspection query (15 levels deep) must
+// pass, or the playground loses its docs and completion.
+func TestIntrospection(t *testing.T) {
+	c := newClient(t)
+	resp, err := c.RawPost(introspectionQuery)
+	if err != nil || len(resp.Errors) > 0 {
+		t.Fatalf("introspection: %v %s", err, resp.Errors)
+	}
+	raw, _ := json.Marshal(resp.Data)
+	var data struct {
+		Schema struct{ Types []struct{ Name string } } `json:"__schema"`
+	}
+	if err := json.Unmarshal(raw, &data); err != nil || len(data.Schema.Types) < 20 {
+		t.Errorf("introspection returned %d types (%v)", len(data.Schema.Types), err)
+	}
+	deep := "{ __schema { types { " + strings.Repeat("ofType { ", 25) + "name" + strings.Repeat(" }", 25) + " } } }"
+	errs := errorsOf(t, c, deep)
+	if len(errs) != 1 || errs[0].Extensions["code"] != gql.CodeLimit {
+		t.Errorf("25-deep introspection: errors %+v, want LIMIT_EXCEEDED", errs)
+	}
+}
+
+// introspectionQuery is the query GraphiQL sends (graphql-js getIntrospectionQuery).
+const introspectionQuery = `query IntrospectionQuery {
+  __schema {
+    queryType { name } mutationType { name } subscriptionType { name }
+    types { ...FullType }
+    directives { name description locations args { ...InputValue } }
+  }
+}
+fragment FullType on __Type {
+  kind name description
+  fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason }
+  inputFields { ...InputValue }
+  interfaces { ...TypeRef }
+  enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+  possibleTypes { ...TypeRef }
+}
+fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
+fragment TypeRef on __Type {
+  kind name
+  ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }
+}`
+
 func TestWithinLimits(t *testing.T) {
 	c := newClient(t)
 	var resp struct {

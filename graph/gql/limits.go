@@ -49,6 +49,10 @@ var DefaultLimits = Limits{
 	MaxFields:     100000,
 }
 
+// maxIntrospectionDepth fits GraphiQL's introspection query (15 levels of
+// ofType) with room to spare.
+const maxIntrospectionDepth = 20
+
 // listWeight is the assumed size of a list field without a `first`
 // argument (the relationships of one body, a chain, a path). It is a guess:
 // a class with instances has hundreds of relationships. The field budget
@@ -184,10 +188,29 @@ func (l limiter) check(doc *ast.QueryDocument, opName string, vars map[string]an
 	if op.Operation != ast.Query {
 		root = nil
 	}
-	m, err := w.measure(op.SelectionSet, root)
+	// Introspection (__schema, __type) is answered from the schema in
+	// memory; GraphiQL's standard query nests 15 levels, so it has its own
+	// depth cap and is left out of the data's.
+	var data, intro ast.SelectionSet
+	for _, s := range op.SelectionSet {
+		if f, ok := s.(*ast.Field); ok && strings.HasPrefix(f.Name, "__") {
+			intro = append(intro, s)
+		} else {
+			data = append(data, s)
+		}
+	}
+	im, err := w.measure(intro, root)
 	if err != nil {
 		return err
 	}
+	if im.depth > maxIntrospectionDepth {
+		return limitError("the introspection query nests %d levels deep; the limit is %d", im.depth, maxIntrospectionDepth)
+	}
+	m, err := w.measure(data, root)
+	if err != nil {
+		return err
+	}
+	m.cost = satAdd(m.cost, im.cost, l.limits.MaxCost)
 	if m.depth > l.limits.MaxDepth {
 		return limitError("the query nests %d levels deep; the limit is %d", m.depth, l.limits.MaxDepth)
 	}
