@@ -97,6 +97,69 @@ var queries = []query{
 		return s.WhoCommissions(ctx, "svc-community-health")
 	}},
 	{"WhoCommissions unknown", func(ctx context.Context, s graph.Store) (any, error) { return s.WhoCommissions(ctx, "svc-nope") }},
+
+	// Edge cases and the order in which arguments are checked.
+	{"Nodes unknown only", func(ctx context.Context, s graph.Store) (any, error) { return s.Nodes(ctx, []string{"x", "y"}) }},
+	{"Organisations past the end", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Organisations(ctx, graph.OrganisationFilter{InstanceOf: "nhse-area-teams"}, graph.Page{First: 5, After: graph.EncodeCursor(30)})
+	}},
+	{"Organisations bad first and kind", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Organisations(ctx, graph.OrganisationFilter{Kind: "CASTLE"}, graph.Page{First: -5})
+	}},
+	{"Services last", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Services(ctx, graph.Page{First: 1, After: graph.EncodeCursor(30)})
+	}},
+	{"Search one", func(ctx context.Context, s graph.Store) (any, error) { return s.Search(ctx, "London", 1) }},
+	{"Search A&E", func(ctx context.Context, s graph.Store) (any, error) { return s.Search(ctx, "A&E", 10) }},
+	{"Search bad limit and text", func(ctx context.Context, s graph.Store) (any, error) { return s.Search(ctx, "", 0) }},
+	{"Relationships empty types, no direction", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Relationships(ctx, []string{"hwb-e06000001", "hwb-e06000001"}, []graph.RelType{}, "")
+	}},
+	{"Neighbours none", func(ctx context.Context, s graph.Store) (any, error) {
+		rs, ns, err := s.Neighbours(ctx, []string{"no-such-body"}, nil, graph.Both)
+		return []any{rs, ns}, err
+	}},
+	{"Neighbourhood from an instance", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Neighbourhood(ctx, graph.NeighbourhoodQuery{ID: "healthwatch-e09000001", Depth: 3, Types: []graph.RelType{graph.PartOf, graph.InstanceOf, graph.AccountableTo}})
+	}},
+	{"Neighbourhood at the cap", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Neighbourhood(ctx, graph.NeighbourhoodQuery{ID: "hm-treasury", Depth: 2, MaxNodes: 26})
+	}},
+	{"Neighbourhood unknown and too deep", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Neighbourhood(ctx, graph.NeighbourhoodQuery{ID: "no-such-body", Depth: 9})
+	}},
+	{"Graph typed with instances", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Graph(ctx, graph.GraphQuery{Types: []graph.RelType{graph.PartOf, graph.MemberOf}, Instances: true})
+	}},
+	{"Graph predecessors only edges", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Graph(ctx, graph.GraphQuery{Types: []graph.RelType{graph.SucceededBy}, Inactive: true})
+	}},
+	{"ShortestPath to itself", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.ShortestPath(ctx, graph.PathQuery{From: "svc-fertility", To: "svc-fertility", MaxHops: 3})
+	}},
+	{"ShortestPath both ends unknown", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.ShortestPath(ctx, graph.PathQuery{From: "x", To: "y", MaxHops: 3})
+	}},
+	{"ShortestPath unknown and bad hops", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.ShortestPath(ctx, graph.PathQuery{From: "x", To: "y", MaxHops: 0})
+	}},
+	{"ShortestPath long", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.ShortestPath(ctx, graph.PathQuery{From: "trust-rcf", To: "hwb-e09000001", MaxHops: 8})
+	}},
+	{"ShortestPath service to service", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.ShortestPath(ctx, graph.PathQuery{From: "svc-fertility", To: "svc-ncmp", MaxHops: 6, Types: []graph.RelType{graph.Commissions, graph.Funds, graph.Provides}})
+	}},
+	{"AccountabilityChain goes nowhere", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.AccountabilityChain(ctx, "patients-and-public")
+	}},
+	{"AccountabilityChain of a service", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.AccountabilityChain(ctx, "svc-fertility")
+	}},
+	{"MoneyFlow none", func(ctx context.Context, s graph.Store) (any, error) { return s.MoneyFlow(ctx, "hm-treasury") }},
+	{"MoneyFlow of a service", func(ctx context.Context, s graph.Store) (any, error) { return s.MoneyFlow(ctx, "svc-fertility") }},
+	{"WhoCommissions nobody", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.WhoCommissions(ctx, "svc-blood-and-transplant")
+	}},
 }
 
 // Compare runs a fixed list of queries, every method with valid and invalid
