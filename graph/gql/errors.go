@@ -52,6 +52,8 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 		code, gerr.Message = CodeNotFound, notFound.Error()
 	case errors.As(err, &tooLarge):
 		code, gerr.Message = CodeTooLarge, tooLarge.Error()
+	case errors.Is(err, errBudget):
+		code, gerr.Message = CodeLimit, errBudget.Error() // the response is replaced by aroundResponse
 	case errors.Is(err, graph.ErrNotFound):
 		code, gerr.Message = CodeNotFound, "not found"
 	case errors.Is(err, graph.ErrUnavailable):

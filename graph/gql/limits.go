@@ -3,6 +3,7 @@ package gql
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -81,7 +82,10 @@ func budgetFrom(ctx context.Context) *budget {
 	return b
 }
 
-var errBudget = limitError("the answer grew past the field budget")
+// errBudget is a plain error, not a *gqlerror.Error: gqlgen writes the
+// field's path into a *gqlerror.Error it is given, and this one is shared by
+// every field past the budget.
+var errBudget = errors.New("the answer grew past the field budget")
 
 // aroundField spends one unit of the budget per field.
 func aroundField(ctx context.Context, next graphql.Resolver) (any, error) {
