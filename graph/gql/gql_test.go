@@ -3,6 +3,7 @@ package gql_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -200,6 +201,36 @@ fragment TypeRef on __Type {
   kind name
   ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }
 }`
+
+func TestBadBodies(t *testing.T) {
+	ds, _ := seed.Load()
+	st, _ := memory.New(ds)
+	h := gql.NewHandler(gql.Options{Store: st})
+	secret := "SECRET-BODY-TEXT"
+	for _, tc := range []struct {
+		name, body string
+		status     int
+		mention    string
+	}{
+		{"not json", `{"query": "{ stats { classes } }", ` + secret, 400, "not valid JSON"},
+		{"too large", `{"query": "` + strings.Repeat("x", 100<<10) + secret + `"}`, 413, "over"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest("POST", "/graphql", strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			body := rec.Body.String()
+			if rec.Code != tc.status || !strings.Contains(body, tc.mention) || strings.Contains(body, secret) {
+				t.Errorf("%d %s: want %d mentioning %q and never echoing the body", rec.Code, body, tc.status, tc.mention)
+			}
+			var r struct{ Errors []gqlErr }
+			if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil || len(r.Errors) != 1 || r.Errors[0].Extensions["code"] == nil {
+				t.Errorf("body %s is not one coded GraphQL error", body)
+			}
+		})
+	}
+}
 
 func TestWithinLimits(t *testing.T) {
 	c := newClient(t)

@@ -1,8 +1,12 @@
 package gql
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -57,7 +61,50 @@ func NewHandler(opts Options) http.Handler {
 	})
 	srv.AroundFields(aroundField)
 	srv.AroundResponses(aroundResponse(limits.MaxFields))
-	return srv
+	return guardBody(srv, opts, limits.MaxBytes*2+maxVariablesBytes)
+}
+
+// maxVariablesBytes is room in a POST body for variables and extensions
+// beyond the query itself.
+const maxVariablesBytes = 16 << 10
+
+// guardBody refuses a POST body that is too large or not JSON before gqlgen
+// sees it: gqlgen's own message for bad JSON echoes the whole body back.
+func guardBody(next http.Handler, opts Options, maxBytes int) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			next.ServeHTTP(w, r)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, int64(maxBytes)))
+		var tooLarge *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooLarge):
+			writeError(w, r, opts, http.StatusRequestEntityTooLarge, CodeLimit,
+				fmt.Sprintf("the request body is over %d bytes", maxBytes))
+			return
+		case err != nil:
+			writeError(w, r, opts, http.StatusBadRequest, CodeBadInput, "the request body could not be read")
+			return
+		case !json.Valid(body):
+			writeError(w, r, opts, http.StatusBadRequest, CodeBadInput,
+				`the request body is not valid JSON: send {"query": "...", "variables": {...}}`)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
+}
+
+// writeError writes a GraphQL-shaped error response outside execution.
+func writeError(w http.ResponseWriter, r *http.Request, opts Options, status int, code, msg string) {
+	ext := map[string]any{"code": code}
+	if id := opts.RequestID(r.Context()); id != "" {
+		ext["requestId"] = id
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{"message": msg, "extensions": ext}}})
 }
 
 var errInternal = gqlerror.Errorf("internal error")
