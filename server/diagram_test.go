@@ -1,0 +1,526 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"html"
+	"image/png"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"caremap/graph"
+	"caremap/graph/memory"
+	"caremap/render"
+	"caremap/seed"
+)
+
+// diagramWorkerEnv turns this test binary into a render worker, so the
+// pool under test runs the same code the server's workers run.
+const diagramWorkerEnv = "CAREMAP_TEST_DIAGRAM_WORKER"
+
+func init() {
+	if os.Getenv("CAREMAP_TEST_HANG") == "1" { // a worker that never answers
+		io.Copy(io.Discard, os.Stdin)
+		os.Exit(0)
+	}
+	if os.Getenv(diagramWorkerEnv) == "1" {
+		if err := runRenderWorker(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+}
+
+var diagramStore = sync.OnceValues(func() (graph.Store, error) {
+	ds, err := seed.Load()
+	if err != nil {
+		return nil, err
+	}
+	return memory.New(ds)
+})
+
+func testDiagramStore(t testing.TB) graph.Store {
+	t.Helper()
+	st, err := diagramStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func testDiagramPool(t testing.TB, cfg render.PoolConfig) *render.Pool {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Command = []string{exe}
+	cfg.Env = []string{diagramWorkerEnv + "=1"}
+	p, err := render.NewPool(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+// diagramServer mounts the handler the way serve does.
+func diagramServer(t testing.TB, store graph.Store, pool *render.Pool) (*httptest.Server, *diagramHandler) {
+	t.Helper()
+	h := newDiagramHandler(store, pool, render.NewCache(64<<20), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	mux := http.NewServeMux()
+	mux.Handle("GET /diagram/", h)
+	for _, f := range []string{"svg", "pdf", "png", "dot"} {
+		mux.Handle("GET /diagram."+f, h)
+	}
+	mux.Handle("GET /", h) // so that /diagram.gif reaches the handler for its 400
+	srv := httptest.NewServer(withRequestID(mux))
+	t.Cleanup(srv.Close)
+	return srv, h
+}
+
+func get(t testing.TB, url string, hdr ...string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, body
+}
+
+func TestDiagramFormats(t *testing.T) {
+	srv, _ := diagramServer(t, testDiagramStore(t), testDiagramPool(t, render.PoolConfig{Size: 2}))
+	for _, tc := range []struct {
+		path, ctype, disposition string
+		check                    func([]byte) error
+	}{
+		{"/diagram.svg", "image/svg+xml", "", checkSystemSVG},
+		{"/diagram/nhs-england.svg?depth=1", "image/svg+xml", "", func(b []byte) error {
+			if !strings.Contains(html.UnescapeString(string(b)), `id="node-nhs-england"`) {
+				return errors.New("no node-nhs-england")
+			}
+			return render.CheckSVG(b)
+		}},
+		{"/diagram.png", "image/png", `attachment; filename="caremap-system.png"`, func(b []byte) error {
+			img, err := png.Decode(bytes.NewReader(b))
+			if err != nil {
+				return err
+			}
+			if w, h := img.Bounds().Dx(), img.Bounds().Dy(); w < 1000 || h < 500 || w > render.PNGMaxSide || h > render.PNGMaxSide {
+				return fmt.Errorf("PNG %dx%d", w, h)
+			}
+			return nil
+		}},
+		{"/diagram/clinical-commissioning-groups.pdf", "application/pdf", `attachment; filename="caremap-clinical-commissioning-groups.pdf"`, func(b []byte) error {
+			if !bytes.HasPrefix(b, []byte("%PDF-")) || !bytes.Contains(b, []byte("FontFile2")) {
+				return errors.New("not a PDF with an embedded font")
+			}
+			return nil
+		}},
+		{"/diagram/monitor.dot?types=REGULATES", "text/vnd.graphviz; charset=utf-8", `inline; filename="caremap-monitor.dot"`, func(b []byte) error {
+			if !bytes.HasPrefix(b, []byte("digraph caremap {")) || !bytes.Contains(b, []byte("rel-regulates")) {
+				return errors.New("not the DOT of Monitor's regulation")
+			}
+			return nil
+		}},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			resp, body := get(t, srv.URL+tc.path)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %d: %s", resp.StatusCode, body)
+			}
+			h := resp.Header
+			for k, want := range map[string]string{
+				"Content-Type":                tc.ctype,
+				"X-Content-Type-Options":      "nosniff",
+				"Access-Control-Allow-Origin": "*",
+				"Cache-Control":               "public, max-age=300",
+				"Content-Disposition":         tc.disposition,
+			} {
+				if got := h.Get(k); got != want {
+					t.Errorf("%s = %q, want %q", k, got, want)
+				}
+			}
+			if strings.HasSuffix(tc.path, ".svg") || strings.Contains(tc.path, ".svg?") {
+				if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+					t.Errorf("SVG CSP = %q", csp)
+				}
+			}
+			if etag := h.Get("ETag"); etag != render.ETagOf(body) {
+				t.Errorf("ETag %s is not the hash of the body", etag)
+			}
+			if err := tc.check(body); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// checkSystemSVG checks the default whole-system diagram: safe,
+// well-formed, its key, and readable on a landscape A3 page — aspect
+// between 1:2 and 2:1 and no text under 6 pt when the drawing is scaled to
+// fit 410 x 287 mm.
+func checkSystemSVG(b []byte) error {
+	if err := render.CheckSVG(b); err != nil {
+		return err
+	}
+	var doc struct {
+		Width  string `xml:"width,attr"`
+		Height string `xml:"height,attr"`
+	}
+	if err := xml.Unmarshal(b, &doc); err != nil {
+		return err
+	}
+	w, _ := strconv.ParseFloat(strings.TrimSuffix(doc.Width, "pt"), 64)
+	h, _ := strconv.ParseFloat(strings.TrimSuffix(doc.Height, "pt"), 64)
+	if w == 0 || h == 0 {
+		return fmt.Errorf("size %q x %q", doc.Width, doc.Height)
+	}
+	if r := w / h; r < 0.5 || r > 2 {
+		return fmt.Errorf("aspect %.2f (%gx%g pt), want between 0.5 and 2", r, w, h)
+	}
+	const a3w, a3h = 410 / 25.4 * 72, 287 / 25.4 * 72 // A3 landscape less 5 mm margins, in pt
+	scale := min(a3w/w, a3h/h, 1)
+	minFont := 1e9
+	for _, m := range regexp.MustCompile(`font-size="([0-9.]+)"`).FindAllSubmatch(b, -1) {
+		f, _ := strconv.ParseFloat(string(m[1]), 64)
+		minFont = min(minFont, f)
+	}
+	if got := minFont * scale; got < 6 {
+		return fmt.Errorf("smallest text %.1f pt at A3 (font %.0f, drawing %gx%g pt), want at least 6", got, minFont, w, h)
+	}
+	text := html.UnescapeString(string(b))
+	for _, want := range []string{"node-uk-parliament", "node-nhs-england", "node-clinical-commissioning-groups", `id="legend"`, "accountable to", "£95.6bn"} {
+		if !strings.Contains(text, want) {
+			return fmt.Errorf("system SVG lacks %s", want)
+		}
+	}
+	if strings.Contains(text, "node-svc-") {
+		return errors.New("the default system view draws services")
+	}
+	return nil
+}
+
+func TestDiagramErrors(t *testing.T) {
+	srv, _ := diagramServer(t, testDiagramStore(t), testDiagramPool(t, render.PoolConfig{Size: 1}))
+	for _, tc := range []struct {
+		path   string
+		status int
+		says   string
+	}{
+		{"/diagram.gif", 400, "svg, pdf, png, dot"},
+		{"/diagram/nhs-england.svg?depth=9", 400, "from 0 to 4"},
+		{"/diagram/nhs-england.svg?depth=x", 400, "from 0 to 4"},
+		{"/diagram.svg?types=FUNDS,LOVES", 400, "ACCOUNTABLE_TO, FUNDS"},
+		{"/diagram/nhs-england.svg?direction=UP", 400, "OUTGOING, INCOMING, BOTH"},
+		{"/diagram.svg?instances=maybe", 400, "true or false"},
+		{"/diagram.svg?layout=osage", 400, "dot, neato"},
+		{"/diagram.svg?theme=sepia", 400, "light, dark"},
+		{"/diagram.svg?colour=red", 400, "focus, depth, types"},
+		{"/diagram.svg?theme=dark&theme=light", 400, "one value"},
+		{"/diagram/monitor.svg?focus=nhs-england", 400, "the id in the path"},
+		{"/diagram/no-such-body.svg", 404, "no-such-body"},
+		{"/diagram/NHS%20England.svg", 404, "no node"},
+		{"/diagram/%3Cscript%3E.svg", 404, "no node"},
+		{"/diagram/.svg", 404, "no such diagram"},
+		{"/diagram/nhs-england", 404, "no such diagram"},
+		{"/diagram.svg?instances=true&layout=circo", 422, "over the limit of 60"},
+		{"/diagram/nhs-england.svg?depth=4&layout=twopi&instances=true", 422, "over the limit"},
+	} {
+		resp, body := get(t, srv.URL+tc.path)
+		if resp.StatusCode != tc.status {
+			t.Errorf("%s: status %d, want %d: %s", tc.path, resp.StatusCode, tc.status, body)
+			continue
+		}
+		var e struct {
+			Error struct{ Message string } `json:"error"`
+		}
+		if err := json.Unmarshal(body, &e); err != nil || !strings.Contains(e.Error.Message, tc.says) {
+			t.Errorf("%s: message %q, want it to say %q", tc.path, e.Error.Message, tc.says)
+		}
+		if resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: no nosniff on the error", tc.path)
+		}
+	}
+}
+
+func TestDiagramCachingAndConditionalGET(t *testing.T) {
+	srv, h := diagramServer(t, testDiagramStore(t), testDiagramPool(t, render.PoolConfig{Size: 1}))
+	r1, b1 := get(t, srv.URL+"/diagram/nhs-england.svg")
+	etag := r1.Header.Get("ETag")
+	// Same request with defaults spelled out and parameters reordered.
+	r2, b2 := get(t, srv.URL+"/diagram/nhs-england.svg?theme=light&layout=dot&depth=1&direction=both&instances=false")
+	if r2.Header.Get("ETag") != etag || !bytes.Equal(b1, b2) {
+		t.Error("spelling out the defaults changed the diagram")
+	}
+	if s := h.cache.Stats(); s.Misses != 1 || s.Hits != 1 {
+		t.Errorf("cache stats %+v: want 1 miss and 1 hit", s)
+	}
+	// focus= is the path form.
+	r3, _ := get(t, srv.URL+"/diagram.svg?focus=nhs-england")
+	if r3.Header.Get("ETag") != etag {
+		t.Error("focus= differs from the path form")
+	}
+	for _, inm := range []string{etag, "W/" + etag, `"other", ` + etag, "*"} {
+		resp, body := get(t, srv.URL+"/diagram/nhs-england.svg", "If-None-Match", inm)
+		if resp.StatusCode != http.StatusNotModified || len(body) != 0 {
+			t.Errorf("If-None-Match %s: status %d, %d bytes; want 304 and no body", inm, resp.StatusCode, len(body))
+		}
+		if resp.Header.Get("ETag") != etag {
+			t.Errorf("304 without the ETag")
+		}
+	}
+	resp, _ := get(t, srv.URL+"/diagram/nhs-england.svg", "If-None-Match", `"stale"`)
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("stale If-None-Match: status %d, want 200", resp.StatusCode)
+	}
+	dark, _ := get(t, srv.URL+"/diagram/nhs-england.svg?theme=dark")
+	if dark.Header.Get("ETag") == etag {
+		t.Error("dark theme has the light theme's ETag")
+	}
+}
+
+func TestDiagramParamsNormalised(t *testing.T) {
+	info := graph.DatasetInfo{Version: "v1", Checksum: "c"}
+	key := func(focus, format, query string) string {
+		t.Helper()
+		q, _ := url.ParseQuery(query)
+		p, err := parseDiagramParams(focus, format, q)
+		if err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+		return p.key(info)
+	}
+	same := [][2]string{
+		{"types=FUNDS,ACCOUNTABLE_TO", "types=accountable_to, funds,FUNDS"},
+		{"", "depth=3&direction=INCOMING"}, // meaningless for the whole system
+	}
+	for _, s := range same {
+		if a, b := key("", "svg", s[0]), key("", "svg", s[1]); a != b {
+			t.Errorf("%q and %q: keys differ: %s / %s", s[0], s[1], a, b)
+		}
+	}
+	if key("", "svg", "") == key("", "png", "") || key("", "svg", "") == key("x", "svg", "") ||
+		key("x", "svg", "depth=1") == key("x", "svg", "depth=2") {
+		t.Error("different diagrams share a key")
+	}
+	q, _ := url.ParseQuery("types=FUNDS")
+	p, _ := parseDiagramParams("", "svg", q)
+	if k2 := p.key(graph.DatasetInfo{Version: "v2", Checksum: "c"}); k2 == p.key(info) {
+		t.Error("a new dataset version keeps the old key")
+	}
+}
+
+func TestDiagramHostileDataset(t *testing.T) {
+	// A store whose names and roles are hostile: the SVG stays inert.
+	names := []string{`<script>alert(1)</script>`, `"><svg onload=alert(1)>`, `javascript:alert(1)`, "a\x00b\u202e", `\" ] ; x [URL="javascript:alert(1)"`}
+	ds := graph.Dataset{Version: "hostile", Checksum: "sha256:0"}
+	for i, n := range names {
+		ds.Organisations = append(ds.Organisations, graph.Organisation{
+			ID: fmt.Sprintf("org-%d", i), Name: n, ShortName: n, Role: n, Kind: graph.KindNHSBody, Tier: graph.TierNational,
+			Group: "government", Status: "active", Count: 1, Confidence: graph.ConfidenceHigh,
+			Sources: []graph.Source{{Title: n, URL: "https://example.org/"}},
+		})
+		if i > 0 {
+			ds.Relationships = append(ds.Relationships, graph.Relationship{ID: fmt.Sprintf("rel-%d", i), Type: graph.AccountableTo,
+				From: fmt.Sprintf("org-%d", i), To: "org-0", Confidence: graph.ConfidenceHigh, Sources: []graph.Source{{Title: "t", URL: "https://example.org/"}}})
+		}
+	}
+	ds.Groups = []graph.Group{{ID: "government", Name: "Government"}}
+	st, err := memory.New(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, _ := diagramServer(t, st, testDiagramPool(t, render.PoolConfig{Size: 1}))
+	for _, path := range []string{"/diagram.svg", "/diagram/org-0.svg", "/diagram/org-0.svg?theme=dark"} {
+		resp, body := get(t, srv.URL+path)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", path, resp.StatusCode, body)
+		}
+		if err := render.CheckSVG(body); err != nil {
+			t.Errorf("%s: %v", path, err)
+		}
+		if bytes.Contains(body, []byte("<script")) || bytes.Contains(body, []byte(`href="javascript`)) {
+			t.Errorf("%s: active content in the SVG", path)
+		}
+		if !bytes.Contains(body, []byte("&lt;script&gt;alert(1)&lt;/script&gt;")) {
+			t.Errorf("%s: the hostile name is not shown as text", path)
+		}
+	}
+}
+
+// TestDiagramStress fires 50 concurrent mixed requests (run it with -race)
+// and checks every response.
+func TestDiagramStress(t *testing.T) {
+	srv, _ := diagramServer(t, testDiagramStore(t), testDiagramPool(t, render.PoolConfig{Size: 2, QueueWait: 2 * time.Minute, Timeout: time.Minute}))
+	paths := []struct {
+		path   string
+		status int
+		prefix string
+	}{
+		{"/diagram.svg", 200, "<?xml"},
+		{"/diagram.png", 200, "\x89PNG"},
+		{"/diagram.pdf", 200, "%PDF-"},
+		{"/diagram.dot", 200, "digraph"},
+		{"/diagram/nhs-england.svg", 200, "<?xml"},
+		{"/diagram/nhs-england.svg?theme=dark", 200, "<?xml"},
+		{"/diagram/department-of-health.pdf?depth=1&types=FUNDS", 200, "%PDF-"},
+		{"/diagram/clinical-commissioning-groups.png", 200, "\x89PNG"},
+		{"/diagram/monitor.dot?direction=OUTGOING", 200, "digraph"},
+		{"/diagram/no-such-body.svg", 404, "{"},
+		{"/diagram.svg?types=NOPE", 400, "{"},
+		{"/diagram.svg?instances=true&layout=circo", 422, "{"},
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 50)
+	for i := range 50 {
+		tc := paths[i%len(paths)]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := http.Get(srv.URL + tc.path)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			switch {
+			case err != nil:
+				errs <- err
+			case resp.StatusCode != tc.status:
+				errs <- fmt.Errorf("%s: status %d, want %d: %.200s", tc.path, resp.StatusCode, tc.status, body)
+			case !bytes.HasPrefix(body, []byte(tc.prefix)):
+				errs <- fmt.Errorf("%s: body starts %q", tc.path, body[:min(len(body), 12)])
+			case tc.status == 200 && resp.Header.Get("ETag") != render.ETagOf(body):
+				errs <- fmt.Errorf("%s: ETag does not match the body", tc.path)
+			case tc.prefix == "<?xml":
+				if err := render.CheckSVG(body); err != nil {
+					errs <- fmt.Errorf("%s: %w", tc.path, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestDiagramBusyIs503(t *testing.T) {
+	// A pool whose one worker never answers.
+	exe, _ := os.Executable()
+	pool, err := render.NewPool(render.PoolConfig{Command: []string{exe}, Env: []string{"CAREMAP_TEST_HANG=1"},
+		Size: 1, QueueWait: 100 * time.Millisecond, Timeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pool.Close() })
+	srv, _ := diagramServer(t, testDiagramStore(t), pool)
+	// The first client gives up; its render still holds the only worker.
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/diagram/nhs-england.png", nil)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+	}
+	resp, body := get(t, srv.URL+"/diagram/monitor.png")
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !bytes.Contains(body, []byte("busy")) {
+		t.Errorf("status %d, Retry-After %q, %s; want 503 busy with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"), body)
+	}
+}
+
+func TestRenderCommand(t *testing.T) {
+	st := testDiagramStore(t)
+	dir := t.TempDir()
+	ctx := context.Background()
+	var out bytes.Buffer
+	for _, args := range [][]string{
+		{"-o", filepath.Join(dir, "system.svg")},
+		{"--theme", "dark", "--depth", "2", "nhs-england", "-o", filepath.Join(dir, "nhse.pdf")},
+		{"--types", "FUNDS", "-o", filepath.Join(dir, "money.png")},
+		{"--format", "dot", "monitor", "-o", filepath.Join(dir, "monitor.txt")},
+	} {
+		if err := runRender(ctx, args, &out, st); err != nil {
+			t.Fatalf("render %v: %v", args, err)
+		}
+	}
+	for file, prefix := range map[string]string{"system.svg": "<?xml", "nhse.pdf": "%PDF-", "money.png": "\x89PNG", "monitor.txt": "digraph"} {
+		b, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil || !bytes.HasPrefix(b, []byte(prefix)) {
+			t.Errorf("%s: %v, starts %q", file, err, b[:min(len(b), 8)])
+		}
+	}
+	for _, args := range [][]string{
+		{"-o", filepath.Join(dir, "x.gif")},
+		{"no-such-body", "-o", filepath.Join(dir, "x.svg")},
+		{"--theme", "sepia", "-o", filepath.Join(dir, "x.svg")},
+		{},
+	} {
+		if err := runRender(ctx, args, io.Discard, st); err == nil {
+			t.Errorf("render %v: no error", args)
+		}
+	}
+}
+
+func TestRenderAll(t *testing.T) {
+	if testing.Short() {
+		t.Skip("draws every organisation")
+	}
+	st := testDiagramStore(t)
+	dir := t.TempDir()
+	var out bytes.Buffer
+	if err := runRender(context.Background(), []string{"--all", dir}, &out, st); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "\r[") || !strings.Contains(out.String(), "index.html") {
+		t.Errorf("no progress bar or summary: %q", out.String()[max(0, out.Len()-200):])
+	}
+	index, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := st.Organisations(context.Background(), graph.OrganisationFilter{Classes: true}, graph.Page{First: graph.MaxFirst})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range page.Items {
+		for _, f := range []string{"svg", "pdf", "png", "dot"} {
+			if _, err := os.Stat(filepath.Join(dir, o.ID+"."+f)); err != nil {
+				t.Errorf("missing %s.%s", o.ID, f)
+			}
+		}
+		if !bytes.Contains(index, []byte(`href="`+o.ID+`.svg"`)) {
+			t.Errorf("index.html does not link %s", o.ID)
+		}
+	}
+}

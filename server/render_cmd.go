@@ -1,0 +1,222 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"html/template"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"caremap/graph"
+	"caremap/render"
+)
+
+// runRenderWorker is the render-worker subcommand: the pool's worker
+// process, fed requests on stdin and answering on stdout.
+func runRenderWorker(stdin io.Reader, stdout io.Writer) error {
+	return render.ServeWorker(stdin, stdout)
+}
+
+const renderUsage = `Usage:
+  caremap render [flags] [ID] -o FILE    draw the whole system, or ID's neighbourhood
+  caremap render [flags] --all DIR       draw every organisation in every format, with an index.html
+
+The format comes from FILE's extension (.svg, .pdf, .png or .dot) unless --format says;
+-o - writes to standard output.
+
+Flags:
+`
+
+// runRender is the render subcommand: `caremap render [flags] [ID] -o
+// FILE` writes one diagram with the same parameters as GET /diagram;
+// `--all DIR` writes one diagram per organisation in every format plus an
+// index.html, with a progress bar on stdout. It renders in this process,
+// one diagram at a time.
+func runRender(ctx context.Context, args []string, stdout io.Writer, store graph.Store) error {
+	fs := flag.NewFlagSet("render", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	fs.Usage = func() {
+		fmt.Fprint(stdout, renderUsage)
+		fs.PrintDefaults()
+	}
+	out := fs.String("o", "", "output `file` (- for standard output)")
+	all := fs.String("all", "", "write every organisation's diagram in every format to `dir`")
+	format := fs.String("format", "", "svg, pdf, png or dot (default: from -o's extension)")
+	fs.Int("depth", defaultDepth, "neighbourhood depth, 0 to 4")
+	fs.String("types", "", "comma-separated relationship types (default: the view's)")
+	fs.String("direction", "", "OUTGOING, INCOMING or BOTH (default BOTH)")
+	fs.Bool("instances", false, "draw instances (the 211 CCGs, …) as well as classes")
+	fs.String("layout", "", "Graphviz layout: "+render.LayoutNames+" (default dot)")
+	fs.String("theme", "", "light or dark (default light)")
+	// Flags may come before and after the ID.
+	var ids []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil
+			}
+			return errUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		ids, args = append(ids, fs.Arg(0)), fs.Args()[1:]
+	}
+	q := url.Values{}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "depth", "types", "direction", "layout", "theme", "instances":
+			q.Set(f.Name, f.Value.String())
+		}
+	})
+
+	if *all != "" {
+		if len(ids) > 0 || *out != "" {
+			return fmt.Errorf("render: --all takes a directory and no ID or -o")
+		}
+		return renderAll(ctx, store, *all, q, stdout)
+	}
+	if len(ids) > 1 {
+		return fmt.Errorf("render: one ID at most, got %d", len(ids))
+	}
+	id := ""
+	if len(ids) == 1 {
+		id = ids[0]
+	}
+	if *out == "" {
+		return fmt.Errorf("render: -o FILE is required (or --all DIR)")
+	}
+	f := *format
+	if f == "" {
+		if *out == "-" {
+			f = string(render.SVG)
+		} else {
+			f = strings.TrimPrefix(filepath.Ext(*out), ".")
+		}
+	}
+	p, err := parseDiagramParams(id, f, q)
+	if err != nil {
+		return err
+	}
+	data, err := renderDiagram(ctx, store, p)
+	if err != nil {
+		return err
+	}
+	if *out == "-" {
+		_, err = stdout.Write(data)
+		return err
+	}
+	return os.WriteFile(*out, data, 0o644)
+}
+
+// renderDiagram draws p in this process.
+func renderDiagram(ctx context.Context, store graph.Store, p diagramParams) ([]byte, error) {
+	dot, err := diagramDOT(ctx, store, p, render.DefaultLimits)
+	if err != nil {
+		return nil, err
+	}
+	return render.Local(ctx, dot, p.Format, p.Layout)
+}
+
+var diagramFormats = []render.Format{render.SVG, render.PDF, render.PNG, render.DOTFormat}
+
+// renderAll writes the whole system and every organisation's neighbourhood
+// in every format to dir, and an index.html linking them.
+func renderAll(ctx context.Context, store graph.Store, dir string, q url.Values, stdout io.Writer) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	filter := graph.OrganisationFilter{Classes: q.Get("instances") != "true"}
+	var orgs []graph.Organisation
+	for after := ""; ; {
+		page, err := store.Organisations(ctx, filter, graph.Page{First: graph.MaxFirst, After: after})
+		if err != nil {
+			return err
+		}
+		orgs = append(orgs, page.Items...)
+		if !page.HasNextPage || len(page.Cursors) == 0 {
+			break
+		}
+		after = page.Cursors[len(page.Cursors)-1]
+	}
+	type item struct{ ID, Name, File string }
+	jobs := []item{{ID: "", Name: "The whole system", File: "system"}}
+	for _, o := range orgs {
+		if render.ValidID(o.ID) {
+			jobs = append(jobs, item{ID: o.ID, Name: o.Name, File: o.ID})
+		}
+	}
+	total := len(jobs) * len(diagramFormats)
+	done := 0
+	var skipped []string
+	for _, j := range jobs {
+		for _, f := range diagramFormats {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			p, err := parseDiagramParams(j.ID, string(f), q)
+			if err != nil {
+				return err
+			}
+			data, err := renderDiagram(ctx, store, p)
+			switch {
+			case errors.Is(err, graph.ErrTooLarge):
+				skipped = append(skipped, j.File+"."+string(f)+": "+err.Error())
+			case err != nil:
+				return fmt.Errorf("render %s.%s: %w", j.File, f, err)
+			default:
+				if err := os.WriteFile(filepath.Join(dir, j.File+"."+string(f)), data, 0o644); err != nil {
+					return err
+				}
+			}
+			done++
+			progress(stdout, done, total, j.File)
+		}
+	}
+	fmt.Fprintln(stdout)
+	for _, s := range skipped {
+		fmt.Fprintln(stdout, "skipped", s)
+	}
+	idx, err := os.Create(filepath.Join(dir, "index.html"))
+	if err != nil {
+		return err
+	}
+	if err := indexTemplate.Execute(idx, struct {
+		Items   []item
+		Formats []render.Format
+	}{jobs, diagramFormats}); err != nil {
+		idx.Close()
+		return err
+	}
+	if err := idx.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %d diagrams and index.html to %s\n", done-len(skipped), dir)
+	return nil
+}
+
+// progress draws a one-line progress bar.
+func progress(w io.Writer, done, total int, what string) {
+	const width = 30
+	n := done * width / max(total, 1)
+	fmt.Fprintf(w, "\r[%s%s] %d/%d %-40.40s", strings.Repeat("=", n), strings.Repeat(" ", width-n), done, total, what)
+}
+
+var indexTemplate = template.Must(template.New("index").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>caremap diagrams</title>
+<style>body{font-family:Helvetica,Arial,sans-serif;max-width:60em;margin:2em auto;padding:0 1em}img{max-width:100%;border:1px solid #ccc}li{margin:.2em 0}</style>
+</head><body>
+<h1>The health and care system, 1 April 2013</h1>
+<p><a href="system.svg"><img src="system.png" alt="The whole system: who is accountable to whom, who funds and commissions whom"></a></p>
+<ul>
+{{- range .Items}}
+<li>{{.Name}}: {{$f := .File}}{{range $.Formats}} <a href="{{$f}}.{{.}}">{{.}}</a>{{end}}</li>
+{{- end}}
+</ul>
+</body></html>
+`))
