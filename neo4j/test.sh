@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # test.sh — the whole test suite, the Neo4j store included.
 #
-# Usage: neo4j/test.sh [go test flags and packages]   (default: ./...)
+# Usage: neo4j/test.sh [go test flags] [packages]
+#
+# Without a package (an argument starting with "." or "caremap"), it tests ./... ; write
+# flag values joined to their flag when they could look like one (-bench=. not -bench .).
 #
 # With NEO4J_URI set, the tests use that server (NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE).
 # Without it, a throw-away Neo4j Community server is started with neo4j/neo4j.sh on a free
@@ -42,8 +45,14 @@ if [[ -z "${NEO4J_URI:-}" ]]; then
 	export NEO4J_DATABASE=neo4j
 fi
 
-if (($# == 0)); then
-	set -- ./...
+pkgs=0
+for a in "$@"; do
+	case "$a" in
+	.* | caremap*) pkgs=1 ;;
+	esac
+done
+if ((pkgs == 0)); then
+	set -- "$@" ./...
 fi
 echo "test.sh: go test -race $* (NEO4J_URI=$NEO4J_URI)" >&2
 go test -race "$@"

@@ -324,3 +324,32 @@ func hashes(rec *n4j.Record, key string) (map[string]string, error) {
 	}
 	return m, nil
 }
+
+// String describes the counts, e.g. "3 created, 1 updated, 1040 unchanged, 0 deleted".
+func (c SeedCounts) String() string {
+	return fmt.Sprintf("%d created, %d updated, %d unchanged, %d deleted", c.Created, c.Updated, c.Unchanged, c.Deleted)
+}
+
+// String is a one-line summary for an operator.
+func (s SeedSummary) String() string {
+	verb := "seeded"
+	if !s.Changed {
+		verb = "already held"
+	}
+	from := ""
+	if s.Changed && s.Previous != s.Dataset {
+		from = " (was " + s.Previous.Version + ")"
+		if s.Previous.Version == "" {
+			from = " (was empty)"
+		}
+	}
+	return fmt.Sprintf("%s dataset %s%s: nodes: %v; relationships: %v", verb, s.Dataset.Version, from, s.Nodes, s.Relationships)
+}
+
+// String describes the step, e.g. "seed: relationships (batch 5 of 7)".
+func (p SeedProgress) String() string {
+	if p.Stage == "done" {
+		return fmt.Sprintf("seed: done (%d batches)", p.Total)
+	}
+	return fmt.Sprintf("seed: %s (batch %d of %d)", p.Stage, p.Done+1, p.Total)
+}

@@ -2,6 +2,7 @@ package neo4j_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -174,5 +175,26 @@ func TestSeedRejectsABadDataset(t *testing.T) {
 	}
 	if err := s.Check(t.Context(), graph.DatasetInfo{Version: ds.Version, Checksum: ds.Checksum}); err != nil {
 		t.Fatalf("after rejected seeds: %v", err)
+	}
+}
+
+func TestSeedSummaryString(t *testing.T) {
+	for _, c := range []struct {
+		s    fmt.Stringer
+		want string
+	}{
+		{neo4j.SeedSummary{Dataset: graph.DatasetInfo{Version: "v2"}, Previous: graph.DatasetInfo{Version: "v1"}, Changed: true,
+			Nodes: neo4j.SeedCounts{Created: 1, Updated: 2, Unchanged: 3, Deleted: 4}},
+			"seeded dataset v2 (was v1): nodes: 1 created, 2 updated, 3 unchanged, 4 deleted; relationships: 0 created, 0 updated, 0 unchanged, 0 deleted"},
+		{neo4j.SeedSummary{Dataset: graph.DatasetInfo{Version: "v2"}, Changed: true},
+			"seeded dataset v2 (was empty): nodes: 0 created, 0 updated, 0 unchanged, 0 deleted; relationships: 0 created, 0 updated, 0 unchanged, 0 deleted"},
+		{neo4j.SeedSummary{Dataset: graph.DatasetInfo{Version: "v2"}, Previous: graph.DatasetInfo{Version: "v2"}},
+			"already held dataset v2: nodes: 0 created, 0 updated, 0 unchanged, 0 deleted; relationships: 0 created, 0 updated, 0 unchanged, 0 deleted"},
+		{neo4j.SeedProgress{Stage: "relationships", Done: 4, Total: 7}, "seed: relationships (batch 5 of 7)"},
+		{neo4j.SeedProgress{Stage: "done", Done: 7, Total: 7}, "seed: done (7 batches)"},
+	} {
+		if got := c.s.String(); got != c.want {
+			t.Errorf("String() =\n %q\nwant\n %q", got, c.want)
+		}
 	}
 }
