@@ -38,14 +38,18 @@ type primitiveRenderer struct {
 	newCanvas func() canvas
 	c         canvas
 	err       error
+	// The page's transform, read once per page: every read of a job
+	// field is a call into the WebAssembly module.
+	sx, sy, tx, ty float64
 }
 
-func (r *primitiveRenderer) dev(job *gvc.Job, x, y float64) [2]float64 {
-	s, t := job.Scale(), job.Translation()
-	return [2]float64{s.X() * (x + t.X()), s.Y() * (-y - t.Y())}
+func (r *primitiveRenderer) dev(_ *gvc.Job, x, y float64) [2]float64 {
+	return [2]float64{r.sx * (x + r.tx), r.sy * (-y - r.ty)}
 }
 
 func (r *primitiveRenderer) BeginPage(_ context.Context, job *gvc.Job) error {
+	s, t := job.Scale(), job.Translation()
+	r.sx, r.sy, r.tx, r.ty = s.X(), s.Y(), t.X(), t.Y()
 	r.c, r.err = r.newCanvas(), nil
 	r.err = r.c.begin(float64(job.Width()), float64(job.Height()))
 	return nil
@@ -67,7 +71,7 @@ func (r *primitiveRenderer) EndPage(_ context.Context, job *gvc.Job) error {
 func (r *primitiveRenderer) pen(job *gvc.Job, kind byte, pts []*gvc.PointFloat, filled bool) pathSpec {
 	o := job.Object()
 	p := pathSpec{kind: kind, fill: filled, stroke: o.Pen() != gvc.PenNone}
-	s := job.Scale().X()
+	s := r.sx
 	p.penWidth = o.PenWidth() * s
 	switch o.Pen() {
 	case gvc.PenDashed:
@@ -129,7 +133,7 @@ func (r *primitiveRenderer) TextSpan(_ context.Context, job *gvc.Job, p *gvc.Poi
 		return nil
 	}
 	f := span.Font()
-	s := job.Scale().X()
+	s := r.sx
 	pt := r.dev(job, p.X(), p.Y()+span.YOffsetCenterLine())
 	var c [4]uint
 	if o := job.Object(); o != nil {

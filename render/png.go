@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"image/color"
+	"image/png"
 	"math"
 
 	"github.com/fogleman/gg"
@@ -101,7 +102,8 @@ func (c *pngCanvas) text(x, y float64, s string, size float64, bold bool, cl [4]
 
 func (c *pngCanvas) end() ([]byte, error) {
 	var b bytes.Buffer
-	if err := c.gc.EncodePNG(&b); err != nil {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&b, c.gc.Image()); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

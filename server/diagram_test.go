@@ -15,6 +15,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -521,6 +522,121 @@ func TestRenderAll(t *testing.T) {
 		}
 		if !bytes.Contains(index, []byte(`href="`+o.ID+`.svg"`)) {
 			t.Errorf("index.html does not link %s", o.ID)
+		}
+	}
+}
+
+// systemDOT is the default whole-system diagram's DOT.
+func systemDOT(b *testing.B) []byte {
+	b.Helper()
+	p, err := parseDiagramParams("", "svg", url.Values{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	dot, err := diagramDOT(context.Background(), testDiagramStore(b), p, render.DefaultLimits)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return dot
+}
+
+func BenchmarkDiagramDOT(b *testing.B) {
+	st := testDiagramStore(b)
+	p, _ := parseDiagramParams("", "dot", url.Values{})
+	for b.Loop() {
+		if _, err := diagramDOT(context.Background(), st, p, render.DefaultLimits); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSystemSVGCold lays out and draws the whole system with
+// go-graphviz in this process, no cache.
+func BenchmarkSystemSVGCold(b *testing.B) {
+	dot := systemDOT(b)
+	ctx := context.Background()
+	if _, err := render.Local(ctx, dot, render.SVG, render.LayoutDot); err != nil { // start Graphviz
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := render.Local(ctx, dot, render.SVG, render.LayoutDot); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSystemSVGPool is the same render through a worker process, as
+// the server does it on a cache miss.
+func BenchmarkSystemSVGPool(b *testing.B) {
+	dot := systemDOT(b)
+	pool := testDiagramPool(b, render.PoolConfig{Size: 1})
+	ctx := context.Background()
+	if _, err := pool.Render(ctx, dot, render.SVG, render.LayoutDot); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := pool.Render(ctx, dot, render.SVG, render.LayoutDot); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSystemSVGNative runs Debian's graphviz, dot -Tsvg, on the same
+// DOT, for comparison (skipped when dot is not installed).
+func BenchmarkSystemSVGNative(b *testing.B) {
+	dotPath, err := exec.LookPath("dot")
+	if err != nil {
+		b.Skip("native Graphviz (dot) is not installed")
+	}
+	src := systemDOT(b)
+	for b.Loop() {
+		cmd := exec.Command(dotPath, "-Tsvg")
+		cmd.Stdin = bytes.NewReader(src)
+		if out, err := cmd.Output(); err != nil || len(out) == 0 {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSystemPDFCold(b *testing.B) {
+	dot := systemDOT(b)
+	ctx := context.Background()
+	if _, err := render.Local(ctx, dot, render.PDF, render.LayoutDot); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := render.Local(ctx, dot, render.PDF, render.LayoutDot); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSystemPNGCold(b *testing.B) {
+	dot := systemDOT(b)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := render.Local(ctx, dot, render.PNG, render.LayoutDot); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSystemSVGCachedHit serves the whole-system SVG from the cache
+// through the HTTP handler.
+func BenchmarkSystemSVGCachedHit(b *testing.B) {
+	pool := testDiagramPool(b, render.PoolConfig{Size: 1})
+	h := newDiagramHandler(testDiagramStore(b), pool, render.NewCache(64<<20), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	req := httptest.NewRequest(http.MethodGet, "/diagram.svg", nil)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if w.Code != http.StatusOK {
+		b.Fatalf("status %d", w.Code)
+	}
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatalf("status %d", w.Code)
 		}
 	}
 }
