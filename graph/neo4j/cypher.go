@@ -32,6 +32,8 @@ const qAwaitIndexes = `CALL db.awaitIndexes(300)`
 
 // Reads.
 const (
+	qPing = `RETURN 1 AS one`
+
 	qInfo = `MATCH (d:Dataset {id: 'current'}) RETURN d.version AS version, d.checksum AS checksum`
 
 	qOrganisation = `MATCH (n:Organisation {id: $id}) RETURN n`

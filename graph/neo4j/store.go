@@ -22,6 +22,7 @@ const (
 	DefaultQueryTimeout   = 10 * time.Second
 	DefaultSeedTimeout    = 2 * time.Minute
 	DefaultConnectTimeout = 5 * time.Second
+	DefaultRetryTime      = 2 * time.Second
 	DefaultMaxConnections = 50
 	DefaultConnectBackoff = 500 * time.Millisecond
 	maxConnectBackoff     = 8 * time.Second
@@ -38,6 +39,10 @@ type Config struct {
 	SeedTimeout    time.Duration // timeout of the seeding write transaction (DefaultSeedTimeout)
 	ConnectTimeout time.Duration // socket connect and pool acquisition timeout (DefaultConnectTimeout)
 	MaxConnections int           // connection pool size (DefaultMaxConnections)
+	// RetryTime is how long a transaction that failed transiently (a
+	// dropped connection, a leader switch) is retried before the error is
+	// returned (DefaultRetryTime); short, so an outage answers quickly.
+	RetryTime time.Duration
 
 	// ConnectAttempts is how many times Open tries to reach the server before
 	// giving up (at least 1), waiting ConnectBackoff, then twice as long each
@@ -68,6 +73,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ConnectTimeout <= 0 {
 		c.ConnectTimeout = DefaultConnectTimeout
+	}
+	if c.RetryTime <= 0 {
+		c.RetryTime = DefaultRetryTime
 	}
 	if c.MaxConnections <= 0 {
 		c.MaxConnections = DefaultMaxConnections
@@ -106,7 +114,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		c.SocketConnectTimeout = cfg.ConnectTimeout
 		c.ConnectionAcquisitionTimeout = cfg.ConnectTimeout
 		c.MaxConnectionPoolSize = cfg.MaxConnections
-		c.MaxTransactionRetryTime = cfg.QueryTimeout
+		c.MaxTransactionRetryTime = cfg.RetryTime
 		if cfg.Log != nil {
 			c.Log = slogAdapter{cfg.Log}
 		}
@@ -120,7 +128,16 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	for attempt := 1; ; attempt++ {
 		err = drv.VerifyAuthentication(ctx, nil)
 		if err == nil {
-			return s, nil
+			_, err = n4j.ExecuteQuery(ctx, drv, qPing, nil, n4j.EagerResultTransformer,
+				n4j.ExecuteQueryWithDatabase(cfg.Database), n4j.ExecuteQueryWithReadersRouting())
+			var nerr *n4j.Neo4jError
+			if errors.As(err, &nerr) && nerr.Code == "Neo.ClientError.Database.DatabaseNotFound" {
+				drv.Close(context.WithoutCancel(ctx))
+				return nil, fmt.Errorf("neo4j: %s has no database %q (check NEO4J_DATABASE)", s.uri, cfg.Database)
+			}
+			if err == nil {
+				return s, nil
+			}
 		}
 		var authErr *n4j.InvalidAuthenticationError
 		var nerr *n4j.Neo4jError

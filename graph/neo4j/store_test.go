@@ -3,6 +3,9 @@ package neo4j_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -160,6 +163,14 @@ func TestOpenErrors(t *testing.T) {
 			t.Fatalf("Open with a wrong password: %v", err)
 		}
 	})
+	t.Run("no such database", func(t *testing.T) {
+		c := cfg
+		c.Database = "nosuchdb"
+		_, err := neo4j.Open(ctx, c)
+		if err == nil || !strings.Contains(err.Error(), `"nosuchdb"`) || !strings.Contains(err.Error(), "NEO4J_DATABASE") {
+			t.Fatalf("Open with an unknown database: %v", err)
+		}
+	})
 	t.Run("unreachable", func(t *testing.T) {
 		c := cfg
 		c.URI = "bolt://127.0.0.1:1"
@@ -172,18 +183,104 @@ func TestOpenErrors(t *testing.T) {
 			t.Fatalf("Open(unreachable) = %v, want ErrUnavailable naming the URI and the attempts", err)
 		}
 	})
-	t.Run("server stops answering", func(t *testing.T) {
-		// A store whose server goes away answers ErrUnavailable.
-		c := cfg
-		s, err := neo4j.Open(ctx, c)
-		if err != nil {
-			t.Fatal(err)
+}
+
+// TestOutageAndRecovery puts a TCP proxy between the store and the server,
+// cuts it, and requires ErrUnavailable while it is cut and answers again,
+// from the same Store, once it is back.
+func TestOutageAndRecovery(t *testing.T) {
+	ds := mustDataset(t)
+	cfg := neo4jtest.Config(t)
+	neo4jtest.Lock(t, cfg)
+	target, err := url.Parse(cfg.URI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := startProxy(t, "127.0.0.1:0", target.Host)
+	addr := p.addr
+	c := cfg
+	c.URI = target.Scheme + "://" + addr
+	c.QueryTimeout = 2 * time.Second
+	c.ConnectTimeout = time.Second
+	ctx := t.Context()
+	s, err := neo4j.Open(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctx)
+	if _, err := s.Seed(ctx, ds, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Organisation(ctx, "nhs-england"); err != nil {
+		t.Fatalf("through the proxy: %v", err)
+	}
+
+	p.stop()
+	_, err = s.Organisation(ctx, "nhs-england")
+	if !errors.Is(err, graph.ErrUnavailable) || !strings.Contains(err.Error(), addr) || strings.Contains(err.Error(), c.Password) {
+		t.Fatalf("with the server cut off: %v, want ErrUnavailable naming %s", err, addr)
+	}
+
+	startProxy(t, addr, target.Host)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, err := s.Organisation(ctx, "nhs-england")
+		if err == nil {
+			break
 		}
-		s.Close(ctx)
-		if _, err := s.Organisation(ctx, "nhs-england"); err == nil {
-			t.Fatal("Organisation on a closed store: no error")
+		if time.Now().After(deadline) {
+			t.Fatalf("after the server came back: %v", err)
 		}
-	})
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// proxy forwards TCP connections to a server until stopped.
+type proxy struct {
+	addr string
+	ln   net.Listener
+	mu   sync.Mutex
+	conn []net.Conn
+}
+
+func startProxy(t *testing.T, listen, target string) *proxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proxy{addr: ln.Addr().String(), ln: ln}
+	t.Cleanup(p.stop)
+	go func() {
+		for {
+			in, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			out, err := net.Dial("tcp", target)
+			if err != nil {
+				in.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conn = append(p.conn, in, out)
+			p.mu.Unlock()
+			go func() { io.Copy(out, in); out.Close() }()
+			go func() { io.Copy(in, out); in.Close() }()
+		}
+	}()
+	return p
+}
+
+// stop closes the listener and every connection, as a dead server would.
+func (p *proxy) stop() {
+	p.ln.Close()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conn {
+		c.Close()
+	}
+	p.conn = nil
 }
 
 func TestRedactURI(t *testing.T) {
