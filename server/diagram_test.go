@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"flag"
 	"fmt"
 	"html"
 	"image/png"
@@ -637,6 +638,25 @@ func BenchmarkSystemSVGCachedHit(b *testing.B) {
 		h.ServeHTTP(w, req)
 		if w.Code != http.StatusOK {
 			b.Fatalf("status %d", w.Code)
+		}
+	}
+}
+
+var writeDocs = flag.Bool("diagram-docs", false, "write the README's picture, docs/diagram.{svg,png}, with caremap render")
+
+// TestDocsDiagram regenerates the README's picture when run with
+// -diagram-docs (the same as `caremap render -o docs/diagram.svg`).
+func TestDocsDiagram(t *testing.T) {
+	if !*writeDocs {
+		t.Skip("run with -diagram-docs to regenerate docs/diagram.{svg,png}")
+	}
+	st := testDiagramStore(t)
+	if err := os.MkdirAll("../docs", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"../docs/diagram.svg", "../docs/diagram.png"} {
+		if err := runRender(context.Background(), []string{"-o", f}, io.Discard, st); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
