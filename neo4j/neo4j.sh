@@ -289,7 +289,7 @@ reset)
 env)
 	echo "export NEO4J_URI=bolt://127.0.0.1:$(running_port)"
 	echo "export NEO4J_USER=neo4j"
-	echo "export NEO4J_PASSWORD='$PASSWORD'"
+	printf 'export NEO4J_PASSWORD=%q\n' "$PASSWORD"
 	echo "export NEO4J_DATABASE=neo4j"
 	;;
 *)
