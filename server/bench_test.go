@@ -51,7 +51,9 @@ func benchPost(b *testing.B, url string, body []byte) {
 
 func gqlServer(b *testing.B) *httptest.Server {
 	cfg := serveConfig{RequestTimeout: 10 * time.Second}
-	srv := httptest.NewServer(routes(benchStore(b), slog.New(slog.DiscardHandler), cfg))
+	st := benchStore(b)
+	info, _ := st.Info(b.Context())
+	srv := httptest.NewServer(newApp(cfg, slog.New(slog.DiscardHandler), st, info).routes())
 	b.Cleanup(srv.Close)
 	return srv
 }

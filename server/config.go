@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -18,6 +19,9 @@ type serveConfig struct {
 	LogLevel        slog.Level
 	RequestTimeout  time.Duration
 	ShutdownTimeout time.Duration
+	MaxInFlight     int  // requests served at once; past it, 503
+	MaxHeaderBytes  int  // request header size
+	Development     bool // GraphQL field suggestions on
 	Neo4j           neo4jConfig
 }
 
@@ -43,6 +47,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	level := fs.String("log-level", env("CAREMAP_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env CAREMAP_LOG_LEVEL)")
 	timeout := fs.String("request-timeout", env("CAREMAP_REQUEST_TIMEOUT", "10s"), "longest a request may run (env CAREMAP_REQUEST_TIMEOUT)")
 	shutdown := fs.String("shutdown-timeout", env("CAREMAP_SHUTDOWN_TIMEOUT", "15s"), "longest to wait for requests in flight on shutdown (env CAREMAP_SHUTDOWN_TIMEOUT)")
+	inFlight := fs.String("max-in-flight", env("CAREMAP_MAX_IN_FLIGHT", "256"), "most requests served at once; more get 503 and Retry-After (env CAREMAP_MAX_IN_FLIGHT)")
+	headerBytes := fs.String("max-header-bytes", env("CAREMAP_MAX_HEADER_BYTES", "16384"), "largest request header in bytes (env CAREMAP_MAX_HEADER_BYTES)")
+	dev := fs.String("dev", env("CAREMAP_DEV", "false"), "development mode: GraphQL errors suggest field names (env CAREMAP_DEV)")
 	fs.StringVar(&cfg.Neo4j.URI, "neo4j-uri", env("NEO4J_URI", ""), "Neo4j Bolt URI; empty uses the embedded store (env NEO4J_URI)")
 	fs.StringVar(&cfg.Neo4j.User, "neo4j-user", env("NEO4J_USER", "neo4j"), "Neo4j user (env NEO4J_USER)")
 	fs.StringVar(&cfg.Neo4j.Database, "neo4j-database", env("NEO4J_DATABASE", "neo4j"), "Neo4j database (env NEO4J_DATABASE)")
@@ -78,6 +85,15 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	if cfg.ShutdownTimeout, err = positiveDuration(*shutdown); err != nil {
 		problems = append(problems, fmt.Sprintf("--shutdown-timeout %q: %v", *shutdown, err))
 	}
+	if cfg.MaxInFlight, err = intIn(*inFlight, 1, 100000); err != nil {
+		problems = append(problems, fmt.Sprintf("--max-in-flight %q: %v", *inFlight, err))
+	}
+	if cfg.MaxHeaderBytes, err = intIn(*headerBytes, 1024, 1<<20); err != nil {
+		problems = append(problems, fmt.Sprintf("--max-header-bytes %q: %v", *headerBytes, err))
+	}
+	if cfg.Development, err = strconv.ParseBool(*dev); err != nil {
+		problems = append(problems, fmt.Sprintf("--dev %q: allowed: true, false", *dev))
+	}
 	if cfg.Neo4j.URI != "" && !hasScheme(cfg.Neo4j.URI, "neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc") {
 		problems = append(problems, fmt.Sprintf("--neo4j-uri %q: want a Bolt URI such as neo4j://127.0.0.1:7687 (schemes: neo4j, neo4j+s, neo4j+ssc, bolt, bolt+s, bolt+ssc)", cfg.Neo4j.URI))
 	}
@@ -96,6 +112,14 @@ func positiveDuration(s string) (time.Duration, error) {
 		return 0, errors.New("want a positive duration such as 10s or 500ms")
 	}
 	return d, nil
+}
+
+func intIn(s string, lo, hi int) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		return 0, fmt.Errorf("want an integer from %d to %d", lo, hi)
+	}
+	return n, nil
 }
 
 func hasScheme(uri string, schemes ...string) bool {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"caremap/graph"
@@ -38,13 +39,14 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	a := newApp(cfg, log, store, info)
 	srv := &http.Server{
-		Handler:           routes(store, log, cfg),
+		Handler:           a.routes(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
 		IdleTimeout:       60 * time.Second,
-		MaxHeaderBytes:    16 << 10,
+		MaxHeaderBytes:    cfg.MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
@@ -97,28 +99,56 @@ func openStore(ctx context.Context, cfg serveConfig) (graph.Store, func(), error
 	return st, func() {}, nil
 }
 
+// app is the running server's parts, wired once.
+type app struct {
+	cfg     serveConfig
+	log     *slog.Logger
+	store   graph.Store // instrumented
+	want    graph.DatasetInfo
+	metrics *metrics
+}
+
+func newApp(cfg serveConfig, log *slog.Logger, store graph.Store, want graph.DatasetInfo) *app {
+	m := newMetrics()
+	if cfg.MaxInFlight == 0 {
+		cfg.MaxInFlight = 256
+	}
+	return &app{cfg: cfg, log: log, store: instrumentedStore{Store: store, m: m}, want: want, metrics: m}
+}
+
 // routes mounts every handler behind the common middleware.
-func routes(store graph.Store, log *slog.Logger, cfg serveConfig) http.Handler {
+func (a *app) routes() http.Handler {
 	mux := http.NewServeMux()
-	api := gql.NewHandler(gql.Options{Store: store, Logger: log, RequestID: requestID})
-	mux.Handle("GET /graphql", api)
-	mux.Handle("POST /graphql", api)
-	mux.Handle("OPTIONS /graphql", api)
+	handle := func(pattern string, h http.Handler) {
+		route := pattern[strings.IndexByte(pattern, ' ')+1:]
+		mux.Handle(pattern, a.metrics.instrument(route, h))
+	}
+	api := gql.NewHandler(gql.Options{Store: a.store, Logger: a.log, RequestID: requestID,
+		Development: a.cfg.Development, OnOperation: a.metrics.onOperation})
+	handle("GET /graphql", api)
+	handle("POST /graphql", api)
 
 	pg := playground.Handler(playground.Config{Endpoint: "/graphql", Title: "caremap playground", Examples: playground.DefaultExamples})
-	mux.Handle("GET /playground/", http.StripPrefix("/playground", pg))
-	mux.Handle("GET /playground", http.RedirectHandler("/playground/", http.StatusMovedPermanently))
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+	handle("GET /playground/", http.StripPrefix("/playground", pg))
+	handle("GET /playground", http.RedirectHandler("/playground/", http.StatusMovedPermanently))
+	handle("GET /{$}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/playground/", http.StatusFound) // until the explorer exists
-	})
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+	}))
+	handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
 		io.WriteString(w, "ok\n")
-	})
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	}))
+	handle("GET /readyz", readyz(a.store, a.want))
+	handle("GET /metrics", a.metrics.handler())
+	handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpError(w, r, http.StatusNotFound, "no such page: try /graphql or /playground")
-	})
-	return withRequestID(withLogging(log, withRecover(log, withTimeout(cfg.RequestTimeout, mux))))
+	}))
+	h := withTimeout(a.cfg.RequestTimeout, mux)
+	h = withInFlightLimit(a.cfg.MaxInFlight, h)
+	h = withRecover(a.log, h)
+	h = withLogging(a.log, h)
+	return withRequestID(h)
 }
 
 func newLogger(cfg serveConfig, w io.Writer) *slog.Logger {

@@ -60,6 +60,28 @@ func NewHandler(opts Options) http.Handler {
 		return next(context.WithValue(ctx, loadersKey{}, newLoaders(opts.Store, opts.BatchWait)))
 	})
 	srv.AroundFields(aroundField)
+	if opts.OnOperation != nil { // outermost, so it sees the final response
+		srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+			resp := next(ctx)
+			st := OperationStats{}
+			if graphql.HasOperationContext(ctx) {
+				oc := graphql.GetOperationContext(ctx)
+				st.Name = oc.OperationName
+				if st.Name == "" && oc.Operation != nil {
+					st.Name = oc.Operation.Name
+				}
+				st.Duration = time.Since(oc.Stats.OperationStart)
+			}
+			if resp != nil {
+				for _, e := range resp.Errors {
+					c, _ := e.Extensions["code"].(string)
+					st.ErrorCodes = append(st.ErrorCodes, c)
+				}
+			}
+			opts.OnOperation(ctx, st)
+			return resp
+		})
+	}
 	srv.AroundResponses(aroundResponse(limits.MaxFields))
 	return guardBody(srv, opts, limits.MaxBytes*2+maxVariablesBytes)
 }

@@ -26,6 +26,16 @@ type Options struct {
 	// you mean …?"), which otherwise stay off so the schema is not probed
 	// through error messages.
 	Development bool
+	// OnOperation, if set, is told about every operation when it ends
+	// (for metrics).
+	OnOperation func(ctx context.Context, op OperationStats)
+}
+
+// OperationStats describes one finished GraphQL operation.
+type OperationStats struct {
+	Name       string        // the operation's name; "" if anonymous
+	Duration   time.Duration // from the start of the operation to its response
+	ErrorCodes []string      // extensions.code of each error, in order
 }
 
 // Resolver is the root of gqlgen's resolver tree.

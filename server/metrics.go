@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"caremap/graph"
+	"caremap/graph/gql"
+)
+
+// metrics are what /metrics exposes, in Prometheus's text format.
+type metrics struct {
+	reg         *prometheus.Registry
+	requests    *prometheus.CounterVec
+	duration    *prometheus.HistogramVec
+	inFlight    prometheus.Gauge
+	operations  *prometheus.CounterVec
+	opDuration  *prometheus.HistogramVec
+	gqlErrors   *prometheus.CounterVec
+	storeCalls  *prometheus.HistogramVec
+	storeErrors *prometheus.CounterVec
+}
+
+func newMetrics() *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "caremap_http_requests_total", Help: "HTTP requests by route, method and status code.",
+		}, []string{"route", "method", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "caremap_http_request_duration_seconds", Help: "HTTP request latency by route.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2.5, 12),
+		}, []string{"route"}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "caremap_http_requests_in_flight", Help: "HTTP requests being served.",
+		}),
+		operations: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "caremap_graphql_operations_total", Help: "GraphQL operations by operation name and outcome (ok or error).",
+		}, []string{"operation", "outcome"}),
+		opDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "caremap_graphql_operation_duration_seconds", Help: "GraphQL operation latency by operation name.",
+			Buckets: prometheus.ExponentialBuckets(0.0002, 2.5, 12),
+		}, []string{"operation"}),
+		gqlErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "caremap_graphql_errors_total", Help: "GraphQL errors by extensions.code.",
+		}, []string{"code"}),
+		storeCalls: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "caremap_store_call_duration_seconds", Help: "Graph store calls by method.",
+			Buckets: prometheus.ExponentialBuckets(0.00005, 3, 12),
+		}, []string{"method"}),
+		storeErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "caremap_store_errors_total", Help: "Graph store errors by method and kind (unavailable, timeout, invalid, not_found, too_large, internal).",
+		}, []string{"method", "kind"}),
+	}
+	m.reg.MustRegister(m.requests, m.duration, m.inFlight, m.operations, m.opDuration, m.gqlErrors,
+		m.storeCalls, m.storeErrors, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// handler serves /metrics.
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}
+
+// instrument counts and times requests to one route. The route label is the
+// mux pattern, never the raw path, so label values stay few.
+func (m *metrics) instrument(route string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		m.inFlight.Inc()
+		defer m.inFlight.Dec()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(sw.status)).Inc()
+		m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+	})
+}
+
+// onOperation records one GraphQL operation (gql.Options.OnOperation).
+func (m *metrics) onOperation(_ context.Context, op gql.OperationStats) {
+	name := op.Name
+	if name == "" {
+		name = "anonymous"
+	}
+	if len(name) > 64 {
+		name = name[:64]
+	}
+	outcome := "ok"
+	if len(op.ErrorCodes) > 0 {
+		outcome = "error"
+	}
+	m.operations.WithLabelValues(name, outcome).Inc()
+	m.opDuration.WithLabelValues(name).Observe(op.Duration.Seconds())
+	for _, c := range op.ErrorCodes {
+		m.gqlErrors.WithLabelValues(c).Inc()
+	}
+}
+
+// errorKind classifies a store error for the store_errors metric.
+func errorKind(err error) string {
+	switch {
+	case errors.Is(err, graph.ErrUnavailable):
+		return "unavailable"
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return "timeout"
+	case errors.Is(err, graph.ErrInvalid):
+		return "invalid"
+	case errors.Is(err, graph.ErrNotFound):
+		return "not_found"
+	case errors.Is(err, graph.ErrTooLarge):
+		return "too_large"
+	default:
+		return "internal"
+	}
+}
