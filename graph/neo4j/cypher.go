@@ -89,7 +89,7 @@ RETURN r, a, b`
 	// whether the class exists) and the shape of every edge of $types.
 	qTopology = `
 CALL () {
-  OPTIONAL MATCH (x:Node) WHERE x.id IN $check
+  MATCH (x:Node) WHERE x.id IN $check
   RETURN collect([x.id, coalesce(x.instanceOf, ''), x:Organisation,
                   EXISTS { MATCH (:Organisation {id: coalesce(x.instanceOf, '')}) }]) AS found
 }

@@ -2,10 +2,12 @@ package neo4j_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -133,6 +135,94 @@ func TestSearchEscapesLuceneSyntax(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestEdgeCases holds odd arguments to the memory store's answers.
+func TestEdgeCases(t *testing.T) {
+	ds := mustDataset(t)
+	s := neo4jtest.Open(t, ds)
+	m := mustMemory(t, ds)
+	ctx := t.Context()
+	cases := []struct {
+		name string
+		call func(st graph.Store) (any, error)
+	}{
+		{"Neighbourhood empty id", func(st graph.Store) (any, error) {
+			return st.Neighbourhood(ctx, graph.NeighbourhoodQuery{ID: "", Depth: 1})
+		}},
+		{"Neighbourhood service", func(st graph.Store) (any, error) {
+			return st.Neighbourhood(ctx, graph.NeighbourhoodQuery{ID: "svc-specialised", Depth: 1, Direction: graph.Incoming})
+		}},
+		{"Neighbourhood depth 0", func(st graph.Store) (any, error) {
+			return st.Neighbourhood(ctx, graph.NeighbourhoodQuery{ID: "nhs-england"})
+		}},
+		{"Neighbourhood bad direction", func(st graph.Store) (any, error) {
+			return st.Neighbourhood(ctx, graph.NeighbourhoodQuery{ID: "nhs-england", Direction: "UP"})
+		}},
+		{"Neighbourhood bad type", func(st graph.Store) (any, error) {
+			return st.Neighbourhood(ctx, graph.NeighbourhoodQuery{ID: "nhs-england", Types: []graph.RelType{"x) DETACH DELETE n //"}})
+		}},
+		{"ShortestPath empty", func(st graph.Store) (any, error) {
+			return st.ShortestPath(ctx, graph.PathQuery{From: "", To: "nice", MaxHops: 3})
+		}},
+		{"ShortestPath same", func(st graph.Store) (any, error) {
+			return st.ShortestPath(ctx, graph.PathQuery{From: "nice", To: "nice", MaxHops: 3})
+		}},
+		{"ShortestPath typed", func(st graph.Store) (any, error) {
+			return st.ShortestPath(ctx, graph.PathQuery{From: "ccg-02n", To: "hm-treasury", MaxHops: 8, Types: []graph.RelType{graph.Funds}})
+		}},
+		{"ShortestPath hops 0", func(st graph.Store) (any, error) {
+			return st.ShortestPath(ctx, graph.PathQuery{From: "ccg-02n", To: "nice"})
+		}},
+		{"AccountabilityChain service", func(st graph.Store) (any, error) { return st.AccountabilityChain(ctx, "svc-specialised") }},
+		{"AccountabilityChain empty", func(st graph.Store) (any, error) { return st.AccountabilityChain(ctx, "") }},
+		{"AccountabilityChain parliament", func(st graph.Store) (any, error) { return st.AccountabilityChain(ctx, graph.Parliament) }},
+		{"AccountabilityChain board", func(st graph.Store) (any, error) { return st.AccountabilityChain(ctx, "hwb-e06000001") }},
+		{"MoneyFlow top", func(st graph.Store) (any, error) { return st.MoneyFlow(ctx, "hm-treasury") }},
+		{"MoneyFlow service", func(st graph.Store) (any, error) { return st.MoneyFlow(ctx, "svc-specialised") }},
+		{"MoneyFlow trust", func(st graph.Store) (any, error) { return st.MoneyFlow(ctx, "trust-rcf") }},
+		{"WhoCommissions organisation", func(st graph.Store) (any, error) { return st.WhoCommissions(ctx, "nhs-england") }},
+		{"Relationships none", func(st graph.Store) (any, error) { return st.Relationships(ctx, nil, nil, "") }},
+		{"Relationships bad direction", func(st graph.Store) (any, error) {
+			return st.Relationships(ctx, []string{"nice"}, nil, "SIDEWAYS")
+		}},
+		{"Organisations bad kind", func(st graph.Store) (any, error) {
+			return st.Organisations(ctx, graph.OrganisationFilter{Kind: "CASTLE"}, graph.Page{})
+		}},
+		{"Organisations last page", func(st graph.Store) (any, error) {
+			return st.Organisations(ctx, graph.OrganisationFilter{Classes: true}, graph.Page{First: 50, After: graph.EncodeCursor(49)})
+		}},
+		{"Organisations past the end", func(st graph.Store) (any, error) {
+			return st.Organisations(ctx, graph.OrganisationFilter{}, graph.Page{After: graph.EncodeCursor(5000)})
+		}},
+		{"Services past the end", func(st graph.Store) (any, error) {
+			return st.Services(ctx, graph.Page{First: 100, After: graph.EncodeCursor(20)})
+		}},
+		{"Search limit 0", func(st graph.Store) (any, error) { return st.Search(ctx, "nhs", 0) }},
+		{"Graph typed with instances", func(st graph.Store) (any, error) {
+			return st.Graph(ctx, graph.GraphQuery{Types: []graph.RelType{graph.PartOf, graph.InstanceOf}, Instances: true})
+		}},
+		{"Graph too large", func(st graph.Store) (any, error) { return st.Graph(ctx, graph.GraphQuery{MaxNodes: 10}) }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := c.call(s)
+			want, werr := c.call(m)
+			if (err == nil) != (werr == nil) || (err != nil && err.Error() != werr.Error()) {
+				t.Fatalf("error %v, memory %v", err, werr)
+			}
+			if !reflect.DeepEqual(normalise(got), normalise(want)) {
+				t.Errorf("answer differs from memory:\n got  %+v\n want %+v", got, want)
+			}
+		})
+	}
+}
+
+// normalise makes empty slices nil, which the Store contract does not
+// distinguish, by a JSON round trip.
+func normalise(v any) string {
+	b, _ := json.Marshal(v)
+	return strings.ReplaceAll(string(b), "[]", "null")
 }
 
 func TestCheck(t *testing.T) {
