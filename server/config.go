@@ -14,20 +14,51 @@ import (
 
 // serveConfig is every setting of "caremap serve".
 type serveConfig struct {
-	Addr            string
-	LogFormat       string // text or json
-	LogLevel        slog.Level
-	RequestTimeout  time.Duration
-	ShutdownTimeout time.Duration
-	MaxInFlight     int  // requests served at once; past it, 503
-	MaxHeaderBytes  int  // request header size
-	Development     bool // GraphQL field suggestions on
-	Neo4j           neo4jConfig
+	Addr             string
+	LogFormat        string // text or json
+	LogLevel         slog.Level
+	RequestTimeout   time.Duration
+	ShutdownTimeout  time.Duration
+	MaxInFlight      int           // requests served at once; past it, 503
+	MaxHeaderBytes   int           // request header size
+	Development      bool          // GraphQL field suggestions on
+	RenderWorkers    int           // diagram worker processes
+	RenderTimeout    time.Duration // longest one diagram may take to draw
+	RenderCacheBytes int64         // memory for rendered diagrams
+	Neo4j            neo4jConfig
 }
 
 // neo4jConfig selects the Neo4j store; URI "" means the embedded store.
 type neo4jConfig struct {
 	URI, User, Password, Database string
+	ConnectAttempts               int  // tries to reach the server at start, with backoff
+	Seed                          bool // load the embedded dataset before serving
+}
+
+// neo4jFlags adds the Neo4j settings to fs; it returns a check to run
+// after parsing, which appends any problems.
+func neo4jFlags(fs *flag.FlagSet, cfg *neo4jConfig, getenv func(string) string) func(problems []string) []string {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&cfg.URI, "neo4j-uri", env("NEO4J_URI", ""), "Neo4j Bolt URI, e.g. neo4j://127.0.0.1:7687; empty uses the embedded store (env NEO4J_URI)")
+	fs.StringVar(&cfg.User, "neo4j-user", env("NEO4J_USER", "neo4j"), "Neo4j user (env NEO4J_USER)")
+	fs.StringVar(&cfg.Database, "neo4j-database", env("NEO4J_DATABASE", "neo4j"), "Neo4j database (env NEO4J_DATABASE)")
+	attempts := fs.String("neo4j-connect-attempts", env("NEO4J_CONNECT_ATTEMPTS", "5"), "tries to reach Neo4j at start, waiting 0.5 s, then twice as long each time (env NEO4J_CONNECT_ATTEMPTS)")
+	cfg.Password = getenv("NEO4J_PASSWORD") // never a flag: it would show in ps
+	return func(problems []string) []string {
+		var err error
+		if cfg.ConnectAttempts, err = intIn(*attempts, 1, 100); err != nil {
+			problems = append(problems, fmt.Sprintf("--neo4j-connect-attempts %q: %v", *attempts, err))
+		}
+		if cfg.URI != "" && !hasScheme(cfg.URI, "neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc") {
+			problems = append(problems, "--neo4j-uri: want a Bolt URI such as neo4j://127.0.0.1:7687 (schemes: neo4j, neo4j+s, neo4j+ssc, bolt, bolt+s, bolt+ssc)")
+		}
+		return problems
+	}
 }
 
 // parseServe reads flags, falling back to the environment, and validates.
@@ -50,10 +81,11 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	inFlight := fs.String("max-in-flight", env("CAREMAP_MAX_IN_FLIGHT", "256"), "most requests served at once; more get 503 and Retry-After (env CAREMAP_MAX_IN_FLIGHT)")
 	headerBytes := fs.String("max-header-bytes", env("CAREMAP_MAX_HEADER_BYTES", "16384"), "largest request header in bytes (env CAREMAP_MAX_HEADER_BYTES)")
 	dev := fs.String("dev", env("CAREMAP_DEV", "false"), "development mode: GraphQL errors suggest field names (env CAREMAP_DEV)")
-	fs.StringVar(&cfg.Neo4j.URI, "neo4j-uri", env("NEO4J_URI", ""), "Neo4j Bolt URI; empty uses the embedded store (env NEO4J_URI)")
-	fs.StringVar(&cfg.Neo4j.User, "neo4j-user", env("NEO4J_USER", "neo4j"), "Neo4j user (env NEO4J_USER)")
-	fs.StringVar(&cfg.Neo4j.Database, "neo4j-database", env("NEO4J_DATABASE", "neo4j"), "Neo4j database (env NEO4J_DATABASE)")
-	cfg.Neo4j.Password = getenv("NEO4J_PASSWORD") // never a flag: it would show in ps
+	workers := fs.String("render-workers", env("CAREMAP_RENDER_WORKERS", "2"), "diagram worker processes (env CAREMAP_RENDER_WORKERS)")
+	renderTimeout := fs.String("render-timeout", env("CAREMAP_RENDER_TIMEOUT", "20s"), "longest one diagram may take to draw before its worker is killed (env CAREMAP_RENDER_TIMEOUT)")
+	cacheMB := fs.String("render-cache-mb", env("CAREMAP_RENDER_CACHE_MB", "128"), "memory for rendered diagrams, in MiB (env CAREMAP_RENDER_CACHE_MB)")
+	checkNeo4j := neo4jFlags(fs, &cfg.Neo4j, getenv)
+	fs.BoolVar(&cfg.Neo4j.Seed, "seed", false, "with Neo4j: load the embedded dataset into it before serving (as caremap seed does)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: caremap serve [flags]\n\nServes the GraphQL API (/graphql), the playground (/playground) and diagrams.\nEvery flag can also be set by the environment variable named beside it;\nNEO4J_PASSWORD is read from the environment only.\n\n")
 		fs.PrintDefaults()
@@ -94,9 +126,18 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	if cfg.Development, err = strconv.ParseBool(*dev); err != nil {
 		problems = append(problems, fmt.Sprintf("--dev %q: allowed: true, false", *dev))
 	}
-	if cfg.Neo4j.URI != "" && !hasScheme(cfg.Neo4j.URI, "neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc") {
-		problems = append(problems, fmt.Sprintf("--neo4j-uri %q: want a Bolt URI such as neo4j://127.0.0.1:7687 (schemes: neo4j, neo4j+s, neo4j+ssc, bolt, bolt+s, bolt+ssc)", cfg.Neo4j.URI))
+	if cfg.RenderWorkers, err = intIn(*workers, 1, 32); err != nil {
+		problems = append(problems, fmt.Sprintf("--render-workers %q: %v", *workers, err))
 	}
+	if cfg.RenderTimeout, err = positiveDuration(*renderTimeout); err != nil {
+		problems = append(problems, fmt.Sprintf("--render-timeout %q: %v", *renderTimeout, err))
+	}
+	mb, err := intIn(*cacheMB, 1, 1<<16)
+	if err != nil {
+		problems = append(problems, fmt.Sprintf("--render-cache-mb %q: %v", *cacheMB, err))
+	}
+	cfg.RenderCacheBytes = int64(mb) << 20
+	problems = checkNeo4j(problems)
 	if len(problems) > 0 {
 		return cfg, fmt.Errorf("invalid settings:\n  %s", strings.Join(problems, "\n  "))
 	}

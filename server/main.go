@@ -11,6 +11,14 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "render-worker" {
+		// A render worker (see render.Pool): requests on stdin, diagrams on stdout.
+		if err := runRenderWorker(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "caremap render-worker:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
@@ -44,6 +52,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return serve(ctx, cfg, stdout)
+	case "render":
+		store, err := embeddedStore()
+		if err != nil {
+			return err
+		}
+		return runRender(ctx, args, stdout, store)
+	case "seed":
+		return seedCmd(ctx, args, getenv, stdout, stderr)
 	case "validate":
 		return validate(args, stdout, stderr)
 	case "version":
@@ -61,6 +77,10 @@ const usage = `caremap: the English health and care system of 1 April 2013 as a 
 
 Usage:
   caremap [serve] [flags]   serve the GraphQL API, the playground and diagrams (default)
+  caremap render [flags] [ID] -o FILE
+                            draw the system, or ID's neighbourhood, as SVG, PDF, PNG or DOT
+  caremap render --all DIR  draw every organisation in every format, with an index.html
+  caremap seed [flags]      load the embedded dataset into Neo4j (NEO4J_URI, NEO4J_PASSWORD, ...)
   caremap validate [DIR]    check a dataset (the embedded one, or the files in DIR)
   caremap version           print the dataset version and checksum
   caremap help              show this help

@@ -13,6 +13,7 @@ import (
 
 	"caremap/graph"
 	"caremap/graph/gql"
+	"caremap/render"
 )
 
 // metrics are what /metrics exposes, in Prometheus's text format.
@@ -62,6 +63,19 @@ func newMetrics() *metrics {
 	m.reg.MustRegister(m.requests, m.duration, m.inFlight, m.operations, m.opDuration, m.gqlErrors,
 		m.storeCalls, m.storeErrors, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// watchRender exposes the render pool's and cache's figures.
+func (m *metrics) watchRender(cache *render.Cache) {
+	gauge := func(name, help string, f func() float64) {
+		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, f))
+	}
+	counter := func(name, help string, f func() float64) {
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, f))
+	}
+	counter("caremap_render_cache_hits_total", "Diagram requests answered from the render cache.", func() float64 { return float64(cache.Stats().Hits) })
+	counter("caremap_render_cache_misses_total", "Diagram requests that had to be rendered.", func() float64 { return float64(cache.Stats().Misses) })
+	gauge("caremap_render_cache_bytes", "Bytes of rendered diagrams held in the cache.", func() float64 { return float64(cache.Stats().Bytes) })
 }
 
 // handler serves /metrics.

@@ -8,13 +8,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
 	"caremap/graph"
 	"caremap/graph/gql"
 	"caremap/graph/memory"
+	"caremap/graph/neo4j"
 	"caremap/playground"
+	"caremap/render"
 	"caremap/seed"
 )
 
@@ -24,7 +27,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	start := time.Now()
 	log := newLogger(cfg, stdout)
 
-	store, closeStore, err := openStore(ctx, cfg)
+	store, closeStore, err := openStore(ctx, cfg, log, stdout)
 	if err != nil {
 		return err
 	}
@@ -40,6 +43,16 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	a := newApp(cfg, log, store, info)
+	pool, err := startRenderPool(cfg)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	a.diagram = newDiagramHandler(a.store, pool, render.NewCache(cfg.RenderCacheBytes), log)
+	a.metrics.watchRender(a.diagram.cache)
+	warmCtx, stopWarm := context.WithCancel(ctx)
+	defer stopWarm()
+	go a.diagram.Warm(warmCtx) // the default diagrams, in the background
 	srv := &http.Server{
 		Handler:           a.routes(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -51,8 +64,8 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	base := "http://" + ln.Addr().String()
-	fmt.Fprintf(stdout, "caremap %s ready in %s (dataset %s, %s store)\n  GraphQL:    %s/graphql\n  Playground: %s/playground\n",
-		version_, time.Since(start).Round(time.Millisecond), info.Version, storeName(cfg), base, base)
+	fmt.Fprintf(stdout, "caremap %s ready in %s (dataset %s, %s store)\n  GraphQL:    %s/graphql\n  Playground: %s/playground\n  Diagram:    %s/diagram.svg\n",
+		version_, time.Since(start).Round(time.Millisecond), info.Version, storeName(cfg), base, base, base)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -83,20 +96,73 @@ func storeName(cfg serveConfig) string {
 	return "embedded"
 }
 
-// openStore returns the store the configuration asks for and how to close it.
-func openStore(ctx context.Context, cfg serveConfig) (graph.Store, func(), error) {
-	if cfg.Neo4j.URI != "" {
-		return nil, nil, errors.New("Neo4j is not wired in yet: unset NEO4J_URI to use the embedded store")
-	}
+// openStore returns the store the configuration asks for, holding the
+// embedded dataset, and how to close it. On Neo4j it retries a server that
+// does not answer (bounded, with backoff), seeds first if asked, and refuses
+// a database that holds no dataset or another version.
+func openStore(ctx context.Context, cfg serveConfig, log *slog.Logger, stdout io.Writer) (graph.Store, func(), error) {
 	ds, err := seed.Load()
 	if err != nil {
 		return nil, nil, fmt.Errorf("loading the embedded dataset: %w", err)
 	}
-	st, err := memory.New(ds)
-	if err != nil {
-		return nil, nil, fmt.Errorf("building the embedded store: %w", err)
+	if cfg.Neo4j.URI == "" {
+		st, err := memory.New(ds)
+		if err != nil {
+			return nil, nil, fmt.Errorf("building the embedded store: %w", err)
+		}
+		return st, func() {}, nil
 	}
-	return st, func() {}, nil
+	st, err := openNeo4j(ctx, cfg.Neo4j, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	closeStore := func() {
+		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		st.Close(cctx)
+	}
+	if cfg.Neo4j.Seed {
+		if err := runSeed(ctx, st, ds, stdout); err != nil {
+			closeStore()
+			return nil, nil, err
+		}
+	}
+	if err := st.Check(ctx, graph.DatasetInfo{Version: ds.Version, Checksum: ds.Checksum}); err != nil {
+		closeStore()
+		return nil, nil, err
+	}
+	return st, closeStore, nil
+}
+
+// renderWorker returns the argv and environment of a render worker: this
+// binary in worker mode, with an empty environment (no credentials pass on).
+// Tests replace it, as their binary is not caremap.
+var renderWorker = func() ([]string, []string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, nil, fmt.Errorf("finding this program to start render workers: %w", err)
+	}
+	return []string{exe, "render-worker"}, []string{}, nil
+}
+
+func startRenderPool(cfg serveConfig) (*render.Pool, error) {
+	argv, env, err := renderWorker()
+	if err != nil {
+		return nil, err
+	}
+	pool, err := render.NewPool(render.PoolConfig{Command: argv, Env: env, Stderr: os.Stderr,
+		Size: cfg.RenderWorkers, Timeout: cfg.RenderTimeout})
+	if err != nil {
+		return nil, fmt.Errorf("starting %d render workers: %w", cfg.RenderWorkers, err)
+	}
+	return pool, nil
+}
+
+func openNeo4j(ctx context.Context, cfg neo4jConfig, log *slog.Logger) (*neo4j.Store, error) {
+	return neo4j.Open(ctx, neo4j.Config{
+		URI: cfg.URI, User: cfg.User, Password: cfg.Password, Database: cfg.Database,
+		ConnectAttempts: cfg.ConnectAttempts, Log: log,
+	})
 }
 
 // app is the running server's parts, wired once.
@@ -106,6 +172,7 @@ type app struct {
 	store   graph.Store // instrumented
 	want    graph.DatasetInfo
 	metrics *metrics
+	diagram *diagramHandler // nil when no render pool was started
 }
 
 func newApp(cfg serveConfig, log *slog.Logger, store graph.Store, want graph.DatasetInfo) *app {
@@ -134,6 +201,12 @@ func (a *app) routes() http.Handler {
 	handle("GET /{$}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/playground/", http.StatusFound) // until the explorer exists
 	}))
+	if a.diagram != nil {
+		handle("GET /diagram/", a.diagram)
+		for _, f := range []string{"svg", "pdf", "png", "dot"} {
+			handle("GET /diagram."+f, a.diagram)
+		}
+	}
 	handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")

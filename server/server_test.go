@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -469,4 +471,43 @@ func TestGracefulStop(t *testing.T) {
 		t.Errorf("healthz = %d", resp.StatusCode)
 	}
 	// The cleanup cancels the context and fails the test unless run returns nil.
+}
+
+func TestDiagramsServed(t *testing.T) {
+	base := sharedServer(t)
+	for _, tc := range []struct{ path, ctype, prefix string }{
+		{"/diagram.svg", "image/svg+xml", "<?xml"},
+		{"/diagram/nhs-england.png", "image/png", "\x89PNG"},
+		{"/diagram/nhs-england.dot", "text/vnd.graphviz", "digraph"},
+	} {
+		resp, err := http.Get(base + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), tc.ctype) || !strings.HasPrefix(string(body), tc.prefix) {
+			t.Errorf("GET %s = %d %s %.20q, want %s starting %q", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), body, tc.ctype, tc.prefix)
+		}
+	}
+	resp, err := http.Get(base + "/diagram/no-such-body.svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 404 {
+		t.Errorf("unknown id: %d, want 404", resp.StatusCode)
+	}
+}
+
+func TestRenderSubcommand(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "nhse.svg")
+	var stdout bytes.Buffer
+	if err := run(t.Context(), []string{"render", "--depth", "1", "nhs-england", "-o", out}, func(string) string { return "" }, &stdout, io.Discard); err != nil {
+		t.Fatalf("render: %v\n%s", err, stdout.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil || !strings.Contains(string(b), "<svg") || !strings.Contains(string(b), `xlink:href="/org/nhs-england"`) {
+		t.Errorf("render wrote %.100q (%v), want an SVG with NHS England", b, err)
+	}
 }
