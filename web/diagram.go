@@ -1,0 +1,195 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"caremap/graph"
+)
+
+// diagramQuery is what the diagram controls on a node's page ask for.
+type diagramQuery struct {
+	Depth     int
+	Types     []graph.RelType // nil: every type
+	Direction graph.Direction
+	Instances bool
+}
+
+// defaultDiagramDepth matches the diagram routes' default depth.
+const defaultDiagramDepth = 1
+
+// parseDiagramQuery reads the depth, types, direction and instances
+// parameters of a node's page. types may repeat (checkboxes) or be
+// comma-separated (as in the diagram URLs).
+func parseDiagramQuery(q url.Values) (diagramQuery, error) {
+	d := diagramQuery{Depth: defaultDiagramDepth, Direction: graph.Both}
+	if v := q.Get("depth"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return d, graph.Invalid("depth", v, fmt.Sprintf("an integer from 0 to %d", graph.MaxDepth))
+		}
+		if err := graph.CheckDepth(n); err != nil {
+			return d, err
+		}
+		d.Depth = n
+	}
+	seen := map[graph.RelType]bool{}
+	for _, v := range q["types"] {
+		for _, s := range strings.Split(v, ",") {
+			s = strings.TrimSpace(s)
+			if s == "" {
+				continue
+			}
+			t := graph.RelType(strings.ToUpper(s))
+			if err := graph.CheckTypes([]graph.RelType{t}); err != nil {
+				return d, graph.Invalid("types", s, graph.RelTypeNames())
+			}
+			seen[t] = true
+		}
+	}
+	if len(seen) > 0 && len(seen) < len(graph.RelTypes) {
+		for _, t := range graph.RelTypes {
+			if seen[t.Type] {
+				d.Types = append(d.Types, t.Type)
+			}
+		}
+	}
+	if v := q.Get("direction"); v != "" {
+		dir := graph.Direction(strings.ToUpper(v))
+		if !dir.Valid() {
+			return d, graph.Invalid("direction", v, graph.DirectionNames)
+		}
+		d.Direction = dir
+	}
+	if v := q.Get("instances"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return d, graph.Invalid("instances", v, "true or false")
+		}
+		d.Instances = b
+	}
+	return d, nil
+}
+
+// encode returns the diagram routes' query string for d: only what
+// differs from their defaults, so equal diagrams share one cached render.
+func (d diagramQuery) encode() string {
+	v := url.Values{}
+	if d.Depth != defaultDiagramDepth {
+		v.Set("depth", strconv.Itoa(d.Depth))
+	}
+	if len(d.Types) > 0 {
+		s := make([]string, len(d.Types))
+		for i, t := range d.Types {
+			s[i] = string(t)
+		}
+		v.Set("types", strings.Join(s, ","))
+	}
+	if d.Direction != graph.Both {
+		v.Set("direction", string(d.Direction))
+	}
+	if d.Instances {
+		v.Set("instances", "true")
+	}
+	return v.Encode()
+}
+
+// diagramView is a diagram as a page shows it: the picture, its download
+// links and its embed code.
+type diagramView struct {
+	Key       string // a word unique on the page, for element ids
+	Path      string // "/diagram" or "/diagram/{id}", without extension
+	Title     string
+	Alt       string
+	EmbedAlt  string // the alt text in embed code, for a page elsewhere
+	FullPage  string // the SVG on its own
+	Downloads []download
+	EmbedImg  string
+	EmbedObj  string
+	Query     diagramQuery
+	Controls  []typeControl
+	Depths    []int
+	Dirs      []graph.Direction
+	Focus     bool // a node's neighbourhood, with controls
+	base      string
+	query     string
+}
+
+// download is one format of a diagram.
+type download struct {
+	Format, Label, URL string
+}
+
+// typeControl is one relationship type's checkbox.
+type typeControl struct {
+	legendEntry
+	Checked bool
+}
+
+// src returns the URL of the diagram in format ext, relative to this origin.
+func (d diagramView) src(ext string) string {
+	u := d.Path + "." + ext
+	if d.query != "" {
+		u += "?" + d.query
+	}
+	return u
+}
+
+// SVG is the diagram's SVG URL on this origin.
+func (d diagramView) SVG() string { return d.src("svg") }
+
+// fill computes the downloads and the embed code.
+func (d *diagramView) fill() {
+	d.Downloads = []download{
+		{"svg", "SVG (vector, for the web)", d.src("svg")},
+		{"pdf", "PDF (vector, for print)", d.src("pdf")},
+		{"png", "PNG (picture)", d.src("png")},
+		{"dot", "DOT (Graphviz source, to restyle)", d.src("dot")},
+	}
+	abs := d.base + d.src("svg")
+	if d.EmbedAlt == "" {
+		d.EmbedAlt = d.Alt
+	}
+	alt := template.HTMLEscapeString(d.EmbedAlt)
+	d.EmbedImg = fmt.Sprintf(`<img src="%s" alt="%s" style="max-width:100%%;height:auto">`, template.HTMLEscapeString(abs), alt)
+	d.EmbedObj = fmt.Sprintf(`<object data="%s" type="image/svg+xml" aria-label="%s" style="max-width:100%%">%s</object>`,
+		template.HTMLEscapeString(abs), alt, alt)
+}
+
+// nodeDiagram is the neighbourhood diagram of a node's page, with the
+// state of its controls.
+func (s *site) nodeDiagram(r *http.Request, id, name string, q diagramQuery) diagramView {
+	d := diagramView{
+		Key:   "neighbourhood",
+		Path:  "/diagram/" + url.PathEscape(id),
+		Title: "Neighbourhood diagram",
+		Alt: fmt.Sprintf("Diagram of %s and the bodies within %d %s of it in the English health and care system of April 2013. The tables below list the same relationships.",
+			name, q.Depth, plur(q.Depth, "step", "steps")),
+		EmbedAlt: fmt.Sprintf("Diagram of %s and its relationships in the English health and care system, April 2013 (caremap)", name),
+		Query:    q,
+		Focus:    true,
+		Depths:   []int{0, 1, 2, 3, 4},
+		Dirs:     []graph.Direction{graph.Both, graph.Outgoing, graph.Incoming},
+		base:     s.baseURL(r),
+		query:    q.encode(),
+	}
+	d.FullPage = d.src("svg")
+	for _, t := range legend() {
+		d.Controls = append(d.Controls, typeControl{legendEntry: t, Checked: len(q.Types) == 0 || slices.Contains(q.Types, t.Type)})
+	}
+	d.fill()
+	return d
+}
+
+// plur picks the singular or plural form for n.
+func plur(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

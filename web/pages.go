@@ -1,0 +1,588 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"caremap/graph"
+)
+
+// maxQuery is the longest search text or id a page accepts.
+const maxQuery = 200
+
+// link is a node to link to.
+type link struct {
+	ID, Name, Href string
+	Kind           string // a short description of what it is, e.g. "Service"
+}
+
+func nodeLink(n graph.Node) link {
+	if n.Service != nil {
+		return link{ID: n.ID(), Name: n.Service.Name, Href: "/service/" + url.PathEscape(n.ID()), Kind: "service"}
+	}
+	if o := n.Organisation; o != nil {
+		return link{ID: o.ID, Name: o.Name, Href: "/org/" + url.PathEscape(o.ID), Kind: kindLabel(o.Kind)}
+	}
+	return link{}
+}
+
+// kindLabel writes a kind for people: NON_DEPARTMENTAL_BODY reads
+// "non-departmental body".
+func kindLabel(k graph.Kind) string {
+	s := strings.ToLower(strings.ReplaceAll(string(k), "_", " "))
+	s = strings.ReplaceAll(s, "non departmental", "non-departmental")
+	return strings.ReplaceAll(s, "nhs", "NHS")
+}
+
+// ---- home ----
+
+type homePage struct {
+	page
+	Stats      graph.Stats
+	Legend     []legendEntry
+	Examples   []Example
+	Playground string
+	Diagram    diagramView
+}
+
+// legendEntry is one relationship type for the legend.
+type legendEntry struct {
+	graph.RelTypeInfo
+	Name  string // "accountable to"
+	Class string // CSS class carrying its colour and line style
+}
+
+func legend() []legendEntry {
+	out := make([]legendEntry, 0, len(graph.RelTypes))
+	for _, t := range graph.RelTypes {
+		out = append(out, legendEntry{RelTypeInfo: t, Name: relName(t.Type), Class: relClass(t.Type)})
+	}
+	return out
+}
+
+// relName writes a type for people: ACCOUNTABLE_TO reads "accountable to".
+func relName(t graph.RelType) string {
+	return strings.ToLower(strings.ReplaceAll(string(t), "_", " "))
+}
+
+// relClass is the CSS class of a type: ACCOUNTABLE_TO is "rel-accountable-to".
+func relClass(t graph.RelType) string {
+	return "rel-" + strings.ToLower(strings.ReplaceAll(string(t), "_", "-"))
+}
+
+func (s *site) home(w http.ResponseWriter, r *http.Request) {
+	st, err := s.store.Stats(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	base := s.baseURL(r)
+	d := diagramView{
+		Key:      "system",
+		Path:     "/diagram",
+		Alt:      "The English health and care system on 1 April 2013: Parliament and government at the top, national bodies, regional structures and local bodies below, joined by accountability, funding and commissioning.",
+		Title:    "The whole system",
+		base:     base,
+		query:    "",
+		FullPage: "/diagram.svg",
+	}
+	d.fill()
+	s.render(w, r, http.StatusOK, "home", &homePage{
+		page:       page{Title: "The health and care system in England, April 2013", Description: "Explore who is accountable to whom, who funds and who commissions what in the English health and care system of 1 April 2013."},
+		Stats:      st,
+		Legend:     legend(),
+		Examples:   s.cfg.Examples,
+		Playground: s.cfg.Playground,
+		Diagram:    d,
+	})
+}
+
+// ---- search ----
+
+type searchPage struct {
+	page
+	Query   string
+	Hits    []searchHit
+	Empty   bool // the query has no words
+	Limit   int
+	Message string
+}
+
+type searchHit struct {
+	link
+	ShortName string `json:"shortName,omitempty"`
+	Summary   string `json:"summary,omitempty"`
+}
+
+// searchJSON is one hit as the instant search reads it.
+type searchJSON struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	ShortName string `json:"shortName,omitempty"`
+	Kind      string `json:"kind"`
+	URL       string `json:"url"`
+}
+
+// searchLimit is how many hits a search page shows.
+const searchLimit = 25
+
+func (s *site) search(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	text := strings.TrimSpace(q.Get("q"))
+	format := q.Get("format")
+	if format != "" && format != "html" && format != "json" {
+		s.fail(w, r, badParam("format", format, "html or json"))
+		return
+	}
+	if utf8.RuneCountInString(text) > maxQuery || !utf8.ValidString(text) {
+		s.fail(w, r, badParam("q", "", fmt.Sprintf("search text of at most %d characters", maxQuery)))
+		return
+	}
+	limit := searchLimit
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > graph.MaxSearch {
+			s.fail(w, r, badParam("limit", v, fmt.Sprintf("an integer from 1 to %d", graph.MaxSearch)))
+			return
+		}
+		limit = n
+	}
+	var hits []graph.SearchHit
+	empty := graph.NormaliseText(text) == ""
+	if !empty {
+		var err error
+		if hits, err = s.store.Search(r.Context(), text, limit); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if format == "json" {
+		out := make([]searchJSON, 0, len(hits))
+		for _, h := range hits {
+			l := nodeLink(h.Node)
+			j := searchJSON{ID: l.ID, Name: l.Name, Kind: l.Kind, URL: l.Href}
+			if o := h.Node.Organisation; o != nil {
+				j.ShortName = o.ShortName
+			}
+			out = append(out, j)
+		}
+		h := w.Header()
+		setPageHeaders(h)
+		h.Set("Content-Type", "application/json; charset=utf-8")
+		json.NewEncoder(w).Encode(map[string]any{"query": text, "hits": out})
+		return
+	}
+	p := searchPage{page: page{Title: "Search", Search: text}, Query: text, Empty: empty, Limit: limit}
+	if text != "" {
+		p.Title = "Search: " + text
+	}
+	for _, h := range hits {
+		sh := searchHit{link: nodeLink(h.Node)}
+		if o := h.Node.Organisation; o != nil {
+			sh.ShortName = o.ShortName
+			sh.Summary = o.Role
+		} else if sv := h.Node.Service; sv != nil {
+			sh.Summary = sv.Description
+		}
+		p.Hits = append(p.Hits, sh)
+	}
+	s.render(w, r, http.StatusOK, "search", &p)
+}
+
+// ---- organisation and service pages ----
+
+// relRow is one relationship seen from the page's node.
+type relRow struct {
+	Other      link
+	Amount     string
+	Mechanism  string
+	Mode       string
+	Note       string
+	Services   []link
+	Valid      string
+	Confidence graph.Confidence
+	Sources    []graph.Source
+	Sentence   string
+}
+
+// relGroup is every relationship of one type, both ways.
+type relGroup struct {
+	legendEntry
+	Out, In   []relRow
+	OutLabel  string // heading of the outgoing table, e.g. "Funds"
+	InLabel   string // heading of the incoming table, e.g. "Funded by"
+	TableHead string
+}
+
+// groupLabels are the column headings of each type, each way.
+var groupLabels = map[graph.RelType][2]string{
+	graph.AccountableTo: {"Accountable to", "Holds to account"},
+	graph.Funds:         {"Funds", "Funded by"},
+	graph.Commissions:   {"Commissions", "Commissioned by"},
+	graph.Provides:      {"Provides", "Provided by"},
+	graph.Regulates:     {"Regulates", "Regulated by"},
+	graph.Advises:       {"Advises", "Advised by"},
+	graph.Supports:      {"Supports", "Supported by"},
+	graph.PartOf:        {"Part of", "Has parts"},
+	graph.Hosts:         {"Hosts", "Hosted by"},
+	graph.MemberOf:      {"Member of", "Has members"},
+	graph.Represents:    {"Speaks for", "Spoken for by"},
+	graph.Scrutinises:   {"Scrutinises", "Scrutinised by"},
+	graph.Uses:          {"Uses", "Used by"},
+	graph.SucceededBy:   {"Succeeded by", "Succeeded"},
+	graph.InstanceOf:    {"One of", "Instances"},
+}
+
+// groupRelationships sorts edges of id into tables by type, in legend
+// order, each with its outgoing and incoming rows.
+func groupRelationships(id string, rels []graph.Relationship, nodes []graph.Node) []relGroup {
+	byID := map[string]graph.Node{}
+	for _, n := range nodes {
+		byID[n.ID()] = n
+	}
+	self := byID[id]
+	groups := map[graph.RelType]*relGroup{}
+	for _, rel := range rels {
+		g := groups[rel.Type]
+		if g == nil {
+			info, _ := rel.Type.Info()
+			labels := groupLabels[rel.Type]
+			g = &relGroup{legendEntry: legendEntry{RelTypeInfo: info, Name: relName(rel.Type), Class: relClass(rel.Type)}, OutLabel: labels[0], InLabel: labels[1]}
+			groups[rel.Type] = g
+		}
+		otherID := rel.To
+		if rel.To == id {
+			otherID = rel.From
+		}
+		other, ok := byID[otherID]
+		if !ok {
+			other = graph.Node{Organisation: &graph.Organisation{ID: otherID, Name: otherID}}
+		}
+		row := relRow{
+			Other: nodeLink(other), Amount: amount(rel), Mechanism: rel.Mechanism, Mode: rel.Mode, Note: rel.Note,
+			Confidence: rel.Confidence, Sources: rel.Sources, Valid: validity(rel.ValidFrom, rel.ValidTo),
+		}
+		if self.ID() != "" {
+			row.Sentence = stepSentence(rel, self, other)
+		}
+		for _, sv := range rel.Services {
+			n, ok := byID[sv]
+			if !ok {
+				n = graph.Node{Service: &graph.Service{ID: sv, Name: sv}}
+			}
+			row.Services = append(row.Services, nodeLink(n))
+		}
+		if rel.From == id {
+			g.Out = append(g.Out, row)
+		} else {
+			g.In = append(g.In, row)
+		}
+	}
+	var out []relGroup
+	for _, t := range graph.RelTypes {
+		if g := groups[t.Type]; g != nil {
+			out = append(out, *g)
+		}
+	}
+	return out
+}
+
+func validity(from, to string) string {
+	switch {
+	case from != "" && to != "":
+		return from + " to " + to
+	case from != "":
+		return "from " + from
+	case to != "":
+		return "until " + to
+	}
+	return ""
+}
+
+// nodePage is the data of an organisation's or a service's page.
+type nodePage struct {
+	page
+	Org       *graph.Organisation
+	Service   *graph.Service
+	Class     *link // for an instance, its class
+	Groups    []relGroup
+	Count     int // relationships shown
+	Diagram   diagramView
+	Instances *instanceList
+	// Service pages: who commissions and who provides it.
+	Commissioners []link
+	Providers     []link
+}
+
+// nodeEdges returns the relationships of id with the nodes at their ends,
+// and the services their Services lists name.
+func (s *site) nodeEdges(r *http.Request, id string, types []graph.RelType) ([]graph.Relationship, []graph.Node, error) {
+	rels, nodes, err := s.store.Neighbours(r.Context(), []string{id}, types, graph.Both)
+	if err != nil {
+		return nil, nil, err
+	}
+	have := map[string]bool{}
+	for _, n := range nodes {
+		have[n.ID()] = true
+	}
+	var missing []string
+	for _, rel := range rels {
+		for _, sv := range rel.Services {
+			if !have[sv] {
+				have[sv] = true
+				missing = append(missing, sv)
+			}
+		}
+	}
+	if len(missing) > 0 {
+		more, err := s.store.Nodes(r.Context(), missing[:min(len(missing), graph.MaxIDs)])
+		if err != nil {
+			return nil, nil, err
+		}
+		nodes = append(nodes, more...)
+	}
+	return rels, nodes, nil
+}
+
+// typesExcept returns every type but the ones given.
+func typesExcept(skip ...graph.RelType) []graph.RelType {
+	var out []graph.RelType
+	for _, t := range graph.RelTypes {
+		if !slices.Contains(skip, t.Type) {
+			out = append(out, t.Type)
+		}
+	}
+	return out
+}
+
+func (s *site) organisation(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if len(id) > maxQuery {
+		s.fail(w, r, graph.NotFound("organisation", id[:maxQuery]+"…"))
+		return
+	}
+	dq, err := parseDiagramQuery(r.URL.Query())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	o, err := s.store.Organisation(r.Context(), id)
+	if err != nil {
+		if _, serr := s.store.Service(r.Context(), id); serr == nil {
+			http.Redirect(w, r, "/service/"+url.PathEscape(id), http.StatusFound)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	// A class's INSTANCE_OF edges are its instances, listed (filterable and
+	// paged) below rather than as hundreds of table rows.
+	types := typesExcept()
+	if o.InstanceOf == "" {
+		types = typesExcept(graph.InstanceOf)
+	}
+	rels, nodes, err := s.nodeEdges(r, id, types)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := nodePage{
+		page:   page{Title: o.Name, Description: o.Role},
+		Org:    &o,
+		Groups: groupRelationships(id, rels, append(nodes, graph.Node{Organisation: &o})),
+		Count:  len(rels),
+	}
+	if o.InstanceOf != "" {
+		for _, n := range nodes {
+			if n.ID() == o.InstanceOf {
+				l := nodeLink(n)
+				p.Class = &l
+			}
+		}
+	}
+	if o.InstanceOf == "" {
+		list, err := s.instances(r, o)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p.Instances = list
+	}
+	p.Diagram = s.nodeDiagram(r, id, o.Name, dq)
+	s.render(w, r, http.StatusOK, "node", &p)
+}
+
+func (s *site) service(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if len(id) > maxQuery {
+		s.fail(w, r, graph.NotFound("service", id[:maxQuery]+"…"))
+		return
+	}
+	dq, err := parseDiagramQuery(r.URL.Query())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sv, err := s.store.Service(r.Context(), id)
+	if err != nil {
+		if _, oerr := s.store.Organisation(r.Context(), id); oerr == nil {
+			http.Redirect(w, r, "/org/"+url.PathEscape(id), http.StatusFound)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	rels, nodes, err := s.nodeEdges(r, id, nil)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	who, err := s.store.WhoCommissions(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := nodePage{
+		page:    page{Title: sv.Name, Description: sv.Description},
+		Service: &sv,
+		Groups:  groupRelationships(id, rels, append(nodes, graph.Node{Service: &sv})),
+		Count:   len(rels),
+	}
+	for i := range who {
+		p.Commissioners = append(p.Commissioners, nodeLink(graph.Node{Organisation: &who[i]}))
+	}
+	for _, rel := range rels {
+		if rel.Type == graph.Provides && rel.To == id {
+			for _, n := range nodes {
+				if n.ID() == rel.From {
+					p.Providers = append(p.Providers, nodeLink(n))
+				}
+			}
+		}
+	}
+	p.Diagram = s.nodeDiagram(r, id, sv.Name, dq)
+	s.render(w, r, http.StatusOK, "node", &p)
+}
+
+// ---- instances of a class ----
+
+// instancePage is how many instances one page lists.
+const instancePage = 50
+
+// maxInstances bounds how many instances are read to filter them.
+const maxInstances = 2000
+
+type instanceList struct {
+	Items       []link
+	Codes       []graph.Codes
+	Total       int // instances of the class
+	Matches     int // instances matching the filter
+	Filter      string
+	Page, Pages int
+	Prev, Next  string // URLs, "" at the ends
+	First, Last int    // 1-based positions shown
+}
+
+// instances lists the instances of a class, filtered by the filter
+// parameter (words in the name, id or codes) and paged by the page one.
+// It returns nil for a body with none.
+func (s *site) instances(r *http.Request, o graph.Organisation) (*instanceList, error) {
+	q := r.URL.Query()
+	filter := strings.TrimSpace(q.Get("filter"))
+	if utf8.RuneCountInString(filter) > maxQuery {
+		return nil, badParam("filter", "", fmt.Sprintf("text of at most %d characters", maxQuery))
+	}
+	pageNo := 1
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return nil, badParam("page", v, "a page number from 1")
+		}
+		pageNo = n
+	}
+	var all []graph.Organisation
+	after := ""
+	for len(all) < maxInstances {
+		pg, err := s.store.Organisations(r.Context(), graph.OrganisationFilter{InstanceOf: o.ID}, graph.Page{First: graph.MaxFirst, After: after})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, pg.Items...)
+		if !pg.HasNextPage || len(pg.Cursors) == 0 {
+			break
+		}
+		after = pg.Cursors[len(pg.Cursors)-1]
+	}
+	if len(all) == 0 {
+		return nil, nil
+	}
+	list := &instanceList{Total: len(all), Filter: filter}
+	words := strings.Fields(graph.NormaliseText(filter))
+	var match []graph.Organisation
+	for _, in := range all {
+		hay := " " + graph.NormaliseText(in.Name+" "+in.ShortName+" "+in.ID+" "+in.Codes.ODS+" "+in.Codes.ONS)
+		ok := true
+		for _, w := range words {
+			if !strings.Contains(hay, " "+w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			match = append(match, in)
+		}
+	}
+	list.Matches = len(match)
+	list.Pages = max(1, (len(match)+instancePage-1)/instancePage)
+	if pageNo > list.Pages {
+		return nil, badParam("page", strconv.Itoa(pageNo), fmt.Sprintf("a page number from 1 to %d", list.Pages))
+	}
+	list.Page = pageNo
+	lo, hi := (pageNo-1)*instancePage, min(pageNo*instancePage, len(match))
+	for i := lo; i < hi; i++ {
+		list.Items = append(list.Items, nodeLink(graph.Node{Organisation: &match[i]}))
+		list.Codes = append(list.Codes, match[i].Codes)
+	}
+	list.First, list.Last = lo+1, hi
+	pageURL := func(n int) string {
+		v := url.Values{}
+		for k, vs := range q {
+			if k != "page" {
+				v[k] = vs
+			}
+		}
+		if n > 1 {
+			v.Set("page", strconv.Itoa(n))
+		}
+		u := "/org/" + url.PathEscape(o.ID)
+		if e := v.Encode(); e != "" {
+			u += "?" + e
+		}
+		return u + "#instances"
+	}
+	if pageNo > 1 {
+		list.Prev = pageURL(pageNo - 1)
+	}
+	if pageNo < list.Pages {
+		list.Next = pageURL(pageNo + 1)
+	}
+	return list, nil
+}
+
+// baseURL is the origin used in embed code.
+func (s *site) baseURL(r *http.Request) string {
+	if s.cfg.BaseURL != "" {
+		return s.cfg.BaseURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}

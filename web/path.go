@@ -1,0 +1,193 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"caremap/graph"
+)
+
+// pathKind is a way /path may connect two bodies: the relationship types
+// it walks.
+type pathKind struct {
+	Name, Label string
+	Types       []graph.RelType
+}
+
+// pathKinds are the ways /path may connect two bodies.
+var pathKinds = []pathKind{
+	// Accountability runs up ACCOUNTABLE_TO edges or, for a body with none,
+	// up PART_OF and INSTANCE_OF, as Store.AccountabilityChain does.
+	{"accountability", "By accountability", []graph.RelType{graph.AccountableTo, graph.PartOf, graph.InstanceOf}},
+	// Money flows along FUNDS edges; INSTANCE_OF steps from a class (the
+	// 211 CCGs, which are funded) to one of its instances.
+	{"money", "By money", []graph.RelType{graph.Funds, graph.InstanceOf}},
+	{"any", "By any tie", nil},
+}
+
+// pathKindNames is the "allowed:" text for by.
+const pathKindNames = "accountability, money, any"
+
+// pathStep is one arrow and the box it leads to.
+type pathStep struct {
+	legendEntry
+	Forward   bool // the edge points the way the path walks
+	Verb      string
+	Amount    string
+	Node      link
+	Sentence  string
+	Sources   []graph.Source
+	Mechanism string
+	Note      string
+}
+
+// pathPage is the data of /path.
+type pathPage struct {
+	page
+	From, To, By string
+	Kinds        []pathKind
+	Options      []link // the datalist: every class, single body and service
+	Asked        bool   // both ends were given
+	Found        bool
+	Start        link
+	Steps        []pathStep
+	Explanation  string
+	NoPath       string
+	Examples     []pathExample
+}
+
+// pathExample is a suggested question.
+type pathExample struct{ Label, Href string }
+
+var pathExamples = []pathExample{
+	{"How does money reach a CCG from the Department of Health?", "/path?from=department-of-health&to=ccg-02n&by=money"},
+	{"How is a CCG held to account, up to Parliament?", "/path?from=ccg-02n&to=uk-parliament&by=accountability"},
+	{"How is the Care Quality Commission connected to NHS England?", "/path?from=care-quality-commission&to=nhs-england&by=any"},
+	{"From HM Treasury to NHS foundation trusts, by any tie", "/path?from=hm-treasury&to=nhs-foundation-trusts&by=any"},
+}
+
+func (s *site) path(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	p := pathPage{
+		page:     page{Title: "How are two bodies connected?"},
+		From:     strings.TrimSpace(q.Get("from")),
+		To:       strings.TrimSpace(q.Get("to")),
+		By:       strings.ToLower(strings.TrimSpace(q.Get("by"))),
+		Examples: pathExamples,
+	}
+	p.Kinds = pathKinds
+	if p.By == "" {
+		p.By = "any"
+	}
+	var types []graph.RelType
+	known := false
+	for _, k := range pathKinds {
+		if k.Name == p.By {
+			types, known = k.Types, true
+		}
+	}
+	if !known {
+		s.fail(w, r, badParam("by", q.Get("by"), pathKindNames))
+		return
+	}
+	for _, end := range []struct{ name, v string }{{"from", p.From}, {"to", p.To}} {
+		if len(end.v) > maxQuery {
+			s.fail(w, r, badParam(end.name, "", "the id of an organisation or a service"))
+			return
+		}
+	}
+	opts, err := s.pathOptions(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Options = opts
+	if p.From == "" || p.To == "" {
+		if p.From != "" || p.To != "" {
+			s.fail(w, r, badParam(map[bool]string{true: "to", false: "from"}[p.From != ""], "", "the id of an organisation or a service (both from and to are needed)"))
+			return
+		}
+		s.render(w, r, http.StatusOK, "path", &p)
+		return
+	}
+	p.Asked = true
+	ends, err := s.store.Nodes(r.Context(), []string{p.From, p.To})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	byID := map[string]graph.Node{}
+	for _, n := range ends {
+		byID[n.ID()] = n
+	}
+	for _, id := range []string{p.From, p.To} {
+		if _, ok := byID[id]; !ok {
+			s.fail(w, r, graph.NotFound("organisation or service", id))
+			return
+		}
+	}
+	p.Title = "From " + byID[p.From].Name() + " to " + byID[p.To].Name()
+	path, err := s.store.ShortestPath(r.Context(), graph.PathQuery{From: p.From, To: p.To, Types: types, MaxHops: graph.MaxHops})
+	var nf *graph.NotFoundError
+	switch {
+	case err == nil:
+	case errors.Is(err, graph.ErrNotFound) && !errors.As(err, &nf):
+		p.NoPath = upperFirst(proseName(byID[p.From])) + " and " + proseName(byID[p.To]) +
+			" are not connected " + map[string]string{"accountability": "by accountability", "money": "by money", "any": "by any tie"}[p.By] +
+			" within " + "eight steps."
+		s.render(w, r, http.StatusOK, "path", &p)
+		return
+	default:
+		s.fail(w, r, err)
+		return
+	}
+	p.Found = true
+	p.Start = nodeLink(path.Start)
+	p.Explanation = explainPath(path)
+	at := path.Start
+	for _, st := range path.Steps {
+		info, _ := st.Edge.Type.Info()
+		fwd := st.Edge.From == at.ID()
+		labels := groupLabels[st.Edge.Type]
+		verb := labels[0]
+		if !fwd {
+			verb = labels[1]
+		}
+		p.Steps = append(p.Steps, pathStep{
+			legendEntry: legendEntry{RelTypeInfo: info, Name: relName(st.Edge.Type), Class: relClass(st.Edge.Type)},
+			Forward:     fwd, Verb: strings.ToLower(verb), Amount: amount(st.Edge), Node: nodeLink(st.Node),
+			Sentence: stepSentence(st.Edge, at, st.Node), Sources: st.Edge.Sources, Mechanism: st.Edge.Mechanism, Note: st.Edge.Note,
+		})
+		at = st.Node
+	}
+	s.render(w, r, http.StatusOK, "path", &p)
+}
+
+// pathOptions lists what the from and to pickers suggest: every class and
+// single body, and every service. Instances are accepted by id too.
+func (s *site) pathOptions(r *http.Request) ([]link, error) {
+	var out []link
+	after := ""
+	for range 10 {
+		pg, err := s.store.Organisations(r.Context(), graph.OrganisationFilter{Classes: true}, graph.Page{First: graph.MaxFirst, After: after})
+		if err != nil {
+			return nil, err
+		}
+		for i := range pg.Items {
+			out = append(out, nodeLink(graph.Node{Organisation: &pg.Items[i]}))
+		}
+		if !pg.HasNextPage || len(pg.Cursors) == 0 {
+			break
+		}
+		after = pg.Cursors[len(pg.Cursors)-1]
+	}
+	sp, err := s.store.Services(r.Context(), graph.Page{First: graph.MaxFirst})
+	if err != nil {
+		return nil, err
+	}
+	for i := range sp.Items {
+		out = append(out, nodeLink(graph.Node{Service: &sp.Items[i]}))
+	}
+	return out, nil
+}

@@ -1,0 +1,185 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"caremap/graph"
+)
+
+// Config says what the explorer reads and how it links to the rest of the
+// server. Only Store is required.
+type Config struct {
+	// Store answers every question the pages ask.
+	Store graph.Store
+	// Logger receives internal errors (those shown to users as a generic
+	// message); nil discards them.
+	Logger *slog.Logger
+	// RequestID returns the id of the request in ctx, logged with errors
+	// and shown on error pages so a user can quote it; nil shows none.
+	RequestID func(ctx context.Context) string
+	// BaseURL is the public origin used in embed code, e.g.
+	// "https://caremap.example.org"; empty means the origin the request
+	// arrived at (http://Host, or https:// when it came over TLS).
+	BaseURL string
+	// Playground is the path of the GraphQL playground; empty means
+	// "/playground/".
+	Playground string
+	// Examples are the playground's example questions, listed on the home
+	// page as links to the playground; nil lists none.
+	Examples []Example
+}
+
+// Example is a question the playground has preloaded.
+type Example struct {
+	Name        string // the question, e.g. "Who commissions GP services?"
+	Description string // one sentence saying what the answer shows
+}
+
+// Patterns are the http.ServeMux patterns the explorer answers. Mount the
+// handler under each:
+//
+//	h := web.Handler(web.Config{Store: store, Logger: log})
+//	for _, p := range web.Patterns {
+//		mux.Handle(p, h)
+//	}
+var Patterns = []string{
+	"GET /{$}",
+	"GET /search",
+	"GET /org/{id}",
+	"GET /service/{id}",
+	"GET /path",
+	"GET " + staticPrefix,
+}
+
+// staticPrefix is where the embedded CSS, script and icon are served.
+const staticPrefix = "/static/"
+
+// Handler returns the explorer. It serves the paths in Patterns and answers
+// any other path with its 404 page, so it may also be mounted at "/" as the
+// server's not-found page. Handler panics if cfg.Store is nil.
+func Handler(cfg Config) http.Handler {
+	if cfg.Store == nil {
+		panic("web: Config.Store is nil")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.RequestID == nil {
+		cfg.RequestID = func(context.Context) string { return "" }
+	}
+	if cfg.Playground == "" {
+		cfg.Playground = "/playground/"
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	s := &site{cfg: cfg, store: cfg.Store}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("GET /search", s.search)
+	mux.HandleFunc("GET /org/{id}", s.organisation)
+	mux.HandleFunc("GET /service/{id}", s.service)
+	mux.HandleFunc("GET /path", s.path)
+	mux.Handle("GET "+staticPrefix, http.StripPrefix(strings.TrimSuffix(staticPrefix, "/"), staticHandler()))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, &pageError{status: http.StatusNotFound, msg: "There is no page at this address."})
+	})
+	return mux
+}
+
+// site holds what every page handler needs.
+type site struct {
+	cfg   Config
+	store graph.Store
+}
+
+// pageError is an error with the status and message to show.
+type pageError struct {
+	status  int
+	msg     string // safe to show
+	allowed string // for 400s: what is allowed
+}
+
+func (e *pageError) Error() string { return e.msg }
+
+// badParam returns a 400 naming the parameter and what it allows.
+func badParam(param, value, allowed string) error {
+	return graph.Invalid(param, value, allowed)
+}
+
+// classify maps an error to what the error page shows. Domain errors carry
+// messages that are safe to show; anything else is internal.
+func classify(err error) (status int, msg, allowed string, internal bool) {
+	var pe *pageError
+	var inv *graph.InvalidError
+	var nf *graph.NotFoundError
+	var tl *graph.TooLargeError
+	switch {
+	case errors.As(err, &pe):
+		return pe.status, pe.msg, pe.allowed, false
+	case errors.As(err, &inv):
+		if inv.Value == "" {
+			return http.StatusBadRequest, fmt.Sprintf("The parameter %q is not valid here.", inv.Param), inv.Allowed, false
+		}
+		return http.StatusBadRequest, fmt.Sprintf("The value %q is not allowed for the parameter %q.", inv.Value, inv.Param), inv.Allowed, false
+	case errors.As(err, &nf):
+		return http.StatusNotFound, fmt.Sprintf("There is no %s with the id %q.", nf.What, nf.ID), "", false
+	case errors.As(err, &tl):
+		return http.StatusUnprocessableEntity, "The answer is too large to show: " + tl.Error() + ".", "", false
+	case errors.Is(err, graph.ErrNotFound):
+		return http.StatusNotFound, "Nothing was found.", "", false
+	case errors.Is(err, graph.ErrInvalid):
+		return http.StatusBadRequest, "A parameter is not valid.", "", false
+	case errors.Is(err, graph.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, "The data is not available at the moment. Please try again in a little while.", "", true
+	default:
+		return http.StatusInternalServerError, "Something went wrong on our side. Please try again later.", "", true
+	}
+}
+
+// fail writes the error page for err.
+func (s *site) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg, allowed, internal := classify(err)
+	if errors.Is(r.Context().Err(), context.Canceled) {
+		return // the client went away; nobody reads the page
+	}
+	rid := s.cfg.RequestID(r.Context())
+	if internal {
+		s.cfg.Logger.LogAttrs(r.Context(), slog.LevelError, "explorer page failed",
+			slog.String("request_id", rid), slog.String("path", r.URL.Path), slog.Int("status", status), slog.Any("error", err))
+	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
+	}
+	title := http.StatusText(status)
+	switch status {
+	case http.StatusNotFound:
+		title = "Not found"
+	case http.StatusBadRequest:
+		title = "That request is not valid"
+	case http.StatusServiceUnavailable:
+		title = "Temporarily unavailable"
+	}
+	s.render(w, r, status, "error", &errorPage{
+		page:      page{Title: title},
+		Status:    status,
+		Message:   msg,
+		Allowed:   allowed,
+		RequestID: rid,
+		Query:     r.URL.Query().Get("q"),
+	})
+}
+
+// errorPage is the data of the error template.
+type errorPage struct {
+	page
+	Status    int
+	Message   string
+	Allowed   string
+	RequestID string
+	Query     string
+}

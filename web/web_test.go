@@ -1,0 +1,486 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"caremap/graph"
+	"caremap/graph/memory"
+	"caremap/seed"
+)
+
+var (
+	storeOnce sync.Once
+	testStore graph.Store
+	storeErr  error
+)
+
+// newStore returns the embedded store over the real dataset, built once.
+func newStore(t testing.TB) graph.Store {
+	t.Helper()
+	storeOnce.Do(func() {
+		ds, err := seed.Load()
+		if err != nil {
+			storeErr = err
+			return
+		}
+		testStore, storeErr = memory.New(ds)
+	})
+	if storeErr != nil {
+		t.Fatal(storeErr)
+	}
+	return testStore
+}
+
+type response struct {
+	code   int
+	header http.Header
+	body   string
+}
+
+// get fetches target from h as a request to http://example.com.
+func get(t testing.TB, h http.Handler, target string) response {
+	t.Helper()
+	return do(t, h, http.MethodGet, target)
+}
+
+func do(t testing.TB, h http.Handler, method, target string) response {
+	t.Helper()
+	req := httptest.NewRequestWithContext(context.Background(), method, target, nil)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	res := rec.Result()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response{code: rec.Code, header: res.Header, body: string(b)}
+}
+
+var examples = []Example{{Name: "Who commissions GP services?", Description: "The organisations that buy GP services."}}
+
+func newHandler(t testing.TB) http.Handler {
+	t.Helper()
+	return Handler(Config{Store: newStore(t), Examples: examples, RequestID: func(context.Context) string { return "req-123" }})
+}
+
+func TestPages(t *testing.T) {
+	h := newHandler(t)
+	tests := []struct {
+		target string
+		want   []string // substrings of the body, in any order
+		not    []string
+	}{
+		{"/", []string{
+			"<h1>The health and care system in England, April 2013</h1>",
+			`<object data="/diagram.svg" type="image/svg+xml"`,
+			`href="/diagram.pdf" download`,
+			"1010 organisations", "2060 relationships",
+			`<th scope="row">accountable to</th>`, "Money flows from the from body to the to body",
+			`<a href="/playground/">Who commissions GP services?</a>`,
+			`action="/search"`, `data-instant`,
+			`&lt;object data=&#34;http://example.com/diagram.svg&#34;`,
+		}, nil},
+		{"/search?q=specialised", []string{
+			`<a href="/service/svc-specialised">Specialised services</a>`,
+			`<a href="/org/specialised-commissioning-hubs">`,
+			`value="specialised"`,
+		}, []string{"Nothing matches"}},
+		{"/search?q=zzzzqqq", []string{"Nothing matches “zzzzqqq”"}, nil},
+		{"/search", []string{"Type a name"}, nil},
+		{"/search?q=%21%21%21", []string{"Type a name"}, nil},
+		{"/org/nhs-england", []string{
+			"<h1>NHS Commissioning Board (operating name NHS England)</h1>",
+			"<dt>Short name</dt><dd>NHS England / NHS CB</dd>",
+			"<dt>Tier</dt><dd>national</dd>",
+			"<dt>Budget</dt><dd>£95.6bn total 2013/14",
+			"high confidence",
+			`<a href="https://www.england.nhs.uk/allocations-2013-14/" rel="noopener">NHS England, NHS allocations for 2013/14</a>`,
+			"<caption>Funded by</caption>", "<caption>Funds</caption>",
+			`<a href="/org/department-of-health">Department of Health</a>`,
+			"<td>£95.6bn (2013/14)</td>", "<td>£64.7bn (2013/14)</td>",
+			"<caption>Accountable to</caption>", "<caption>Holds to account</caption>",
+			`<a href="/service/svc-specialised">Specialised services</a>`,
+			`<object data="/diagram/nhs-england.svg" type="image/svg+xml"`,
+			`href="/diagram/nhs-england.svg" download`, `href="/diagram/nhs-england.pdf" download`,
+			`href="/diagram/nhs-england.png" download`, `href="/diagram/nhs-england.dot" download`,
+			`&lt;img src=&#34;http://example.com/diagram/nhs-england.svg&#34;`,
+			`&lt;object data=&#34;http://example.com/diagram/nhs-england.svg&#34; type=&#34;image/svg&#43;xml&#34;`,
+			`<option value="1" selected>1</option>`,
+			`name="types" value="FUNDS" checked`,
+		}, []string{`id="instances"`}},
+		{"/org/nhs-england?depth=2&types=FUNDS&types=ACCOUNTABLE_TO&direction=outgoing", []string{
+			`<object data="/diagram/nhs-england.svg?depth=2&amp;direction=OUTGOING&amp;types=ACCOUNTABLE_TO%2CFUNDS"`,
+			`href="/diagram/nhs-england.pdf?depth=2&amp;direction=OUTGOING&amp;types=ACCOUNTABLE_TO%2CFUNDS" download`,
+			`<option value="2" selected>2</option>`,
+			`<option value="OUTGOING" selected>`,
+			`name="types" value="FUNDS" checked`,
+			`name="types" value="REGULATES">`,
+		}, nil},
+		{"/org/clinical-commissioning-groups", []string{
+			"<h1>Clinical commissioning groups</h1>", "211 bodies of one kind",
+			`<h2 id="instances">The 211 real bodies</h2>`, "Showing 1 to 50, page 1 of 5.",
+			`href="/org/clinical-commissioning-groups?page=2#instances" rel="next"`,
+			`<a href="/org/ccg-02n">NHS Airedale, Wharfedale and Craven CCG</a>`,
+		}, []string{"<caption>Instances</caption>"}},
+		{"/org/clinical-commissioning-groups?page=5", []string{"Showing 201 to 211, page 5 of 5.", `rel="prev"`}, []string{`rel="next"`}},
+		{"/org/clinical-commissioning-groups?filter=leeds", []string{"3 of 211 match “leeds”", "NHS Leeds North CCG"}, []string{"Airedale"}},
+		{"/org/clinical-commissioning-groups?filter=02n", []string{"1 of 211 match", "Airedale"}, nil},
+		{"/org/clinical-commissioning-groups?filter=nothing+like+this", []string{"Nothing matches “nothing like this”"}, nil},
+		{"/org/ccg-02n", []string{
+			`One of <a href="/org/clinical-commissioning-groups">Clinical commissioning groups</a>`,
+			"<dt>ODS code</dt><dd>02N</dd>", "<dt>ONS code</dt><dd>E38000001</dd>",
+		}, nil},
+		{"/service/svc-specialised", []string{
+			"<h1>Specialised services</h1>",
+			"<h3>Commissioned by</h3>",
+			`<li><a href="/org/nhs-england">NHS Commissioning Board (operating name NHS England)</a></li>`,
+			`<li><a href="/org/nhs-foundation-trusts">NHS foundation trusts</a></li>`,
+			`<object data="/diagram/svc-specialised.svg"`,
+		}, nil},
+		{"/path", []string{`<datalist id="nodes">`, `<option value="nhs-england" label="NHS Commissioning Board (operating name NHS England)">`, `<option value="svc-specialised"`, `value="any" checked`}, []string{"The shortest path"}},
+		{"/path?from=department-of-health&to=ccg-02n&by=money", []string{
+			"The Department of Health funds NHS England £95.6bn (2013/14), which allocates £64.7bn (2013/14) to the 211 CCGs, which include NHS Airedale, Wharfedale and Craven CCG.",
+			`value="money" checked`,
+			`<span class="arrow rel-funds">`, `<span class="arrow rel-instance-of back">`,
+		}, nil},
+		{"/path?from=ccg-02n&to=uk-parliament&by=accountability", []string{
+			"NHS Airedale, Wharfedale and Craven CCG is one of the 211 CCGs, which are accountable to NHS England, which is accountable to the Parliament of the United Kingdom.",
+		}, nil},
+		{"/path?from=uk-parliament&to=nhs-england&by=accountability", []string{"The Parliament of the United Kingdom holds NHS England to account."}, nil},
+		{"/path?from=clinical-commissioning-groups&to=department-of-health&by=money", []string{"The 211 CCGs are funded by NHS England (£64.7bn, 2013/14), which is funded by the Department of Health (£95.6bn, 2013/14)."}, nil},
+		{"/path?from=svc-specialised&to=svc-specialised", []string{"Specialised services is where the path starts and ends."}, nil},
+		{"/path?from=svc-fertility&to=uk-parliament&by=money", []string{"are not connected by money"}, []string{"The shortest path"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.target, func(t *testing.T) {
+			res := get(t, h, tc.target)
+			if res.code != http.StatusOK {
+				t.Fatalf("GET %s: status %d, want 200\n%s", tc.target, res.code, res.body)
+			}
+			checkPage(t, tc.target, res)
+			for _, w := range tc.want {
+				if !strings.Contains(res.body, w) {
+					t.Errorf("GET %s: body lacks %q", tc.target, w)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(res.body, w) {
+					t.Errorf("GET %s: body has %q", tc.target, w)
+				}
+			}
+		})
+	}
+}
+
+var (
+	scriptTag  = regexp.MustCompile(`(?i)<script\b[^>]*>`)
+	inlineAttr = regexp.MustCompile(`(?i)\s(on[a-z]+|style)\s*=`)
+	anyTag     = regexp.MustCompile(`<[a-zA-Z][^>]*>`)
+	quoted     = regexp.MustCompile(`"[^"]*"`)
+	h1Tag      = regexp.MustCompile(`<h1[ >]`)
+	headings   = regexp.MustCompile(`<h([1-6])[ >]`)
+)
+
+// checkPage asserts what every HTML page must be: the security headers,
+// no inline script or style, one h1, headings in order, a skip link, and
+// every input labelled.
+func checkPage(t *testing.T, target string, res response) {
+	t.Helper()
+	if ct := res.header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
+		t.Errorf("GET %s: Content-Type %q", target, ct)
+	}
+	csp := res.header.Get("Content-Security-Policy")
+	for _, d := range []string{"default-src 'none'", "script-src 'self'", "frame-ancestors 'none'", "base-uri 'none'"} {
+		if !strings.Contains(csp, d) {
+			t.Errorf("GET %s: CSP %q lacks %q", target, csp, d)
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
+		t.Errorf("GET %s: CSP %q allows inline code", target, csp)
+	}
+	if res.header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("GET %s: no X-Content-Type-Options: nosniff", target)
+	}
+	for _, tag := range scriptTag.FindAllString(res.body, -1) {
+		if !strings.Contains(tag, ` src="/static/`) {
+			t.Errorf("GET %s: inline or foreign script %s", target, tag)
+		}
+	}
+	if n := strings.Count(res.body, "<script"); n != 1 {
+		t.Errorf("GET %s: %d script elements, want 1", target, n)
+	}
+	for _, tag := range anyTag.FindAllString(res.body, -1) {
+		if m := inlineAttr.FindString(quoted.ReplaceAllString(tag, `""`)); m != "" {
+			t.Errorf("GET %s: inline event handler or style attribute %q in %s", target, m, tag)
+		}
+	}
+	if n := len(h1Tag.FindAllString(res.body, -1)); n != 1 {
+		t.Errorf("GET %s: %d h1 elements, want 1", target, n)
+	}
+	prev := 0
+	for _, m := range headings.FindAllStringSubmatch(res.body, -1) {
+		level := int(m[1][0] - '0')
+		if level > prev+1 {
+			t.Errorf("GET %s: heading h%d follows h%d", target, level, prev)
+		}
+		prev = level
+	}
+	for _, want := range []string{`<a class="skip" href="#main">`, `<main id="main"`, `<html lang="en-GB">`, `name="viewport"`} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("GET %s: lacks %s", target, want)
+		}
+	}
+	ids := regexp.MustCompile(`<(?:input|select|textarea)\b[^>]*\bid="([^"]+)"`).FindAllStringSubmatch(res.body, -1)
+	for _, m := range ids {
+		if !strings.Contains(res.body, `for="`+m[1]+`"`) {
+			t.Errorf("GET %s: input %q has no label", target, m[1])
+		}
+	}
+	if n := len(regexp.MustCompile(`<(?:input|select|textarea)\b`).FindAllString(res.body, -1)); n != len(ids) {
+		t.Errorf("GET %s: %d form controls but %d with ids (every control needs an id and a label)", target, n, len(ids))
+	}
+}
+
+func TestErrors(t *testing.T) {
+	h := newHandler(t)
+	long := strings.Repeat("a", 201)
+	tests := []struct {
+		target string
+		code   int
+		want   []string
+	}{
+		{"/org/no-such-body", 404, []string{"There is no organisation with the id &#34;no-such-body&#34;.", `action="/search"`, "req-123"}},
+		{"/service/no-such-service", 404, []string{"There is no service with the id &#34;no-such-service&#34;."}},
+		{"/path?from=nobody&to=nhs-england", 404, []string{"There is no organisation or service with the id &#34;nobody&#34;."}},
+		{"/no/such/page", 404, []string{"There is no page at this address."}},
+		{"/org/" + long, 404, []string{"There is no organisation"}},
+		{"/org/nhs-england?depth=9", 400, []string{"depth", "Allowed: an integer from 0 to 4"}},
+		{"/org/nhs-england?depth=deep", 400, []string{"Allowed: an integer from 0 to 4"}},
+		{"/org/nhs-england?types=FUNDS,FRIENDS", 400, []string{"&#34;FRIENDS&#34;", "ACCOUNTABLE_TO, FUNDS, COMMISSIONS"}},
+		{"/org/nhs-england?direction=up", 400, []string{"Allowed: OUTGOING, INCOMING, BOTH"}},
+		{"/org/nhs-england?instances=maybe", 400, []string{"Allowed: true or false"}},
+		{"/service/svc-specialised?depth=-1", 400, []string{"an integer from 0 to 4"}},
+		{"/org/clinical-commissioning-groups?page=99", 400, []string{"a page number from 1 to 5"}},
+		{"/org/clinical-commissioning-groups?page=0", 400, []string{"a page number from 1"}},
+		{"/path?from=nhs-england&to=monitor&by=magic", 400, []string{"Allowed: accountability, money, any"}},
+		{"/path?from=nhs-england", 400, []string{"both from and to are needed"}},
+		{"/search?q=nhs&format=xml", 400, []string{"Allowed: html or json"}},
+		{"/search?q=nhs&limit=500", 400, []string{"an integer from 1 to 50"}},
+		{"/search?q=" + long, 400, []string{"at most 200 characters"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.target[:min(len(tc.target), 60)], func(t *testing.T) {
+			res := get(t, h, tc.target)
+			if res.code != tc.code {
+				t.Fatalf("GET %s: status %d, want %d\n%s", tc.target, res.code, tc.code, res.body)
+			}
+			checkPage(t, tc.target, res)
+			for _, w := range tc.want {
+				if !strings.Contains(res.body, w) {
+					t.Errorf("GET %s: body lacks %q", tc.target, w)
+				}
+			}
+		})
+	}
+}
+
+func TestRedirectsBetweenKinds(t *testing.T) {
+	h := newHandler(t)
+	for target, want := range map[string]string{
+		"/org/svc-specialised": "/service/svc-specialised",
+		"/service/nhs-england": "/org/nhs-england",
+	} {
+		res := get(t, h, target)
+		if res.code != http.StatusFound || res.header.Get("Location") != want {
+			t.Errorf("GET %s: %d to %q, want 302 to %q", target, res.code, res.header.Get("Location"), want)
+		}
+	}
+}
+
+// TestEscaping sends hostile text in every parameter a page shows and
+// checks that it comes back as text, never as markup.
+func TestEscaping(t *testing.T) {
+	h := newHandler(t)
+	hostile := `xq"><script>window.__pwned=1</script><img src=x onerror=alert(1)>`
+	q := url.QueryEscape(hostile)
+	for _, target := range []string{
+		"/search?q=" + q,
+		"/org/" + url.PathEscape(hostile),
+		"/service/" + url.PathEscape(hostile),
+		"/org/clinical-commissioning-groups?filter=" + q,
+		"/org/nhs-england?types=" + q,
+		"/org/nhs-england?depth=" + q,
+		"/path?from=" + q + "&to=nhs-england",
+		"/path?from=nhs-england&to=monitor&by=" + q,
+		"/no-page?q=" + q,
+	} {
+		res := get(t, h, target)
+		if res.code >= 500 {
+			t.Errorf("GET %s: status %d", target, res.code)
+		}
+		for _, bad := range []string{"<script>window", "<img src=x", `xq"`} {
+			if strings.Contains(res.body, bad) {
+				t.Errorf("GET %s: hostile %q came back unescaped", target, bad)
+			}
+		}
+		if res.code != 404 || !strings.HasPrefix(target, "/no-page") {
+			checkPage(t, target, res)
+		}
+	}
+	// The JSON search escapes for HTML too, so a sloppy consumer is safe.
+	res := get(t, h, "/search?format=json&q="+q)
+	if strings.Contains(res.body, "<script>") {
+		t.Errorf("JSON search echoes <script>: %s", res.body)
+	}
+}
+
+func TestSearchJSON(t *testing.T) {
+	h := newHandler(t)
+	res := get(t, h, "/search?format=json&limit=3&q=specialised")
+	if res.code != 200 || res.header.Get("Content-Type") != "application/json; charset=utf-8" {
+		t.Fatalf("status %d, Content-Type %q", res.code, res.header.Get("Content-Type"))
+	}
+	var got struct {
+		Query string
+		Hits  []searchJSON
+	}
+	if err := json.Unmarshal([]byte(res.body), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Query != "specialised" || len(got.Hits) != 3 {
+		t.Fatalf("got %+v, want 3 hits for specialised", got)
+	}
+	want := searchJSON{ID: "svc-specialised", Name: "Specialised services", Kind: "service", URL: "/service/svc-specialised"}
+	if got.Hits[0] != want {
+		t.Errorf("first hit %+v, want %+v", got.Hits[0], want)
+	}
+	res = get(t, h, "/search?format=json&q=")
+	if res.code != 200 || !strings.Contains(res.body, `"hits":[]`) {
+		t.Errorf("empty query: %d %s", res.code, res.body)
+	}
+}
+
+func TestStatic(t *testing.T) {
+	h := newHandler(t)
+	total := 0
+	for _, name := range []string{"site.css", "site.js", "legend.css", "icon.svg"} {
+		u := assetURL(name)
+		res := get(t, h, u)
+		if res.code != 200 {
+			t.Fatalf("GET %s: %d", u, res.code)
+		}
+		if cc := res.header.Get("Cache-Control"); cc != "public, max-age=31536000, immutable" {
+			t.Errorf("GET %s: Cache-Control %q", u, cc)
+		}
+		if res.header.Get("ETag") == "" || res.header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("GET %s: headers %v", u, res.header)
+		}
+		if name != "icon.svg" {
+			total += len(res.body)
+		}
+		// Without the hash (or with an old one) it must revalidate.
+		res = get(t, h, staticPrefix+name+"?v=old")
+		if cc := res.header.Get("Cache-Control"); strings.Contains(cc, "immutable") {
+			t.Errorf("GET %s?v=old: Cache-Control %q", name, cc)
+		}
+	}
+	if total > 16<<10 {
+		t.Errorf("CSS and script weigh %d bytes, want a few KB", total)
+	}
+	if res := get(t, h, "/static/nope.js"); res.code != 404 {
+		t.Errorf("GET /static/nope.js: %d", res.code)
+	}
+	if css := get(t, h, assetURL("legend.css")).body; !strings.Contains(css, ".rel-funds{--rel:#1b7f3a}") {
+		t.Errorf("legend.css lacks the FUNDS colour:\n%s", css)
+	}
+}
+
+func TestHead(t *testing.T) {
+	res := do(t, newHandler(t), http.MethodHead, "/org/nhs-england")
+	if res.code != 200 || res.body != "" {
+		t.Errorf("HEAD: %d with %d bytes", res.code, len(res.body))
+	}
+}
+
+// failingStore fails every call with err.
+type failingStore struct {
+	graph.Store
+	err error
+}
+
+func (f failingStore) Stats(context.Context) (graph.Stats, error) { return graph.Stats{}, f.err }
+func (f failingStore) Organisation(context.Context, string) (graph.Organisation, error) {
+	return graph.Organisation{}, f.err
+}
+func (f failingStore) Service(context.Context, string) (graph.Service, error) {
+	return graph.Service{}, f.err
+}
+func (f failingStore) Search(context.Context, string, int) ([]graph.SearchHit, error) {
+	return nil, f.err
+}
+func (f failingStore) Organisations(context.Context, graph.OrganisationFilter, graph.Page) (graph.OrganisationPage, error) {
+	return graph.OrganisationPage{}, f.err
+}
+
+func TestStoreFailures(t *testing.T) {
+	secret := "neo4j://10.0.0.7:7687 password=hunter2"
+	tests := []struct {
+		err    error
+		code   int
+		want   string
+		logged bool
+	}{
+		{fmt.Errorf("organisation: %s: %w", secret, graph.ErrUnavailable), 503, "not available at the moment", true},
+		{fmt.Errorf("organisation: %s: %w", secret, context.DeadlineExceeded), 503, "not available at the moment", true},
+		{errors.New(secret), 500, "Something went wrong on our side", true},
+	}
+	for _, tc := range tests {
+		var logs bytes.Buffer
+		h := Handler(Config{Store: failingStore{err: tc.err}, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+		for _, target := range []string{"/", "/org/nhs-england", "/service/svc-specialised", "/search?q=nhs", "/path?from=a&to=b"} {
+			res := get(t, h, target)
+			if res.code != tc.code {
+				t.Errorf("%v: GET %s: status %d, want %d", tc.err, target, res.code, tc.code)
+			}
+			if !strings.Contains(res.body, tc.want) || strings.Contains(res.body, "hunter2") || strings.Contains(res.body, "neo4j") {
+				t.Errorf("%v: GET %s: body does not say %q or leaks the error:\n%s", tc.err, target, tc.want, res.body)
+			}
+			if tc.code == 503 && res.header.Get("Retry-After") == "" {
+				t.Errorf("GET %s: 503 without Retry-After", target)
+			}
+		}
+		if tc.logged && !strings.Contains(logs.String(), "hunter2") {
+			t.Errorf("%v: the internal error was not logged: %s", tc.err, logs.String())
+		}
+	}
+}
+
+func TestHandlerNeedsAStore(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("Handler with no store did not panic")
+		}
+	}()
+	Handler(Config{})
+}
+
+func TestBaseURL(t *testing.T) {
+	h := Handler(Config{Store: newStore(t), BaseURL: "https://caremap.example.org/"})
+	res := get(t, h, "/org/monitor")
+	if !strings.Contains(res.body, "&lt;img src=&#34;https://caremap.example.org/diagram/monitor.svg&#34;") {
+		t.Errorf("embed code does not use BaseURL")
+	}
+}
