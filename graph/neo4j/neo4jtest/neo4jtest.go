@@ -27,7 +27,8 @@ const SkipMessage = "Neo4j tests skipped: set NEO4J_URI (and NEO4J_USER, NEO4J_P
 	"or run ./neo4j/test.sh, which starts a throw-away Neo4j and runs every test"
 
 // Config returns the connection settings from NEO4J_URI, NEO4J_USER,
-// NEO4J_PASSWORD and NEO4J_DATABASE, or skips the test when NEO4J_URI is unset.
+// NEO4J_PASSWORD and NEO4J_DATABASE, with a generous query timeout, or skips
+// the test when NEO4J_URI is unset.
 func Config(tb testing.TB) neo4j.Config {
 	tb.Helper()
 	uri := os.Getenv("NEO4J_URI")
@@ -39,6 +40,9 @@ func Config(tb testing.TB) neo4j.Config {
 		User:     os.Getenv("NEO4J_USER"),
 		Password: os.Getenv("NEO4J_PASSWORD"),
 		Database: os.Getenv("NEO4J_DATABASE"),
+		// Tests run with -race, in parallel with other packages' tests, on
+		// small machines: the production timeout would fail them spuriously.
+		QueryTimeout: 2 * time.Minute,
 	}
 }
 
