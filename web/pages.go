@@ -54,16 +54,43 @@ type homePage struct {
 // legendEntry is one relationship type for the legend.
 type legendEntry struct {
 	graph.RelTypeInfo
-	Name  string // "accountable to"
-	Class string // CSS class carrying its colour and line style
+	Name    string // "accountable to"
+	Class   string // CSS class carrying its colour and line style
+	Heading string // the section heading on a node's page, e.g. "Money"
 }
 
 func legend() []legendEntry {
 	out := make([]legendEntry, 0, len(graph.RelTypes))
 	for _, t := range graph.RelTypes {
-		out = append(out, legendEntry{RelTypeInfo: t, Name: relName(t.Type), Class: relClass(t.Type)})
+		out = append(out, newLegendEntry(t))
 	}
 	return out
+}
+
+func newLegendEntry(t graph.RelTypeInfo) legendEntry {
+	t.Definition = plainDefinition.Replace(t.Definition)
+	return legendEntry{RelTypeInfo: t, Name: relName(t.Type), Class: relClass(t.Type), Heading: groupHeadings[t.Type]}
+}
+
+// plainDefinition rewrites the reference's definitions, which speak of
+// "the from body" and "the to body", for readers who do not think in
+// edges.
+var plainDefinition = strings.NewReplacer(
+	"The from body", "One body",
+	"the abolished from body", "an abolished body",
+	"the to body", "the other",
+	"the to service", "a service",
+	"the class node to", "a class of bodies",
+	"People (from) use a service (to)", "People use a service",
+	"the from body", "one body",
+)
+
+// groupHeadings name each type's section on a node's page.
+var groupHeadings = map[graph.RelType]string{
+	graph.AccountableTo: "Accountability", graph.Funds: "Money", graph.Commissions: "Commissioning",
+	graph.Provides: "Provision", graph.Regulates: "Regulation", graph.Advises: "Advice", graph.Supports: "Support",
+	graph.PartOf: "Structure", graph.Hosts: "Hosting", graph.MemberOf: "Membership", graph.Represents: "Representation",
+	graph.Scrutinises: "Scrutiny", graph.Uses: "Use", graph.SucceededBy: "Succession", graph.InstanceOf: "Class and instances",
 }
 
 // relName writes a type for people: ACCOUNTABLE_TO reads "accountable to".
@@ -253,7 +280,7 @@ func groupRelationships(id string, rels []graph.Relationship, nodes []graph.Node
 		if g == nil {
 			info, _ := rel.Type.Info()
 			labels := groupLabels[rel.Type]
-			g = &relGroup{legendEntry: legendEntry{RelTypeInfo: info, Name: relName(rel.Type), Class: relClass(rel.Type)}, OutLabel: labels[0], InLabel: labels[1]}
+			g = &relGroup{legendEntry: newLegendEntry(info), OutLabel: labels[0], InLabel: labels[1]}
 			groups[rel.Type] = g
 		}
 		otherID := rel.To

@@ -155,7 +155,7 @@ func (s *site) path(w http.ResponseWriter, r *http.Request) {
 			verb = labels[1]
 		}
 		p.Steps = append(p.Steps, pathStep{
-			legendEntry: legendEntry{RelTypeInfo: info, Name: relName(st.Edge.Type), Class: relClass(st.Edge.Type)},
+			legendEntry: newLegendEntry(info),
 			Forward:     fwd, Verb: strings.ToLower(verb), Amount: amount(st.Edge), Node: nodeLink(st.Node),
 			Sentence: stepSentence(st.Edge, at, st.Node), Sources: st.Edge.Sources, Mechanism: st.Edge.Mechanism, Note: st.Edge.Note,
 		})

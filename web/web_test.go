@@ -88,7 +88,7 @@ func TestPages(t *testing.T) {
 			`<object data="/diagram.svg" type="image/svg+xml"`,
 			`href="/diagram.pdf" download`,
 			"1010 organisations", "2060 relationships",
-			`<th scope="row">accountable to</th>`, "Money flows from the from body to the to body",
+			`<th scope="row">accountable to</th>`, "Money flows from one body to the other",
 			`<a href="/playground/">Who commissions GP services?</a>`,
 			`action="/search"`, `data-instant`,
 			`&lt;object data=&#34;http://example.com/diagram.svg&#34;`,

@@ -1,0 +1,301 @@
+// explorer.mjs walks through the caremap web explorer in a real, headless
+// Chromium as a newcomer would, and checks that embedding a diagram on
+// another site is safe:
+//
+//   1. the home page: one h1, the skip link first in tab order, instant
+//      search for "specialised", then the search results page;
+//   2. NHS England's page, reached from the results: tables, the
+//      neighbourhood diagram (an SVG in an <object>); clicking a box in the
+//      diagram opens that body's page in the whole window;
+//   3. a path from the Department of Health to a CCG by money, explained
+//      with amounts, and a box on it followed to its page;
+//   4. the embed code copied with the copy button (the clipboard must hold
+//      exactly the code shown in the textarea), then loaded in a page served
+//      from another origin: the <img> must load (natural width > 0), the
+//      <object> must hold an SVG document, the SVG must carry no script,
+//      foreignObject, event-handler attribute or javascript: URL, its
+//      response a restrictive Content-Security-Policy and nosniff, and no
+//      script may run (window.__pwned stays undefined, no CSP violation);
+//   5. every page readable without JavaScript;
+//   6. no console error, page error or CSP violation on any explorer page,
+//      and no request to any origin but the server's.
+//
+// Usage: node explorer.mjs BASEURL [--screenshots DIR]
+// It needs Chromium: CHROMIUM names the executable (default /usr/bin/chromium,
+// Debian's package); nothing is downloaded. Exit status 0 means every check
+// passed; otherwise the failures are printed.
+import { chromium } from 'playwright-core';
+import { createServer } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { screenshots: { type: 'string', default: '' } },
+});
+if (positionals.length !== 1) {
+  console.error('usage: node explorer.mjs BASEURL [--screenshots DIR]');
+  process.exit(2);
+}
+const base = positionals[0].replace(/\/$/, '');
+const origin = new URL(base).origin;
+const shotDir = opts.screenshots;
+if (shotDir) mkdirSync(shotDir, { recursive: true });
+
+const failures = [];
+let step = '';
+function check(ok, what) {
+  if (!ok) failures.push(`${step}: ${what}`);
+  return ok;
+}
+function log(msg) { console.log(msg); }
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
+
+// watch reports what a page does wrong: console errors, uncaught errors,
+// CSP violations (collected in the page by an init script, which runs
+// outside the page's CSP), and requests to other origins than allowed.
+async function watch(page, allowed) {
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (!['http:', 'https:'].includes(u.protocol)) return;
+    if (!allowed.includes(u.origin)) problems.push(`request to another origin: ${r.url()}`);
+  });
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+    });
+  });
+  return async () => {
+    const csp = await page.evaluate(() => window.__csp || []).catch(() => []);
+    for (const c of csp) problems.push(`CSP violation: ${c}`);
+    const out = problems.splice(0);
+    for (const p of out) check(false, p);
+    return out;
+  };
+}
+
+// shot saves the top of the page, height CSS pixels tall (the viewport's
+// height by default).
+async function shot(page, name, height = 0) {
+  if (!shotDir) return;
+  const width = page.viewportSize().width;
+  await page.evaluate(() => window.scrollTo(0, 0));
+  if (height) await page.screenshot({ path: join(shotDir, name), fullPage: true, clip: { x: 0, y: 0, width, height } });
+  else await page.screenshot({ path: join(shotDir, name) });
+  log(`  screenshot ${join(shotDir, name)}`);
+}
+
+// diagramFrame waits until the <object> on the page has an SVG document
+// with links, and returns its frame.
+async function diagramFrame(page, svgPath) {
+  await page.waitForFunction((p) => {
+    const o = document.querySelector('object[data-diagram]');
+    const d = o && o.contentDocument;
+    return d && d.documentElement && d.documentElement.localName === 'svg' && d.querySelector('a') && o.data.includes(p);
+  }, svgPath, { timeout: 60_000 });
+  const frame = page.frames().find((f) => f.url().includes(svgPath));
+  if (!frame) throw new Error(`no frame for ${svgPath}`);
+  return frame;
+}
+
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+const page = await context.newPage();
+const done = await watch(page, [origin]);
+
+try {
+  // 1. Home, instant search, results.
+  step = 'home';
+  log('home page');
+  let res = await page.goto(base + '/', { waitUntil: 'load' });
+  check(res.status() === 200, `GET / is ${res.status()}`);
+  const csp = res.headers()['content-security-policy'] || '';
+  check(csp.includes("script-src 'self'") && !csp.includes('unsafe-inline'), `CSP of / is ${JSON.stringify(csp)}`);
+  check(await page.locator('h1').count() === 1, 'one h1');
+  await page.keyboard.press('Tab');
+  check(await page.evaluate(() => document.activeElement.className) === 'skip', 'the skip link is first in tab order');
+  await page.waitForFunction(() => {
+    const o = document.querySelector('object[data-diagram]');
+    return o && o.contentDocument && o.contentDocument.querySelector('svg');
+  }, null, { timeout: 60_000 }).catch(() => check(false, 'the whole-system diagram did not load'));
+  await shot(page, 'home.png', 1500);
+
+  step = 'instant search';
+  log('instant search for "specialised"');
+  await page.fill('#home-q', 'specialised');
+  const instant = page.locator('#home-q-results a', { hasText: 'Specialised services' });
+  await instant.first().waitFor({ timeout: 10_000 });
+  check(await page.locator('#home-q-results a[href="/org/nhs-england"]').count() === 1, 'NHS England is among the instant results');
+  await page.press('#home-q', 'Enter');
+  await page.waitForURL(/\/search\?q=specialised/);
+  step = 'search results';
+  check(await page.locator('ol.hits a[href="/service/svc-specialised"]').count() === 1, 'results list Specialised services');
+  await page.click('ol.hits a[href="/org/nhs-england"]');
+
+  // 2. NHS England's page and its diagram.
+  step = "NHS England's page";
+  log("NHS England's page");
+  await page.waitForURL(base + '/org/nhs-england');
+  check((await page.textContent('h1')).includes('NHS England'), 'the h1 names NHS England');
+  check(await page.locator('table.rels caption', { hasText: 'Funded by' }).count() === 1, 'a "Funded by" table');
+  check(await page.locator('table.rels td', { hasText: '£95.6bn (2013/14)' }).count() >= 1, 'the £95.6bn from DH is shown');
+  const frame = await diagramFrame(page, '/diagram/nhs-england.svg');
+  await shot(page, 'organisation.png', 1700);
+  step = 'click in the diagram';
+  log('click the Department of Health in the diagram');
+  const box = frame.locator('xpath=//*[local-name()="a"][@*[local-name()="href"]="/org/department-of-health"]').first();
+  await box.click();
+  await page.waitForURL(base + '/org/department-of-health', { timeout: 10_000 })
+    .catch(() => check(false, `clicking a box did not open its page in the window (at ${page.url()})`));
+  check((await page.textContent('h1')).includes('Department of Health'), 'the Department of Health page opened');
+
+  // 3. A path, explained.
+  step = 'path';
+  log('path from the Department of Health to a CCG by money');
+  await page.goto(base + '/path', { waitUntil: 'load' });
+  await page.fill('#from', 'department-of-health');
+  await page.fill('#to', 'ccg-02n');
+  await page.check('#by-money');
+  await page.click('form.pathform button[type=submit]');
+  await page.waitForURL(/\/path\?from=department-of-health&to=ccg-02n&by=money/);
+  const explanation = await page.textContent('.explanation');
+  check(/Department of Health funds NHS England £95\.6bn \(2013\/14\)/.test(explanation) && explanation.includes('£64.7bn'),
+    `the explanation gives the amounts: ${explanation}`);
+  check(await page.locator('ol.flow .box').count() === 4, 'four boxes drawn');
+  await shot(page, 'path.png');
+  await page.click('ol.flow a[href="/org/clinical-commissioning-groups"]');
+  await page.waitForURL(base + '/org/clinical-commissioning-groups');
+  check(await page.locator('#instances').count() === 1, 'the CCGs page lists its instances');
+  await page.fill('#filter', 'leeds');
+  await page.press('#filter', 'Enter');
+  await page.waitForURL(/filter=leeds/);
+  check(await page.locator('table.instances tbody tr').count() === 3, 'three Leeds CCGs');
+
+  // 4. Copy the embed code.
+  step = 'copy embed code';
+  log('copy the embed code');
+  await page.goto(base + '/org/nhs-england', { waitUntil: 'load' });
+  await page.click('button[data-copy="embed-obj-neighbourhood"]');
+  await page.locator('.copy-status', { hasText: 'Copied' }).waitFor({ timeout: 5_000 });
+  const objCode = await page.inputValue('#embed-obj-neighbourhood');
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  check(clip === objCode, `the clipboard holds the object code (got ${JSON.stringify(clip)})`);
+  await page.click('button[data-copy="embed-img-neighbourhood"]');
+  const imgCode = await page.inputValue('#embed-img-neighbourhood');
+  check(await page.evaluate(() => navigator.clipboard.readText()) === imgCode, 'the clipboard holds the image code');
+  check(imgCode.startsWith('<img src="' + base + '/diagram/nhs-england.svg"'), `image code: ${imgCode}`);
+  check(objCode.startsWith('<object data="' + base + '/diagram/nhs-england.svg"'), `object code: ${objCode}`);
+  await done();
+
+  // 5. Without JavaScript.
+  step = 'without JavaScript';
+  log('pages without JavaScript');
+  const noJS = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await noJS.newPage();
+  await plain.goto(base + '/org/nhs-england');
+  check(await plain.locator('table.rels').count() > 3, 'relationship tables are there');
+  check((await plain.inputValue('#embed-img-neighbourhood')).startsWith('<img '), 'the embed code is readable');
+  check(!(await plain.isVisible('button[data-copy]')), 'copy buttons stay hidden');
+  await plain.goto(base + '/search?q=specialised');
+  check(await plain.locator('ol.hits li').count() > 0, 'search works as a form');
+  await noJS.close();
+
+  // 6. The embed code on another origin.
+  step = 'embedded elsewhere';
+  log('the embed code on a page from another origin');
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A course page</title></head>
+<body><h1>A course page that embeds caremap</h1>
+<h2>As an image</h2>${imgCode}
+<h2>As an object</h2>${objCode}
+</body></html>`;
+  const other = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(html);
+  });
+  await new Promise((r) => other.listen(0, '127.0.0.1', r));
+  const otherURL = `http://localhost:${other.address().port}/`; // another host and port: another origin
+  try {
+    const ctx2 = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const guest = await ctx2.newPage();
+    const guestDone = await watch(guest, [origin, new URL(otherURL).origin]);
+    const svgResponses = [];
+    guest.on('response', (r) => { if (r.url().includes('/diagram/nhs-england.svg')) svgResponses.push(r); });
+    await guest.goto(otherURL, { waitUntil: 'load' });
+    const natural = await guest.evaluate(async () => {
+      const img = document.querySelector('img');
+      if (!img.complete) await new Promise((r) => { img.onload = img.onerror = r; });
+      return img.naturalWidth;
+    });
+    check(natural > 0, `the <img> loaded (natural width ${natural})`);
+    let svgFrame = null;
+    for (let i = 0; i < 100 && !svgFrame; i++) {
+      svgFrame = guest.frames().find((f) => f.url().includes('/diagram/nhs-england.svg'));
+      if (!svgFrame) await guest.waitForTimeout(100);
+    }
+    if (check(svgFrame, 'the <object> has a document')) {
+      await svgFrame.waitForLoadState('load');
+      const doc = await svgFrame.evaluate(() => {
+        const root = document.documentElement;
+        const all = [...document.querySelectorAll('*')];
+        return {
+          root: root.localName,
+          scripts: document.getElementsByTagNameNS('*', 'script').length,
+          foreign: document.getElementsByTagNameNS('*', 'foreignObject').length,
+          handlers: all.flatMap((e) => [...e.attributes].filter((a) => /^on/i.test(a.name)).map((a) => a.name)).length,
+          jsURLs: all.flatMap((e) => [...e.attributes].filter((a) => /^\s*javascript:/i.test(a.value))).length,
+          links: document.getElementsByTagNameNS('*', 'a').length,
+        };
+      });
+      check(doc.root === 'svg', `the <object> holds an SVG document (root ${doc.root})`);
+      check(doc.scripts === 0 && doc.foreign === 0 && doc.handlers === 0 && doc.jsURLs === 0,
+        `the SVG has no script, foreignObject, on* attribute or javascript: URL (${JSON.stringify(doc)})`);
+      check(doc.links > 0, 'the SVG has links to the explorer');
+    }
+    check(svgResponses.length > 0, 'the SVG was fetched');
+    for (const r of svgResponses) {
+      const h = r.headers();
+      check(/default-src 'none'/.test(h['content-security-policy'] || '') && !/script-src/.test(h['content-security-policy'] || ''),
+        `the SVG's CSP forbids script: ${h['content-security-policy']}`);
+      check(h['x-content-type-options'] === 'nosniff', 'the SVG is sent with nosniff');
+      check((h['content-type'] || '').startsWith('image/svg+xml'), `the SVG's type is ${h['content-type']}`);
+    }
+    check(await guest.evaluate(() => window.__pwned) === undefined, 'nothing set window.__pwned');
+    await shot(guest, 'embed.png');
+    await guestDone();
+    await ctx2.close();
+  } finally {
+    other.close();
+  }
+
+  // A phone-sized screenshot, and the dark scheme.
+  step = 'phone and dark';
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, colorScheme: 'dark' });
+  const pp = await phone.newPage();
+  const ppDone = await watch(pp, [origin]);
+  await pp.goto(base + '/org/nhs-england', { waitUntil: 'load' });
+  const overflow = await pp.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  check(overflow <= 0, `no sideways scrolling on a phone (overflow ${overflow}px)`);
+  await shot(pp, 'phone-dark.png');
+  await ppDone();
+  await phone.close();
+} catch (e) {
+  failures.push(`${step}: ${e.stack || e}`);
+} finally {
+  await done().catch(() => {});
+  await browser.close();
+}
+
+if (failures.length) {
+  console.error(`\n${failures.length} check(s) failed:\n- ` + failures.join('\n- '));
+  process.exit(1);
+}
+log('all explorer checks passed');
