@@ -270,6 +270,22 @@ try {
     }
     check(await guest.evaluate(() => window.__pwned) === undefined, 'nothing set window.__pwned');
     await shot(guest, 'embed.png');
+    // A box in the <object> opens its page in the whole window, which
+    // needs target="_top" on the SVG's links (the explorer's own pages
+    // retarget them with script, but a page elsewhere cannot).
+    if (svgFrame) {
+      const targets = await svgFrame.evaluate(() => [...document.getElementsByTagNameNS('*', 'a')]
+        .filter((a) => a.getAttribute('href') || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href'))
+        .map((a) => a.getAttribute('target')));
+      const top = targets.filter((t) => t === '_top').length;
+      if (!check(top === targets.length, `every link in the SVG has target="_top" (${top} of ${targets.length})`)) {
+        log('  (the diagram renderer must add target="_top" to node links)');
+      } else {
+        await svgFrame.locator('xpath=//*[local-name()="a"][@*[local-name()="href"]="/org/department-of-health"]').first().click();
+        await guest.waitForURL(base + '/org/department-of-health', { timeout: 10_000 })
+          .catch(() => check(false, `clicking a box in the embedded diagram did not open its page (at ${guest.url()})`));
+      }
+    }
     await guestDone();
     await ctx2.close();
   } finally {
