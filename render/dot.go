@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,6 +43,9 @@ const DefaultStagger = 3
 
 // labelWidth is the most characters on one line of a node label.
 const labelWidth = 13
+
+// rootsPerRank is how many nodes placed only by their band share a rank.
+const rootsPerRank = 12
 
 // isolatedChain is how many unconnected nodes are stacked in one column.
 const isolatedChain = 3
@@ -238,13 +242,22 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 	// chainIsolated stacks a cluster's unconnected nodes in short columns
 	// with invisible edges (unflatten -c), instead of one long row.
 	chainIsolated := func(indent string, ns []graph.Node) {
+		count := 0
+		for _, n := range ns {
+			if !connected[n.ID()] {
+				count++
+			}
+		}
+		// Columns of 3, or of about the square root of the count when
+		// there are many (245 trusts stack 16 deep, not 82 wide).
+		chain := max(isolatedChain, int(math.Ceil(math.Sqrt(float64(count)))))
 		prev, run := "", 0
 		for _, n := range ns {
 			id := n.ID()
 			if connected[id] {
 				continue
 			}
-			if prev != "" && run < isolatedChain {
+			if prev != "" && run < chain {
 				w("%s%s -> %s [style=invis]\n", indent, strconv.Quote(name[prev]), strconv.Quote(name[id]))
 				run++
 			} else {
@@ -475,11 +488,26 @@ func shorten(name string) string {
 // communities go to the bottom rank.
 func writeBands(b *bytes.Buffer, nodes []graph.Node, bands map[string]int, name map[string]string, placed map[string]bool) {
 	w := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
+	// Many unplaced nodes in one band (the 152 councils when instances are
+	// drawn) are staggered over several ranks, rootsPerRank to a rank.
+	perBand := map[int]int{}
+	for _, n := range nodes {
+		if id := n.ID(); !placed[id] && bands[id] != bandTop {
+			perBand[bands[id]]++
+		}
+	}
+	seen := map[int]int{}
 	used := false
 	for _, n := range nodes {
 		id := n.ID()
 		if placed[id] || bands[id] == bandTop {
 			continue
+		}
+		minlen := 1
+		if c := perBand[bands[id]]; c > rootsPerRank {
+			levels := (c + rootsPerRank - 1) / rootsPerRank
+			minlen = 1 + seen[bands[id]]%levels
+			seen[bands[id]]++
 		}
 		if !used {
 			w("\tnode [shape=point style=invis width=0 height=0 label=\"\"]\n")
@@ -492,6 +520,10 @@ func writeBands(b *bytes.Buffer, nodes []graph.Node, bands map[string]int, name 
 			}
 			used = true
 		}
-		w("\tband_%d -> %s [style=invis weight=0]\n", bands[id]-1, strconv.Quote(name[id]))
+		w("\tband_%d -> %s [style=invis weight=0", bands[id]-1, strconv.Quote(name[id]))
+		if minlen > 1 {
+			w(" minlen=%d", minlen)
+		}
+		w("]\n")
 	}
 }

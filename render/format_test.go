@@ -149,9 +149,9 @@ func TestLimits(t *testing.T) {
 		nodes, edges int
 		ok           bool
 	}{
-		{LayoutDot, 600, 2000, true},
-		{LayoutDot, 601, 10, false},
-		{LayoutDot, 10, 2001, false},
+		{LayoutDot, 1200, 4000, true},
+		{LayoutDot, 1201, 10, false},
+		{LayoutDot, 10, 4001, false},
 		{LayoutNeato, 301, 10, false},
 		{LayoutCirco, 60, 200, true},
 		{LayoutCirco, 61, 10, false},

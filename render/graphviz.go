@@ -70,6 +70,10 @@ func (l Layout) Valid() bool {
 	return false
 }
 
+// PDFMaxInches is the longest side of a PDF page: larger drawings are
+// shrunk to fit, since PDF readers refuse pages over 200 inches.
+const PDFMaxInches = "200"
+
 // PNG output is drawn at PNGDPI and shrunk, never enlarged, to fit
 // PNGMaxSide pixels on its longer side.
 const (
@@ -155,10 +159,14 @@ func (e *engine) render(ctx context.Context, dot []byte, f Format, layout Layout
 	if err := lim.CheckSize(nn, ne, layout); err != nil {
 		return nil, err
 	}
-	if f == PNG {
+	switch f {
+	case PNG:
 		side := strconv.FormatFloat(float64(PNGMaxSide)/PNGDPI, 'f', 2, 64)
 		g.SetDPI(PNGDPI)
 		g.SafeSet("size", side+","+side, "")
+	case PDF:
+		g.SetDPI(72)
+		g.SafeSet("size", PDFMaxInches+","+PDFMaxInches, "")
 	}
 	e.gv.SetLayout(graphviz.Layout(layout))
 	var buf bytes.Buffer

@@ -16,18 +16,19 @@ type Limits struct {
 	MaxEdges map[Layout]int
 }
 
-// DefaultLimits are the caps documented in the README: dot up to 600
-// nodes and 2,000 edges; the force-directed engines (neato, fdp, sfdp)
+// DefaultLimits are the caps documented in the README: dot up to 1,200
+// nodes and 4,000 edges (the whole system with every instance is about
+// 1,000 nodes); the force-directed engines (neato, fdp, sfdp)
 // up to 300 nodes and 1,000 edges; circo and twopi, which can run for
 // ever on big graphs, up to 60 nodes and 200 edges.
 var DefaultLimits = Limits{
 	MaxDOTBytes: 4 << 20,
 	MaxNodes: map[Layout]int{
-		LayoutDot: 600, LayoutNeato: 300, LayoutFdp: 300, LayoutSfdp: 300,
+		LayoutDot: 1200, LayoutNeato: 300, LayoutFdp: 300, LayoutSfdp: 300,
 		LayoutCirco: 60, LayoutTwopi: 60,
 	},
 	MaxEdges: map[Layout]int{
-		LayoutDot: 2000, LayoutNeato: 1000, LayoutFdp: 1000, LayoutSfdp: 1000,
+		LayoutDot: 4000, LayoutNeato: 1000, LayoutFdp: 1000, LayoutSfdp: 1000,
 		LayoutCirco: 200, LayoutTwopi: 200,
 	},
 }

@@ -197,7 +197,10 @@ func diagramDOT(ctx context.Context, store graph.Store, p diagramParams, lim ren
 			return nil, err
 		}
 		sg = systemView(sg, p.typesGiven)
-		opts.NoClusters, opts.MaxAspect = true, 2
+		opts.NoClusters = true
+		if !p.Instances {
+			opts.MaxAspect = 2 // fit a landscape page; with every instance nothing fits one
+		}
 	} else {
 		if !render.ValidID(p.Focus) {
 			return nil, graph.NotFound("node", p.Focus)
