@@ -121,13 +121,13 @@ try {
   const csp = res.headers()['content-security-policy'] || '';
   check(csp.includes("script-src 'self'") && !csp.includes('unsafe-inline'), `CSP of / is ${JSON.stringify(csp)}`);
   check(await page.locator('h1').count() === 1, 'one h1');
-  await page.keyboard.press('Tab');
-  check(await page.evaluate(() => document.activeElement.className) === 'skip', 'the skip link is first in tab order');
   await page.waitForFunction(() => {
     const o = document.querySelector('object[data-diagram]');
     return o && o.contentDocument && o.contentDocument.querySelector('svg');
   }, null, { timeout: 60_000 }).catch(() => check(false, 'the whole-system diagram did not load'));
   await shot(page, 'home.png', 1500);
+  await page.keyboard.press('Tab');
+  check(await page.evaluate(() => document.activeElement.className) === 'skip', 'the skip link is first in tab order');
 
   step = 'instant search';
   log('instant search for "specialised"');
@@ -171,7 +171,7 @@ try {
   check(/Department of Health funds NHS England £95\.6bn \(2013\/14\)/.test(explanation) && explanation.includes('£64.7bn'),
     `the explanation gives the amounts: ${explanation}`);
   check(await page.locator('ol.flow .box').count() === 4, 'four boxes drawn');
-  await shot(page, 'path.png');
+  await shot(page, 'path.png', 1250);
   await page.click('ol.flow a[href="/org/clinical-commissioning-groups"]');
   await page.waitForURL(base + '/org/clinical-commissioning-groups');
   check(await page.locator('#instances').count() === 1, 'the CCGs page lists its instances');

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -149,14 +150,9 @@ func (s *site) path(w http.ResponseWriter, r *http.Request) {
 	for _, st := range path.Steps {
 		info, _ := st.Edge.Type.Info()
 		fwd := st.Edge.From == at.ID()
-		labels := groupLabels[st.Edge.Type]
-		verb := labels[0]
-		if !fwd {
-			verb = labels[1]
-		}
 		p.Steps = append(p.Steps, pathStep{
 			legendEntry: newLegendEntry(info),
-			Forward:     fwd, Verb: strings.ToLower(verb), Amount: amount(st.Edge), Node: nodeLink(st.Node),
+			Forward:     fwd, Verb: verb(st.Edge, at), Amount: amount(st.Edge), Node: nodeLink(st.Node),
 			Sentence: stepSentence(st.Edge, at, st.Node), Sources: st.Edge.Sources, Mechanism: st.Edge.Mechanism, Note: st.Edge.Note,
 		})
 		at = st.Node
@@ -190,4 +186,23 @@ func (s *site) pathOptions(r *http.Request) ([]link, error) {
 		out = append(out, nodeLink(graph.Node{Service: &sp.Items[i]}))
 	}
 	return out, nil
+}
+
+// verb is the arrow's label for walking edge r from the node subj: the
+// clause with its object left out, e.g. "funds", "is funded by", "holds to
+// account".
+func verb(r graph.Relationship, subj graph.Node) string {
+	table := backward
+	if r.From == subj.ID() {
+		table = forward
+	}
+	p, ok := table[r.Type]
+	if !ok {
+		return relName(r.Type)
+	}
+	tmpl := p.one
+	if plural(subj) {
+		tmpl = p.many
+	}
+	return strings.Join(strings.Fields(fmt.Sprintf(tmpl, "", "")), " ")
 }

@@ -154,7 +154,7 @@ func TestPages(t *testing.T) {
 		{"/path?from=department-of-health&to=ccg-02n&by=money", []string{
 			"The Department of Health funds NHS England £95.6bn (2013/14), which allocates £64.7bn (2013/14) to the 211 CCGs, which include NHS Airedale, Wharfedale and Craven CCG.",
 			`value="money" checked`,
-			`<span class="arrow rel-funds">`, `<span class="arrow rel-instance-of back">`,
+			`<span class="arrow rel-funds">`, `<span class="arrow rel-instance-of back"><span class="arrow-label">include</span>`, `<span class="arrow-label">funds £95.6bn (2013/14)</span>`,
 		}, nil},
 		{"/path?from=ccg-02n&to=uk-parliament&by=accountability", []string{
 			"NHS Airedale, Wharfedale and Craven CCG is one of the 211 CCGs, which are accountable to NHS England, which is accountable to the Parliament of the United Kingdom.",
