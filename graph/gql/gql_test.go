@@ -1,14 +1,18 @@
 package gql_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/99designs/gqlgen/client"
 
+	"caremap/graph"
 	"caremap/graph/gql"
 	"caremap/graph/memory"
 	"caremap/seed"
@@ -118,12 +122,69 @@ func TestLimits(t *testing.T) {
 
 func TestTokenLimit(t *testing.T) {
 	c := newClient(t)
-	q := "{ " + strings.Repeat("a ", 5000) + "}"
-	// gqlgen answers a document that does not parse with HTTP 422, which
-	// the test client reports as an error carrying the body.
-	_, err := c.RawPost(q)
-	if err == nil || !strings.Contains(err.Error(), "exceeded token limit of 4000") || !strings.Contains(err.Error(), "GRAPHQL_PARSE_FAILED") {
-		t.Errorf("err = %v, want a token limit parse failure", err)
+	errs := errorsOf(t, c, "{ "+strings.Repeat("a ", 5000)+"}")
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "exceeded token limit of 4000") || errs[0].Extensions["code"] != "GRAPHQL_PARSE_FAILED" {
+		t.Errorf("errors = %+v, want one token limit parse failure", errs)
+	}
+}
+
+// unavailableStore is a store whose database has gone away.
+type unavailableStore struct{ graph.Store }
+
+func (unavailableStore) Organisation(context.Context, string) (graph.Organisation, error) {
+	return graph.Organisation{}, fmt.Errorf("neo4j: bolt://127.0.0.1:7687: connection refused: %w", graph.ErrUnavailable)
+}
+
+// TestHTTPConformance checks status codes and media types against GraphQL
+// over HTTP, and our 503 for an unavailable store.
+func TestHTTPConformance(t *testing.T) {
+	ds, _ := seed.Load()
+	st, _ := memory.New(ds)
+	ok := gql.NewHandler(gql.Options{Store: st})
+	down := gql.NewHandler(gql.Options{Store: unavailableStore{st}})
+	for _, tc := range []struct {
+		name          string
+		h             http.Handler
+		method, ctype string
+		accept, body  string
+		status        int
+		respType      string
+		mention       string
+	}{
+		{"json ok", ok, "POST", "application/json", "", `{"query":"{ stats { classes } }"}`, 200, "application/json", `"classes":67`},
+		{"graphql-response ok", ok, "POST", "application/json", "application/graphql-response+json", `{"query":"{ stats { classes } }"}`, 200, "application/graphql-response+json", `"classes":67`},
+		{"json invalid document is 200", ok, "POST", "application/json", "application/json", `{"query":"{ nothing }"}`, 200, "application/json", "GRAPHQL_VALIDATION_FAILED"},
+		{"graphql-response invalid document is 400", ok, "POST", "application/json", "application/graphql-response+json", `{"query":"{ nothing }"}`, 400, "application/graphql-response+json", "GRAPHQL_VALIDATION_FAILED"},
+		{"parse error is 400 as graphql-response", ok, "POST", "application/json", "application/graphql-response+json", `{"query":"{"}`, 400, "application/graphql-response+json", "GRAPHQL_PARSE_FAILED"},
+		{"wrong content type", ok, "POST", "text/plain", "", `{ stats { classes } }`, 415, "application/json", "application/json"},
+		{"GET query", ok, "GET", "", "", "", 200, "application/json", `"classes":67`},
+		{"store unavailable", down, "POST", "application/json", "", `{"query":"{ organisation(id: \"nhs-england\") { name } }"}`, 503, "application/json", "UNAVAILABLE"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			target := "/graphql"
+			if tc.method == "GET" {
+				target += "?query=" + url.QueryEscape("{ stats { classes } }")
+			}
+			req := httptest.NewRequest(tc.method, target, strings.NewReader(tc.body))
+			if tc.ctype != "" {
+				req.Header.Set("Content-Type", tc.ctype)
+			}
+			if tc.accept != "" {
+				req.Header.Set("Accept", tc.accept)
+			}
+			rec := httptest.NewRecorder()
+			tc.h.ServeHTTP(rec, req)
+			body := rec.Body.String()
+			if rec.Code != tc.status || !strings.HasPrefix(rec.Header().Get("Content-Type"), tc.respType) || !strings.Contains(body, tc.mention) {
+				t.Errorf("%d %s %s; want %d %s mentioning %q", rec.Code, rec.Header().Get("Content-Type"), body, tc.status, tc.respType, tc.mention)
+			}
+			if strings.Contains(body, "bolt://") || strings.Contains(body, "refused") {
+				t.Errorf("internals leaked: %s", body)
+			}
+			if tc.status == 503 && rec.Header().Get("Retry-After") == "" {
+				t.Error("503 without Retry-After")
+			}
+		})
 	}
 }
 

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -83,8 +85,72 @@ func NewHandler(opts Options) http.Handler {
 		})
 	}
 	srv.AroundResponses(aroundResponse(limits.MaxFields))
-	return guardBody(srv, opts, limits.MaxBytes*2+maxVariablesBytes)
+	srv.AroundResponses(noteOutcome)
+	return guardBody(withStatus(srv), opts, limits.MaxBytes*2+maxVariablesBytes)
 }
+
+// outcome is what the status writer needs to know about a response before
+// its first byte goes out.
+type outcome struct{ unavailable bool }
+
+type outcomeKey struct{}
+
+// noteOutcome records that an error says the store is unavailable.
+func noteOutcome(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := next(ctx)
+	if o, ok := ctx.Value(outcomeKey{}).(*outcome); ok && resp != nil {
+		for _, e := range resp.Errors {
+			if e.Extensions["code"] == CodeUnavailable {
+				o.unavailable = true
+			}
+		}
+	}
+	return resp
+}
+
+// withStatus fixes gqlgen's status codes to what GraphQL over HTTP and our
+// clients expect: a well-formed request answered as application/json gets
+// 200 even when the document is invalid (gqlgen sends 422); a response
+// whose store is unavailable gets 503 and Retry-After, so load balancers
+// and clients back off.
+func withStatus(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		o := &outcome{}
+		sw := &statusRewriter{ResponseWriter: w, o: o}
+		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), outcomeKey{}, o)))
+	})
+}
+
+type statusRewriter struct {
+	http.ResponseWriter
+	o           *outcome
+	wroteHeader bool
+}
+
+func (w *statusRewriter) WriteHeader(code int) {
+	if w.wroteHeader {
+		return
+	}
+	w.wroteHeader = true
+	ct := w.Header().Get("Content-Type")
+	switch {
+	case w.o.unavailable:
+		w.Header().Set("Retry-After", "2")
+		code = http.StatusServiceUnavailable
+	case code == http.StatusUnprocessableEntity && strings.HasPrefix(ct, "application/json"):
+		code = http.StatusOK
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusRewriter) Write(b []byte) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusRewriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // maxVariablesBytes is room in a POST body for variables and extensions
 // beyond the query itself.
@@ -96,6 +162,11 @@ func guardBody(next http.Handler, opts Options, maxBytes int) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			next.ServeHTTP(w, r)
+			return
+		}
+		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+			writeError(w, r, opts, http.StatusUnsupportedMediaType, CodeBadInput,
+				`send the request as Content-Type: application/json, with a body {"query": "..."}`)
 			return
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, int64(maxBytes)))
