@@ -402,7 +402,7 @@ func (s *site) organisation(w http.ResponseWriter, r *http.Request) {
 	o, err := s.store.Organisation(r.Context(), id)
 	if err != nil {
 		if _, serr := s.store.Service(r.Context(), id); serr == nil {
-			http.Redirect(w, r, "/service/"+url.PathEscape(id), http.StatusFound)
+			http.Redirect(w, r, withQuery("/service/"+url.PathEscape(id), r), http.StatusFound)
 			return
 		}
 		s.fail(w, r, err)
@@ -459,7 +459,7 @@ func (s *site) service(w http.ResponseWriter, r *http.Request) {
 	sv, err := s.store.Service(r.Context(), id)
 	if err != nil {
 		if _, oerr := s.store.Organisation(r.Context(), id); oerr == nil {
-			http.Redirect(w, r, "/org/"+url.PathEscape(id), http.StatusFound)
+			http.Redirect(w, r, withQuery("/org/"+url.PathEscape(id), r), http.StatusFound)
 			return
 		}
 		s.fail(w, r, err)
@@ -612,4 +612,12 @@ func (s *site) baseURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
+}
+
+// withQuery appends r's query string to path.
+func withQuery(path string, r *http.Request) string {
+	if r.URL.RawQuery == "" {
+		return path
+	}
+	return path + "?" + r.URL.RawQuery
 }

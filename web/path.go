@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"caremap/graph"
@@ -122,11 +123,30 @@ func (s *site) path(w http.ResponseWriter, r *http.Request) {
 	for _, n := range ends {
 		byID[n.ID()] = n
 	}
+	// An end typed as a name rather than picked from the list is read as
+	// the best search hit, if that is a good one, and the page redirected
+	// to the ids.
+	resolved, changed := map[string]string{}, false
 	for _, id := range []string{p.From, p.To} {
-		if _, ok := byID[id]; !ok {
+		if _, ok := byID[id]; ok {
+			resolved[id] = id
+			continue
+		}
+		hit, err := s.bestHit(r, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if hit == "" {
 			s.fail(w, r, graph.NotFound("organisation or service", id))
 			return
 		}
+		resolved[id], changed = hit, true
+	}
+	if changed {
+		v := url.Values{"from": {resolved[p.From]}, "to": {resolved[p.To]}, "by": {p.By}}
+		http.Redirect(w, r, "/path?"+v.Encode(), http.StatusFound)
+		return
 	}
 	p.Title = "From " + byID[p.From].Name() + " to " + byID[p.To].Name()
 	path, err := s.store.ShortestPath(r.Context(), graph.PathQuery{From: p.From, To: p.To, Types: types, MaxHops: graph.MaxHops})
@@ -205,4 +225,17 @@ func verb(r graph.Relationship, subj graph.Node) string {
 		tmpl = p.many
 	}
 	return strings.Join(strings.Fields(fmt.Sprintf(tmpl, "", "")), " ")
+}
+
+// bestHit returns the id of the node that text names, when a search finds
+// one whose name, short name or id contains every word of it, or "".
+func (s *site) bestHit(r *http.Request, text string) (string, error) {
+	if graph.NormaliseText(text) == "" {
+		return "", nil
+	}
+	hits, err := s.store.Search(r.Context(), text, 1)
+	if err != nil || len(hits) == 0 || hits[0].Score < graph.ScoreNameWords {
+		return "", err
+	}
+	return hits[0].Node.ID(), nil
 }

@@ -51,6 +51,9 @@
         if (a) { e.preventDefault(); a.focus(); }
       }
     });
+    document.addEventListener('click', function (e) {
+      if (!list.contains(e.target) && e.target !== input) clear();
+    });
     list.addEventListener('keydown', function (e) {
       var links = Array.prototype.slice.call(list.querySelectorAll('a'));
       var i = links.indexOf(document.activeElement);
