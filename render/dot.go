@@ -338,6 +338,7 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 			class = append(class, "focus")
 			add("penwidth", "3")
 			add("color", strconv.Quote(pal.focusPen))
+			add("fontsize", "17")
 		}
 		add("class", strconv.Quote(strings.Join(class, " ")))
 		add("label", dotQuote(label))

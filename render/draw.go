@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/goccy/go-graphviz/gvc"
 )
@@ -139,7 +140,8 @@ func (r *primitiveRenderer) TextSpan(_ context.Context, job *gvc.Job, p *gvc.Poi
 	if o := job.Object(); o != nil {
 		c = rgba(o.PenColor())
 	}
-	r.c.text(pt[0], pt[1], span.Text(), f.Size()*s, f.Flags()&1 != 0, c, byte(span.Just()), span.Size().X()*s)
+	bold := f.Flags()&1 != 0 || strings.Contains(f.Name(), "Bold")
+	r.c.text(pt[0], pt[1], span.Text(), f.Size()*s, bold, c, byte(span.Just()), span.Size().X()*s)
 	return nil
 }
 
