@@ -16,7 +16,7 @@ type pdfCanvas struct {
 	pdf *fpdf.Fpdf
 }
 
-const pdfFont = "caremap"
+const pdfFont = "LiberationSans"
 
 func (c *pdfCanvas) begin(w, h float64) error {
 	if w <= 0 || h <= 0 {
