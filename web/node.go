@@ -1,0 +1,408 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"caremap/graph"
+)
+
+// relRow is one relationship seen from the page's node.
+type relRow struct {
+	Other      link
+	Amount     string
+	Mechanism  string
+	Mode       string
+	Note       string
+	Services   []link
+	Valid      string
+	Confidence graph.Confidence
+	Sources    []graph.Source
+	Sentence   string
+}
+
+// relGroup is every relationship of one type, both ways.
+type relGroup struct {
+	legendEntry
+	Out, In  []relRow
+	OutLabel string // heading of the outgoing table, e.g. "Funds"
+	InLabel  string // heading of the incoming table, e.g. "Funded by"
+}
+
+// groupLabels are the column headings of each type, each way.
+var groupLabels = map[graph.RelType][2]string{
+	graph.AccountableTo: {"Accountable to", "Holds to account"},
+	graph.Funds:         {"Funds", "Funded by"},
+	graph.Commissions:   {"Commissions", "Commissioned by"},
+	graph.Provides:      {"Provides", "Provided by"},
+	graph.Regulates:     {"Regulates", "Regulated by"},
+	graph.Advises:       {"Advises", "Advised by"},
+	graph.Supports:      {"Supports", "Supported by"},
+	graph.PartOf:        {"Part of", "Has parts"},
+	graph.Hosts:         {"Hosts", "Hosted by"},
+	graph.MemberOf:      {"Member of", "Has members"},
+	graph.Represents:    {"Speaks for", "Spoken for by"},
+	graph.Scrutinises:   {"Scrutinises", "Scrutinised by"},
+	graph.Uses:          {"Uses", "Used by"},
+	graph.SucceededBy:   {"Succeeded by", "Succeeded"},
+	graph.InstanceOf:    {"One of", "Instances"},
+}
+
+// groupRelationships sorts edges of id into tables by type, in legend
+// order, each with its outgoing and incoming rows.
+func groupRelationships(id string, rels []graph.Relationship, nodes []graph.Node) []relGroup {
+	byID := map[string]graph.Node{}
+	for _, n := range nodes {
+		byID[n.ID()] = n
+	}
+	self := byID[id]
+	groups := map[graph.RelType]*relGroup{}
+	for _, rel := range rels {
+		g := groups[rel.Type]
+		if g == nil {
+			info, _ := rel.Type.Info()
+			labels := groupLabels[rel.Type]
+			g = &relGroup{legendEntry: newLegendEntry(info), OutLabel: labels[0], InLabel: labels[1]}
+			groups[rel.Type] = g
+		}
+		otherID := rel.To
+		if rel.To == id {
+			otherID = rel.From
+		}
+		other, ok := byID[otherID]
+		if !ok {
+			other = graph.Node{Organisation: &graph.Organisation{ID: otherID, Name: otherID}}
+		}
+		row := relRow{
+			Other: nodeLink(other), Amount: amount(rel), Mechanism: rel.Mechanism, Mode: rel.Mode, Note: rel.Note,
+			Confidence: rel.Confidence, Sources: rel.Sources, Valid: validity(rel.ValidFrom, rel.ValidTo),
+		}
+		if self.ID() != "" {
+			row.Sentence = stepSentence(rel, self, other)
+		}
+		for _, sv := range rel.Services {
+			n, ok := byID[sv]
+			if !ok {
+				n = graph.Node{Service: &graph.Service{ID: sv, Name: sv}}
+			}
+			row.Services = append(row.Services, nodeLink(n))
+		}
+		if rel.From == id {
+			g.Out = append(g.Out, row)
+		} else {
+			g.In = append(g.In, row)
+		}
+	}
+	var out []relGroup
+	for _, t := range graph.RelTypes {
+		if g := groups[t.Type]; g != nil {
+			out = append(out, *g)
+		}
+	}
+	return out
+}
+
+func validity(from, to string) string {
+	switch {
+	case from != "" && to != "":
+		return from + " to " + to
+	case from != "":
+		return "from " + from
+	case to != "":
+		return "until " + to
+	}
+	return ""
+}
+
+// nodePage is the data of an organisation's or a service's page.
+type nodePage struct {
+	page
+	Org       *graph.Organisation
+	Service   *graph.Service
+	Class     *link // for an instance, its class
+	Groups    []relGroup
+	Count     int // relationships shown
+	Diagram   diagramView
+	Instances *instanceList
+	// Service pages: who commissions and who provides it.
+	Commissioners []link
+	Providers     []link
+}
+
+// nodeEdges returns the relationships of id with the nodes at their ends,
+// and the services their Services lists name.
+func (s *site) nodeEdges(r *http.Request, id string, types []graph.RelType) ([]graph.Relationship, []graph.Node, error) {
+	rels, nodes, err := s.store.Neighbours(r.Context(), []string{id}, types, graph.Both)
+	if err != nil {
+		return nil, nil, err
+	}
+	have := map[string]bool{}
+	for _, n := range nodes {
+		have[n.ID()] = true
+	}
+	var missing []string
+	for _, rel := range rels {
+		for _, sv := range rel.Services {
+			if !have[sv] {
+				have[sv] = true
+				missing = append(missing, sv)
+			}
+		}
+	}
+	if len(missing) > 0 {
+		more, err := s.store.Nodes(r.Context(), missing[:min(len(missing), graph.MaxIDs)])
+		if err != nil {
+			return nil, nil, err
+		}
+		nodes = append(nodes, more...)
+	}
+	return rels, nodes, nil
+}
+
+// typesExcept returns every type but the ones given.
+func typesExcept(skip ...graph.RelType) []graph.RelType {
+	var out []graph.RelType
+	for _, t := range graph.RelTypes {
+		if !slices.Contains(skip, t.Type) {
+			out = append(out, t.Type)
+		}
+	}
+	return out
+}
+
+func (s *site) organisation(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if len(id) > maxQuery {
+		s.fail(w, r, graph.NotFound("organisation", id[:maxQuery]+"…"))
+		return
+	}
+	dq, err := parseDiagramQuery(r.URL.Query())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	o, err := s.store.Organisation(r.Context(), id)
+	if err != nil {
+		if _, serr := s.store.Service(r.Context(), id); serr == nil {
+			http.Redirect(w, r, withQuery("/service/"+url.PathEscape(id), r), http.StatusFound)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	// A class's INSTANCE_OF edges are its instances, listed (filterable and
+	// paged) below rather than as hundreds of table rows.
+	types := typesExcept()
+	if o.InstanceOf == "" {
+		types = typesExcept(graph.InstanceOf)
+	}
+	rels, nodes, err := s.nodeEdges(r, id, types)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := nodePage{
+		page:   page{Title: o.Name, Description: o.Role},
+		Org:    &o,
+		Groups: groupRelationships(id, rels, append(nodes, graph.Node{Organisation: &o})),
+		Count:  len(rels),
+	}
+	if o.InstanceOf != "" {
+		for _, n := range nodes {
+			if n.ID() == o.InstanceOf {
+				l := nodeLink(n)
+				p.Class = &l
+			}
+		}
+	}
+	if o.InstanceOf == "" {
+		list, err := s.instances(r, o)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p.Instances = list
+	}
+	p.Diagram = s.nodeDiagram(r, id, o.Name, dq)
+	s.render(w, r, http.StatusOK, "node", &p)
+}
+
+func (s *site) service(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if len(id) > maxQuery {
+		s.fail(w, r, graph.NotFound("service", id[:maxQuery]+"…"))
+		return
+	}
+	dq, err := parseDiagramQuery(r.URL.Query())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sv, err := s.store.Service(r.Context(), id)
+	if err != nil {
+		if _, oerr := s.store.Organisation(r.Context(), id); oerr == nil {
+			http.Redirect(w, r, withQuery("/org/"+url.PathEscape(id), r), http.StatusFound)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	rels, nodes, err := s.nodeEdges(r, id, nil)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	who, err := s.store.WhoCommissions(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := nodePage{
+		page:    page{Title: sv.Name, Description: sv.Description},
+		Service: &sv,
+		Groups:  groupRelationships(id, rels, append(nodes, graph.Node{Service: &sv})),
+		Count:   len(rels),
+	}
+	for i := range who {
+		p.Commissioners = append(p.Commissioners, nodeLink(graph.Node{Organisation: &who[i]}))
+	}
+	for _, rel := range rels {
+		if rel.Type == graph.Provides && rel.To == id {
+			for _, n := range nodes {
+				if n.ID() == rel.From {
+					p.Providers = append(p.Providers, nodeLink(n))
+				}
+			}
+		}
+	}
+	p.Diagram = s.nodeDiagram(r, id, sv.Name, dq)
+	s.render(w, r, http.StatusOK, "node", &p)
+}
+
+// instancePage is how many instances one page lists.
+const instancePage = 50
+
+// maxInstances bounds how many instances are read to filter them.
+const maxInstances = 2000
+
+type instanceList struct {
+	Items       []link
+	Codes       []graph.Codes
+	Total       int // instances of the class
+	Matches     int // instances matching the filter
+	Filter      string
+	Page, Pages int
+	Prev, Next  string // URLs, "" at the ends
+	First, Last int    // 1-based positions shown
+}
+
+// instances lists the instances of a class, filtered by the filter
+// parameter (words in the name, id or codes) and paged by the page one.
+// It returns nil for a body with none.
+func (s *site) instances(r *http.Request, o graph.Organisation) (*instanceList, error) {
+	q := r.URL.Query()
+	filter := strings.TrimSpace(q.Get("filter"))
+	if utf8.RuneCountInString(filter) > maxQuery {
+		return nil, badParam("filter", "", fmt.Sprintf("text of at most %d characters", maxQuery))
+	}
+	pageNo := 1
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return nil, badParam("page", v, "a page number from 1")
+		}
+		pageNo = n
+	}
+	var all []graph.Organisation
+	after := ""
+	for len(all) < maxInstances {
+		pg, err := s.store.Organisations(r.Context(), graph.OrganisationFilter{InstanceOf: o.ID}, graph.Page{First: graph.MaxFirst, After: after})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, pg.Items...)
+		if !pg.HasNextPage || len(pg.Cursors) == 0 {
+			break
+		}
+		after = pg.Cursors[len(pg.Cursors)-1]
+	}
+	if len(all) == 0 {
+		return nil, nil
+	}
+	list := &instanceList{Total: len(all), Filter: filter}
+	words := strings.Fields(graph.NormaliseText(filter))
+	var match []graph.Organisation
+	for _, in := range all {
+		hay := " " + graph.NormaliseText(in.Name+" "+in.ShortName+" "+in.ID+" "+in.Codes.ODS+" "+in.Codes.ONS)
+		ok := true
+		for _, w := range words {
+			if !strings.Contains(hay, " "+w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			match = append(match, in)
+		}
+	}
+	list.Matches = len(match)
+	list.Pages = max(1, (len(match)+instancePage-1)/instancePage)
+	if pageNo > list.Pages {
+		return nil, badParam("page", strconv.Itoa(pageNo), fmt.Sprintf("a page number from 1 to %d", list.Pages))
+	}
+	list.Page = pageNo
+	lo, hi := (pageNo-1)*instancePage, min(pageNo*instancePage, len(match))
+	for i := lo; i < hi; i++ {
+		list.Items = append(list.Items, nodeLink(graph.Node{Organisation: &match[i]}))
+		list.Codes = append(list.Codes, match[i].Codes)
+	}
+	list.First, list.Last = lo+1, hi
+	pageURL := func(n int) string {
+		v := url.Values{}
+		for k, vs := range q {
+			if k != "page" {
+				v[k] = vs
+			}
+		}
+		if n > 1 {
+			v.Set("page", strconv.Itoa(n))
+		}
+		u := "/org/" + url.PathEscape(o.ID)
+		if e := v.Encode(); e != "" {
+			u += "?" + e
+		}
+		return u + "#instances"
+	}
+	if pageNo > 1 {
+		list.Prev = pageURL(pageNo - 1)
+	}
+	if pageNo < list.Pages {
+		list.Next = pageURL(pageNo + 1)
+	}
+	return list, nil
+}
+
+// baseURL is the origin used in embed code.
+func (s *site) baseURL(r *http.Request) string {
+	if s.cfg.BaseURL != "" {
+		return s.cfg.BaseURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// withQuery appends r's query string to path.
+func withQuery(path string, r *http.Request) string {
+	if r.URL.RawQuery == "" {
+		return path
+	}
+	return path + "?" + r.URL.RawQuery
+}
