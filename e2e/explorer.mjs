@@ -94,6 +94,44 @@ async function shot(page, name, height = 0) {
   log(`  screenshot ${join(shotDir, name)}`);
 }
 
+// lowContrast lists the text on the page whose contrast with its
+// background is under WCAG AA: 4.5:1, or 3:1 for large text.
+async function lowContrast(page) {
+  return page.evaluate(() => {
+    const rgba = (c) => { const m = c.match(/[\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgba(getComputedStyle(e).backgroundColor);
+        if (c[3] > 0.5) return c;
+      }
+      return rgba(getComputedStyle(document.documentElement).backgroundColor);
+    };
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const seen = new Set();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!n.textContent.trim() || seen.has(el)) continue;
+      seen.add(el);
+      const st = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      if (st.visibility === 'hidden' || st.display === 'none' || r.width === 0 || el.closest('[hidden],.visually-hidden,.skip')) continue;
+      if (el.closest('input,textarea,select,option,datalist')) continue;
+      const fg = rgba(st.color), bg = background(el);
+      const [l1, l2] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+      const ratio = (l1 + 0.05) / (l2 + 0.05);
+      const size = parseFloat(st.fontSize), bold = parseInt(st.fontWeight, 10) >= 700;
+      const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+      if (ratio < need) out.push(`${ratio.toFixed(2)}:1 "${n.textContent.trim().slice(0, 40)}" (${st.color} on rgb(${bg.slice(0, 3)}))`);
+    }
+    return out;
+  });
+}
+
 // diagramFrame waits until the <object> on the page has an SVG document
 // with links, and returns its frame.
 async function diagramFrame(page, svgPath) {
@@ -297,6 +335,14 @@ try {
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, colorScheme: 'dark' });
   const pp = await phone.newPage();
   const ppDone = await watch(pp, [origin]);
+  await pp.goto(base + '/org/nhs-england', { waitUntil: 'load' });
+  for (const [ctx, scheme] of [[pp, 'dark'], [page, 'light']]) {
+    for (const path of ['/', '/org/nhs-england', '/path?from=department-of-health&to=ccg-02n&by=money', '/search?q=specialised', '/service/svc-specialised']) {
+      await ctx.goto(base + path, { waitUntil: 'load' });
+      const low = await lowContrast(ctx);
+      check(low.length === 0, `text contrast under WCAG AA on ${path} (${scheme}): ${low.slice(0, 5).join('; ')}`);
+    }
+  }
   await pp.goto(base + '/org/nhs-england', { waitUntil: 'load' });
   const overflow = await pp.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   check(overflow <= 0, `no sideways scrolling on a phone (overflow ${overflow}px)`);
