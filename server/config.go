@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,8 @@ type serveConfig struct {
 	RenderWorkers    int           // diagram worker processes
 	RenderTimeout    time.Duration // longest one diagram may take to draw
 	RenderCacheBytes int64         // memory for rendered diagrams
+	RenderWarm       bool          // render the default diagrams at start-up
+	BaseURL          string        // public origin for embed code; "" means the request's
 	Neo4j            neo4jConfig
 }
 
@@ -84,6 +87,8 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	workers := fs.String("render-workers", env("CAREMAP_RENDER_WORKERS", "2"), "diagram worker processes (env CAREMAP_RENDER_WORKERS)")
 	renderTimeout := fs.String("render-timeout", env("CAREMAP_RENDER_TIMEOUT", "20s"), "longest one diagram may take to draw before its worker is killed (env CAREMAP_RENDER_TIMEOUT)")
 	cacheMB := fs.String("render-cache-mb", env("CAREMAP_RENDER_CACHE_MB", "128"), "memory for rendered diagrams, in MiB (env CAREMAP_RENDER_CACHE_MB)")
+	fs.BoolVar(&cfg.RenderWarm, "render-warm", env("CAREMAP_RENDER_WARM", "true") == "true", "render the default diagrams into the cache at start-up, in the background (env CAREMAP_RENDER_WARM)")
+	fs.StringVar(&cfg.BaseURL, "base-url", env("CAREMAP_BASE_URL", ""), "public origin used in embed code, e.g. https://caremap.example.org; empty uses the request's (env CAREMAP_BASE_URL)")
 	checkNeo4j := neo4jFlags(fs, &cfg.Neo4j, getenv)
 	fs.BoolVar(&cfg.Neo4j.Seed, "seed", false, "with Neo4j: load the embedded dataset into it before serving (as caremap seed does)")
 	fs.Usage = func() {
@@ -137,6 +142,12 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 		problems = append(problems, fmt.Sprintf("--render-cache-mb %q: %v", *cacheMB, err))
 	}
 	cfg.RenderCacheBytes = int64(mb) << 20
+	if cfg.BaseURL != "" {
+		if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			problems = append(problems, fmt.Sprintf("--base-url %q: want an origin such as https://caremap.example.org", cfg.BaseURL))
+		}
+		cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
+	}
 	problems = checkNeo4j(problems)
 	if len(problems) > 0 {
 		return cfg, fmt.Errorf("invalid settings:\n  %s", strings.Join(problems, "\n  "))

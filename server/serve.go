@@ -19,6 +19,7 @@ import (
 	"caremap/playground"
 	"caremap/render"
 	"caremap/seed"
+	"caremap/web"
 )
 
 // serve runs the HTTP server until ctx is done, then drains requests in
@@ -52,7 +53,9 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	a.metrics.watchRender(a.diagram.cache)
 	warmCtx, stopWarm := context.WithCancel(ctx)
 	defer stopWarm()
-	go a.diagram.Warm(warmCtx) // the default diagrams, in the background
+	if cfg.RenderWarm {
+		go a.diagram.Warm(warmCtx) // the default diagrams, in the background
+	}
 	srv := &http.Server{
 		Handler:           a.routes(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -198,9 +201,15 @@ func (a *app) routes() http.Handler {
 	pg := playground.Handler(playground.Config{Endpoint: "/graphql", Title: "caremap playground", Examples: playground.DefaultExamples})
 	handle("GET /playground/", http.StripPrefix("/playground", pg))
 	handle("GET /playground", http.RedirectHandler("/playground/", http.StatusMovedPermanently))
-	handle("GET /{$}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/playground/", http.StatusFound) // until the explorer exists
-	}))
+	examples := make([]web.Example, len(playground.DefaultExamples))
+	for i, e := range playground.DefaultExamples {
+		examples[i] = web.Example{Name: e.Name, Description: e.Description}
+	}
+	explorer := web.Handler(web.Config{Store: a.store, Logger: a.log, RequestID: requestID,
+		BaseURL: a.cfg.BaseURL, Examples: examples})
+	for _, p := range web.Patterns {
+		handle(p, explorer)
+	}
 	if a.diagram != nil {
 		handle("GET /diagram/", a.diagram)
 		for _, f := range []string{"svg", "pdf", "png", "dot"} {
@@ -214,9 +223,7 @@ func (a *app) routes() http.Handler {
 	}))
 	handle("GET /readyz", readyz(a.store, a.want))
 	handle("GET /metrics", a.metrics.handler())
-	handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		httpError(w, r, http.StatusNotFound, "no such page: try /graphql or /playground")
-	}))
+	handle("/", explorer) // its 404 page, with a search box
 	h := withTimeout(a.cfg.RequestTimeout, mux)
 	h = withInFlightLimit(a.cfg.MaxInFlight, h)
 	h = withRecover(a.log, h)
