@@ -373,6 +373,24 @@ func (p *proxy) stop() {
 	p.conn = nil
 }
 
+// TestRoutingScheme uses the neo4j:// scheme, which asks the server for a
+// routing table, as a cluster deployment would.
+func TestRoutingScheme(t *testing.T) {
+	ds := mustDataset(t)
+	cfg := neo4jtest.Config(t)
+	u, err := url.Parse(cfg.URI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Scheme = "neo4j"
+	cfg.URI = u.String()
+	s := neo4jtest.OpenConfig(t, cfg, ds) // seeds through a routed write session
+	o, err := s.Organisation(t.Context(), "nhs-england")
+	if err != nil || o.ID != "nhs-england" {
+		t.Fatalf("Organisation over neo4j://: %+v, %v", o, err)
+	}
+}
+
 func TestRedactURI(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"bolt://127.0.0.1:7687", "bolt://127.0.0.1:7687"},
