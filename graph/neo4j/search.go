@@ -43,7 +43,8 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Sea
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		if score, ok := graph.NewSearchDoc(gn).Score(q); ok {
+		hash, _ := n.Props["hash"].(string)
+		if score, ok := s.searchDoc(hash, gn).Score(q); ok {
 			hits = append(hits, graph.SearchHit{Node: gn, Score: score})
 		}
 	}
@@ -52,6 +53,33 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Sea
 		hits = hits[:limit]
 	}
 	return hits, nil
+}
+
+// maxSearchDocs bounds the cache of prepared search documents; it is
+// emptied when full (a few datasets' worth).
+const maxSearchDocs = 20000
+
+// searchDoc returns n's graph.SearchDoc, prepared once per version of the
+// node: hash, written by Seed, changes whenever any property does.
+func (s *Store) searchDoc(hash string, n graph.Node) graph.SearchDoc {
+	if hash == "" {
+		return graph.NewSearchDoc(n)
+	}
+	key := n.ID() + "\x00" + hash
+	s.docsMu.Lock()
+	d, ok := s.docs[key]
+	s.docsMu.Unlock()
+	if ok {
+		return d
+	}
+	d = graph.NewSearchDoc(n)
+	s.docsMu.Lock()
+	if s.docs == nil || len(s.docs) >= maxSearchDocs {
+		s.docs = make(map[string]graph.SearchDoc)
+	}
+	s.docs[key] = d
+	s.docsMu.Unlock()
+	return d
 }
 
 // luceneQuery builds the index query for normalised text: the compact text

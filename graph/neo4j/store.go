@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -96,6 +97,9 @@ type Store struct {
 	uri        string // cfg.URI without credentials, for messages
 	driver     n4j.DriverWithContext
 	roundTrips atomic.Int64
+
+	docsMu sync.Mutex
+	docs   map[string]graph.SearchDoc // by node id and hash; see searchDoc
 }
 
 var _ graph.Store = (*Store)(nil)
