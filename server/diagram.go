@@ -247,6 +247,10 @@ type diagramHandler struct {
 	pool  *render.Pool
 	cache *render.Cache
 	log   *slog.Logger
+	// dataset, when set, is the dataset the store was checked to hold at
+	// start-up: cache keys use it instead of asking the store on every
+	// request, so cached diagrams are still served while the store is down.
+	dataset graph.DatasetInfo
 }
 
 // newDiagramHandler returns the handler for GET /diagram.{ext} and
@@ -323,6 +327,7 @@ func (h *diagramHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case render.DOTFormat:
 		hd.Set("Content-Disposition", `inline; filename="`+p.filename()+`"`)
 	}
+	w.WriteHeader(http.StatusOK)
 	if r.Method == http.MethodHead {
 		return
 	}
@@ -331,9 +336,12 @@ func (h *diagramHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // get returns the diagram p from the cache, drawing it on a miss.
 func (h *diagramHandler) get(ctx context.Context, p diagramParams) (render.Entry, error) {
-	info, err := h.store.Info(ctx)
-	if err != nil {
-		return render.Entry{}, err
+	info := h.dataset
+	if info == (graph.DatasetInfo{}) {
+		var err error
+		if info, err = h.store.Info(ctx); err != nil {
+			return render.Entry{}, err
+		}
 	}
 	return h.cache.Get(ctx, p.key(info), func(ctx context.Context) ([]byte, error) {
 		dot, err := diagramDOT(ctx, h.store, p, h.pool.Limits())
