@@ -50,6 +50,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	}
 	defer pool.Close()
 	a.diagram = newDiagramHandler(a.store, pool, render.NewCache(cfg.RenderCacheBytes), log)
+	a.diagram.dataset = info // checked at start; /readyz reports a store that changes
 	a.metrics.watchRender(a.diagram.cache)
 	warmCtx, stopWarm := context.WithCancel(ctx)
 	defer stopWarm()

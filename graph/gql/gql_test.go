@@ -135,6 +135,25 @@ func (unavailableStore) Organisation(context.Context, string) (graph.Organisatio
 	return graph.Organisation{}, fmt.Errorf("neo4j: bolt://127.0.0.1:7687: connection refused: %w", graph.ErrUnavailable)
 }
 
+func (unavailableStore) Neighbours(context.Context, []string, []graph.RelType, graph.Direction) ([]graph.Relationship, []graph.Node, error) {
+	return nil, nil, fmt.Errorf("neo4j: connection refused: %w", graph.ErrUnavailable)
+}
+
+// TestUnavailableInBatches: a batched edge field over several bodies, with
+// the store down, reports UNAVAILABLE, not an internal error.
+func TestUnavailableInBatches(t *testing.T) {
+	ds, _ := seed.Load()
+	st, _ := memory.New(ds)
+	c := client.New(gql.NewHandler(gql.Options{Store: unavailableStore{st}}))
+	resp, err := c.RawPost(`{ organisations(first: 5) { edges { node { id funds { id } } } } }`)
+	if err == nil {
+		t.Fatalf("want an HTTP error status, got %s", resp.Errors)
+	}
+	if !strings.Contains(err.Error(), "503") || !strings.Contains(err.Error(), "UNAVAILABLE") || strings.Contains(err.Error(), "INTERNAL") {
+		t.Errorf("err = %v, want 503 with only UNAVAILABLE errors", err)
+	}
+}
+
 // TestHTTPConformance checks status codes and media types against GraphQL
 // over HTTP, and our 503 for an unavailable store.
 func TestHTTPConformance(t *testing.T) {

@@ -81,11 +81,7 @@ func (l *loaders) fetchEdges(ctx context.Context, store graph.Store, keys []edge
 		}
 		edges, nodes, err := store.Neighbours(ctx, ids, splitTypes(g.types), g.dir)
 		if err != nil {
-			errs := make([]error, len(keys))
-			for i := range errs {
-				errs[i] = err
-			}
-			return nil, errs
+			return nil, []error{err} // one error stands for every key
 		}
 		for _, n := range nodes {
 			l.nodes.Prime(n.ID(), n)
