@@ -99,6 +99,43 @@ CALL () {
 }
 RETURN found, edges`
 
+	// qChainTopology is qTopology narrowed to the ACCOUNTABLE_TO, PART_OF
+	// and INSTANCE_OF edges leaving the nodes reachable from $id along them:
+	// all that AccountabilityChain can walk.
+	qChainTopology = `
+CALL () {
+  MATCH (x:Node) WHERE x.id IN $check
+  RETURN collect([x.id, coalesce(x.instanceOf, ''), x:Organisation,
+                  EXISTS { MATCH (:Organisation {id: coalesce(x.instanceOf, '')}) }]) AS found
+}
+CALL () {
+  MATCH (x:Node {id: $id})
+  CALL (x) { MATCH (x)-[:ACCOUNTABLE_TO|PART_OF|INSTANCE_OF*0..]->(y:Node) RETURN DISTINCT y }
+  MATCH (y)-[r:ACCOUNTABLE_TO|PART_OF|INSTANCE_OF]->(b:Node)
+  RETURN collect([r.id, type(r), y.id, b.id, coalesce(y.instanceOf, ''), coalesce(b.instanceOf, ''), b:Organisation]) AS edges
+}
+RETURN found, edges`
+
+	// qMoneyTopology is qTopology narrowed to the FUNDS edges reaching the
+	// nodes from which FUNDS edges lead to $id or to its class: all that
+	// MoneyFlow can walk.
+	qMoneyTopology = `
+CALL () {
+  MATCH (x:Node) WHERE x.id IN $check
+  RETURN collect([x.id, coalesce(x.instanceOf, ''), x:Organisation,
+                  EXISTS { MATCH (:Organisation {id: coalesce(x.instanceOf, '')}) }]) AS found
+}
+CALL () {
+  MATCH (t:Node {id: $id})
+  UNWIND [t.id, coalesce(t.instanceOf, '')] AS start
+  MATCH (x:Node {id: start})
+  CALL (x) { MATCH (y:Node)-[:FUNDS*0..]->(x) RETURN DISTINCT y }
+  WITH DISTINCT y
+  MATCH (a:Node)-[r:FUNDS]->(y)
+  RETURN collect([r.id, type(r), a.id, y.id, coalesce(a.instanceOf, ''), coalesce(y.instanceOf, ''), y:Organisation]) AS edges
+}
+RETURN found, edges`
+
 	// qFetch returns the nodes $nodeIds and the edges $relIds (which leave
 	// the nodes $relFrom).
 	qFetch = `

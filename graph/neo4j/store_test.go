@@ -218,6 +218,41 @@ func TestEdgeCases(t *testing.T) {
 	}
 }
 
+// TestWalksAgreeEverywhere compares the accountability chain and the money
+// flow of every class and single body, and of the first instances of each
+// class, with the memory store's.
+func TestWalksAgreeEverywhere(t *testing.T) {
+	ds := mustDataset(t)
+	s := neo4jtest.Open(t, ds)
+	m := mustMemory(t, ds)
+	ctx := t.Context()
+	perClass := map[string]int{}
+	for _, o := range ds.Organisations {
+		if o.InstanceOf != "" {
+			if perClass[o.InstanceOf] >= 3 {
+				continue
+			}
+			perClass[o.InstanceOf]++
+		}
+		for _, q := range []struct {
+			name string
+			call func(st graph.Store) (any, error)
+		}{
+			{"AccountabilityChain", func(st graph.Store) (any, error) { return st.AccountabilityChain(ctx, o.ID) }},
+			{"MoneyFlow", func(st graph.Store) (any, error) { return st.MoneyFlow(ctx, o.ID) }},
+		} {
+			got, err := q.call(s)
+			want, werr := q.call(m)
+			if (err == nil) != (werr == nil) || (err != nil && err.Error() != werr.Error()) {
+				t.Fatalf("%s(%s): error %v, memory %v", q.name, o.ID, err, werr)
+			}
+			if normalise(got) != normalise(want) {
+				t.Errorf("%s(%s) differs from memory:\n got  %+v\n want %+v", q.name, o.ID, got, want)
+			}
+		}
+	}
+}
+
 // normalise makes empty slices nil, which the Store contract does not
 // distinguish, by a JSON round trip.
 func normalise(v any) string {

@@ -48,12 +48,16 @@ type topology struct {
 	class   map[string]string // node id -> class, for instance ends of edges
 }
 
+// topology returns what qTopology says of the nodes check and the edges of
+// types.
 func (s *Store) topology(ctx context.Context, op string, check []string, types []graph.RelType) (*topology, error) {
 	all, names := typeParams(types)
-	if check == nil {
-		check = []string{}
-	}
-	recs, err := s.read(ctx, op, qTopology, map[string]any{"check": check, "all": all, "types": names})
+	return s.topologyOf(ctx, op, qTopology, map[string]any{"check": check, "all": all, "types": names})
+}
+
+// topologyOf runs query, which returns the columns of qTopology.
+func (s *Store) topologyOf(ctx context.Context, op, query string, params map[string]any) (*topology, error) {
+	recs, err := s.read(ctx, op, query, params)
 	if err != nil {
 		return nil, err
 	}
@@ -392,7 +396,7 @@ func has(m map[string]int, k string) bool { _, ok := m[k]; return ok }
 // *graph.NotFoundError.
 func (s *Store) AccountabilityChain(ctx context.Context, from string) ([]graph.Organisation, error) {
 	const op = "accountability chain"
-	t, err := s.topology(ctx, op, []string{from}, []graph.RelType{graph.AccountableTo, graph.PartOf, graph.InstanceOf})
+	t, err := s.topologyOf(ctx, op, qChainTopology, map[string]any{"check": []string{from}, "id": from})
 	if err != nil {
 		return nil, err
 	}
@@ -466,7 +470,7 @@ func (t *topology) superiors(id string) []string {
 // MaxMoneyPaths of them. An unknown id is a *graph.NotFoundError.
 func (s *Store) MoneyFlow(ctx context.Context, to string) ([]graph.Path, error) {
 	const op = "money flow"
-	t, err := s.topology(ctx, op, []string{to}, []graph.RelType{graph.Funds})
+	t, err := s.topologyOf(ctx, op, qMoneyTopology, map[string]any{"check": []string{to}, "id": to})
 	if err != nil {
 		return nil, err
 	}
