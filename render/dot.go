@@ -445,8 +445,8 @@ func writeLegend(b *bytes.Buffer, pal palette, drawn map[graph.RelType]bool) {
 			continue
 		}
 		sample := map[string]string{"bold": "▬▬▬", "solid": "────", "dashed": "– – – –", "dotted": "· · · · · ·"}[i.Style]
-		fmt.Fprintf(&rows, `<tr><td align="left"><font color="%s">%s►</font></td><td align="left">%s</td></tr>`,
-			pal.edge(i.Colour), sample, typeLabel(i.Type))
+		fmt.Fprintf(&rows, `<tr><td align="left"><font color="%s">%s%s</font></td><td align="left">%s</td></tr>`,
+			pal.edge(i.Colour), sample, edgeStyles[i.Type].glyph, typeLabel(i.Type))
 	}
 	fmt.Fprintf(b, "\tlegend [id=\"legend\" class=\"legend\" shape=box style=\"rounded\" color=%q fontsize=14 margin=\"0.1,0.05\" label=<<table border=\"0\" cellspacing=\"0\" cellpadding=\"2\"><tr><td colspan=\"2\" align=\"left\"><b>Key</b></td></tr>%s</table>>]\n",
 		pal.clusterBorder, rows.String())

@@ -67,27 +67,32 @@ var palettes = map[Theme]palette{
 type edgeStyle struct {
 	info      graph.RelTypeInfo
 	arrowhead string
+	glyph     string
 	penwidth  string
 }
 
+// arrowheads gives each type an arrowhead; with the line style every
+// type's pair is distinct, so a greyscale print still tells them apart.
+// glyph is how the key draws the head (characters Liberation Sans has).
+var arrowheads = map[graph.RelType]struct{ head, glyph string }{
+	graph.AccountableTo: {"normal", "►"},
+	graph.Funds:         {"normal", "►"},
+	graph.Commissions:   {"vee", "›"},
+	graph.Provides:      {"odot", "○"},
+	graph.Regulates:     {"tee", "┤"},
+	graph.Advises:       {"obox", "□"},
+	graph.Supports:      {"box", "■"},
+	graph.PartOf:        {"diamond", "♦"},
+	graph.Hosts:         {"odiamond", "◊"},
+	graph.MemberOf:      {"dot", "●"},
+	graph.Represents:    {"vee", "›"},
+	graph.Scrutinises:   {"inv", "◄"},
+	graph.Uses:          {"odot", "○"},
+	graph.SucceededBy:   {"inv", "◄"},
+	graph.InstanceOf:    {"normal", "►"},
+}
+
 var edgeStyles = func() map[graph.RelType]edgeStyle {
-	heads := map[graph.RelType]string{
-		graph.AccountableTo: "normal",
-		graph.Funds:         "normal",
-		graph.Commissions:   "empty",
-		graph.Provides:      "odot",
-		graph.Regulates:     "tee",
-		graph.Advises:       "open",
-		graph.Supports:      "open",
-		graph.PartOf:        "diamond",
-		graph.Hosts:         "odiamond",
-		graph.MemberOf:      "dot",
-		graph.Represents:    "vee",
-		graph.Scrutinises:   "box",
-		graph.Uses:          "obox",
-		graph.SucceededBy:   "inv",
-		graph.InstanceOf:    "onormal",
-	}
 	m := make(map[graph.RelType]edgeStyle, len(graph.RelTypes))
 	for _, i := range graph.RelTypes {
 		w := "1.3"
@@ -97,7 +102,8 @@ var edgeStyles = func() map[graph.RelType]edgeStyle {
 		case "dotted":
 			w = "1.6"
 		}
-		m[i.Type] = edgeStyle{info: i, arrowhead: heads[i.Type], penwidth: w}
+		a := arrowheads[i.Type]
+		m[i.Type] = edgeStyle{info: i, arrowhead: a.head, glyph: a.glyph, penwidth: w}
 	}
 	return m
 }()
