@@ -99,6 +99,26 @@ CALL () {
 }
 RETURN found, edges`
 
+	// qFrontier is qTopology narrowed to the edges of $types leaving ($out)
+	// or reaching ($in) the nodes $ids: one level of a breadth-first walk.
+	qFrontier = `
+CALL () {
+  MATCH (x:Node) WHERE x.id IN $check
+  RETURN collect([x.id, coalesce(x.instanceOf, ''), x:Organisation,
+                  EXISTS { MATCH (:Organisation {id: coalesce(x.instanceOf, '')}) }]) AS found
+}
+CALL () {
+  CALL () {
+    MATCH (a:Node)-[r]->(b:Node) WHERE $out AND a.id IN $ids AND ($all OR type(r) IN $types)
+    RETURN r, a, b
+    UNION
+    MATCH (a:Node)-[r]->(b:Node) WHERE $in AND b.id IN $ids AND ($all OR type(r) IN $types)
+    RETURN r, a, b
+  }
+  RETURN collect([r.id, type(r), a.id, b.id, coalesce(a.instanceOf, ''), coalesce(b.instanceOf, ''), b:Organisation]) AS edges
+}
+RETURN found, edges`
+
 	// qChainTopology is qTopology narrowed to the ACCOUNTABLE_TO, PART_OF
 	// and INSTANCE_OF edges leaving the nodes reachable from $id along them:
 	// all that AccountabilityChain can walk.

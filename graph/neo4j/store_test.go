@@ -253,6 +253,34 @@ func TestWalksAgreeEverywhere(t *testing.T) {
 	}
 }
 
+// TestNeighbourhoodsAgree compares neighbourhoods of several shapes with
+// the memory store's.
+func TestNeighbourhoodsAgree(t *testing.T) {
+	ds := mustDataset(t)
+	s := neo4jtest.Open(t, ds)
+	m := mustMemory(t, ds)
+	ctx := t.Context()
+	for _, id := range []string{"nhs-england", "ccg-02n", "svc-specialised", "area-team-q52", "hm-treasury", graph.Parliament} {
+		for depth := range 4 {
+			for _, dir := range []graph.Direction{graph.Both, graph.Outgoing, graph.Incoming} {
+				for _, inst := range []bool{false, true} {
+					for _, types := range [][]graph.RelType{nil, {graph.Funds, graph.AccountableTo, graph.PartOf}} {
+						q := graph.NeighbourhoodQuery{ID: id, Depth: depth, Direction: dir, Instances: inst, Types: types}
+						got, err := s.Neighbourhood(ctx, q)
+						want, werr := m.Neighbourhood(ctx, q)
+						if (err == nil) != (werr == nil) {
+							t.Fatalf("%+v: error %v, memory %v", q, err, werr)
+						}
+						if normalise(got) != normalise(want) {
+							t.Errorf("%+v: %d nodes %d edges, memory %d nodes %d edges", q, len(got.Nodes), len(got.Edges), len(want.Nodes), len(want.Edges))
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 // normalise makes empty slices nil, which the Store contract does not
 // distinguish, by a JSON round trip.
 func normalise(v any) string {

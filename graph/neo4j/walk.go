@@ -249,7 +249,13 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 	} else if !out {
 		dir = graph.Incoming
 	}
-	t, err := s.topology(ctx, op, []string{q.ID}, q.Types)
+	// Breadth first, one query per level for the edges of the frontier.
+	all, names := typeParams(q.Types)
+	params := map[string]any{"check": []string{q.ID}, "ids": []string{}, "all": all, "types": names, "out": out, "in": in}
+	if q.Depth > 0 {
+		params["ids"] = []string{q.ID}
+	}
+	t, err := s.topologyOf(ctx, op, qFrontier, params)
 	if err != nil {
 		return graph.Subgraph{}, err
 	}
@@ -259,6 +265,12 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 	set := map[string]bool{q.ID: true}
 	frontier := []string{q.ID}
 	for d := 0; d < q.Depth && len(frontier) > 0; d++ {
+		if d > 0 {
+			params["check"], params["ids"] = []string{}, frontier
+			if t, err = s.topologyOf(ctx, op, qFrontier, params); err != nil {
+				return graph.Subgraph{}, err
+			}
+		}
 		var next []string
 		for _, id := range frontier {
 			t.each(id, dir, func(_ *edgeShape, other string) {
