@@ -7,8 +7,10 @@
 // batch methods (Nodes, Relationships, Neighbours) cost one query whatever
 // the number of ids. The walks whose tie-breaks the contract fixes
 // (neighbourhoods, shortest paths, accountability chains, money flows) fetch
-// the shape of the edges they may follow in one query and walk it in Go with
-// the memory store's algorithm, so both stores give identical answers.
+// the shape of the edges they may follow (for chains and money flows only
+// those reachable, by a pruning breadth-first var-length match; for
+// neighbourhoods one query per level) and walk it in Go with the memory
+// store's algorithm, so both stores give identical answers.
 // Search asks the full-text index for candidates and ranks them with
 // graph.SearchDoc, as every store must.
 //

@@ -13,9 +13,10 @@ import (
 )
 
 // The walks (neighbourhoods, paths, chains, money flows) fetch the shape of
-// the edges they may follow in one query, walk it in Go with the same
-// algorithm as the memory store, so that ties break identically, and then
-// fetch the records of what they found in a second query.
+// the edges they may follow (qTopology, qFrontier per level, qChainTopology,
+// qMoneyTopology), walk it in Go with the same algorithm as the memory store,
+// so that ties break identically, and then fetch the records of what they
+// found in one more query.
 
 // MaxMoneyPaths is the most paths MoneyFlow returns: the first ones in
 // graph.ComparePaths order (as in the memory store).
