@@ -312,6 +312,7 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 			add("fillcolor", strconv.Quote(pal.tierFill[bandNames[bands[id]]]))
 			if valid {
 				add("URL", strconv.Quote("/org/"+id))
+				add("target", `"_top"`) // inside an <object>, open the page in the window
 			}
 		} else if s := n.Service; s != nil {
 			class = append(class, "service")
@@ -329,6 +330,7 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 			add("fontsize", "12")
 			if valid {
 				add("URL", strconv.Quote("/service/"+id))
+				add("target", `"_top"`)
 			}
 		}
 		if valid {
