@@ -439,7 +439,8 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 // writeLegend draws the key: one row per relationship type drawn, a
 // sample of its line (colour, and a dash pattern spelled in characters so
 // the key survives greyscale printing) beside its name. The HTML-like
-// label is built from constants only, never from data.
+// label is built from constants only, never from data. Its DOT name,
+// like the band spine's, has an underscore, which no valid id has.
 func writeLegend(b *bytes.Buffer, pal palette, drawn map[graph.RelType]bool) {
 	var rows strings.Builder
 	for _, i := range graph.RelTypes {
@@ -450,7 +451,7 @@ func writeLegend(b *bytes.Buffer, pal palette, drawn map[graph.RelType]bool) {
 		fmt.Fprintf(&rows, `<tr><td align="left"><font color="%s">%s%s</font></td><td align="left">%s</td></tr>`,
 			pal.edge(i.Colour), sample, edgeStyles[i.Type].glyph, typeLabel(i.Type))
 	}
-	fmt.Fprintf(b, "\tlegend [id=\"legend\" class=\"legend\" shape=box style=\"rounded\" color=%q fontsize=14 margin=\"0.1,0.05\" label=<<table border=\"0\" cellspacing=\"0\" cellpadding=\"2\"><tr><td colspan=\"2\" align=\"left\"><b>Key</b></td></tr>%s</table>>]\n",
+	fmt.Fprintf(b, "\tkey_ [id=\"legend\" class=\"legend\" shape=box style=\"rounded\" color=%q fontsize=14 margin=\"0.1,0.05\" label=<<table border=\"0\" cellspacing=\"0\" cellpadding=\"2\"><tr><td colspan=\"2\" align=\"left\"><b>Key</b></td></tr>%s</table>>]\n",
 		pal.clusterBorder, rows.String())
 }
 

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
@@ -195,6 +196,28 @@ func TestFormatGBP(t *testing.T) {
 	} {
 		if got := formatGBP(tc.in); got != tc.want {
 			t.Errorf("formatGBP(%d) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// Ids that look like the renderer's own node names stay separate nodes.
+func TestDOTReservedNames(t *testing.T) {
+	sg := fixture()
+	for _, id := range []string{"legend", "key", "band", "graph", "node", "edge", "digraph", "subgraph", "strict"} {
+		o := graph.Organisation{ID: id, Name: "Body " + id, Tier: graph.TierNational, Kind: graph.KindNonDepartmentalBody}
+		sg.Nodes = append(sg.Nodes, graph.Node{Organisation: &o})
+	}
+	dot, err := DOT(sg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := Local(context.Background(), dot, SVG, LayoutDot)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, dot)
+	}
+	for _, id := range []string{"legend", "key", "graph", "node", "strict"} {
+		if !bytes.Contains(svg, []byte(">Body "+id+"<")) {
+			t.Errorf("node %q is not drawn", id)
 		}
 	}
 }
