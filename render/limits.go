@@ -1,6 +1,9 @@
 package render
 
 import (
+	"fmt"
+	"strconv"
+
 	"caremap/graph"
 )
 
@@ -14,6 +17,8 @@ type Limits struct {
 	// missing from the map is refused.
 	MaxNodes map[Layout]int
 	MaxEdges map[Layout]int
+	// MaxDepth caps a neighbourhood's depth per engine.
+	MaxDepth map[Layout]int
 }
 
 // DefaultLimits are the caps documented in the README: dot up to 1,200
@@ -31,6 +36,23 @@ var DefaultLimits = Limits{
 		LayoutDot: 4000, LayoutNeato: 1000, LayoutFdp: 1000, LayoutSfdp: 1000,
 		LayoutCirco: 200, LayoutTwopi: 200,
 	},
+	MaxDepth: map[Layout]int{
+		LayoutDot: graph.MaxDepth, LayoutNeato: 3, LayoutFdp: 3, LayoutSfdp: 3,
+		LayoutCirco: 2, LayoutTwopi: 2,
+	},
+}
+
+// CheckDepth reports whether a neighbourhood of depth may be drawn with
+// layout: an *graph.InvalidError naming the engine's range if not.
+func (l Limits) CheckDepth(depth int, layout Layout) error {
+	maxD, ok := l.MaxDepth[layout]
+	if !ok {
+		maxD = graph.MaxDepth
+	}
+	if depth < 0 || depth > maxD {
+		return graph.Invalid("depth", strconv.Itoa(depth), fmt.Sprintf("an integer from 0 to %d with layout %s", maxD, layout))
+	}
+	return nil
 }
 
 // CheckSize reports whether a graph of nodes and edges may be laid out

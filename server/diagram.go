@@ -205,6 +205,9 @@ func diagramDOT(ctx context.Context, store graph.Store, p diagramParams, lim ren
 		if !render.ValidID(p.Focus) {
 			return nil, graph.NotFound("node", p.Focus)
 		}
+		if err := lim.CheckDepth(p.Depth, p.Layout); err != nil {
+			return nil, err
+		}
 		sg, err = store.Neighbourhood(ctx, graph.NeighbourhoodQuery{ID: p.Focus, Depth: p.Depth, Types: p.Types,
 			Direction: p.Direction, Instances: p.Instances, MaxNodes: maxNodes})
 		if err != nil {

@@ -255,7 +255,8 @@ func TestDiagramErrors(t *testing.T) {
 		{"/diagram/.svg", 404, "no such diagram"},
 		{"/diagram/nhs-england", 404, "no such diagram"},
 		{"/diagram.svg?instances=true&layout=circo", 422, "over the limit of 60"},
-		{"/diagram/nhs-england.svg?depth=4&layout=twopi&instances=true", 422, "over the limit"},
+		{"/diagram/nhs-england.svg?depth=3&layout=twopi", 400, "from 0 to 2 with layout twopi"},
+		{"/diagram/nhs-england.svg?depth=2&layout=twopi&instances=true", 422, "over the limit"},
 	} {
 		resp, body := get(t, srv.URL+tc.path)
 		if resp.StatusCode != tc.status {
