@@ -43,13 +43,13 @@
 //     and tooltip strings (dotQuote), from which control characters are
 //     removed. The legend's HTML-like label is built from constants.
 //   - Because a render cannot be cancelled, its cost is bounded by size
-//     before layout: Limits caps DOT bytes, nodes and edges per layout
-//     engine (dot 1,200 nodes / 4,000 edges; neato, fdp, sfdp 300 / 1,000;
-//     circo and twopi, which may never finish on big graphs, 60 / 200; and
-//     neighbourhood depth 4, 3 and 2 respectively), and
-//     PNG output is drawn at 96 dpi and shrunk to at most 6,000 pixels a
-//     side, PDF to at most 200 inches a side (the PDF page limit). The worker counts nodes and edges exactly after parsing, before
-//     layout; the deadline-and-kill is the backstop.
+//     before layout. Limits caps DOT bytes, and nodes, edges and
+//     neighbourhood depth per layout engine: dot 1,200 / 4,000 / 4; neato,
+//     fdp and sfdp 300 / 1,000 / 3; circo and twopi, which may never
+//     finish on big graphs, 60 / 200 / 2. PNG is drawn at 96 dpi and
+//     shrunk to at most 6,000 pixels a side, PDF to at most 200 inches a
+//     side (the PDF page limit). The worker counts nodes and edges exactly
+//     after parsing, before layout; the deadline-and-kill is the backstop.
 //   - Every SVG is parsed before it leaves the worker pool (CheckSVG) and
 //     refused if it holds a script, foreignObject, event handler or
 //     non-local link.
