@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"image"
 	"image/color"
 	"image/png"
 	"math"
@@ -101,9 +102,11 @@ func (c *pngCanvas) text(x, y float64, s string, size float64, bold bool, cl [4]
 }
 
 func (c *pngCanvas) end() ([]byte, error) {
+	if img, ok := c.gc.Image().(*image.RGBA); ok {
+		return encodePNG(img)
+	}
 	var b bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&b, c.gc.Image()); err != nil {
+	if err := png.Encode(&b, c.gc.Image()); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
