@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -18,6 +19,12 @@ import (
 
 // CodeLimit is the extensions.code of a document refused by Limits.
 const CodeLimit = "LIMIT_EXCEEDED"
+
+func init() {
+	// A refused document is a request error, like a validation failure:
+	// GraphQL over HTTP answers it 400 as application/graphql-response+json.
+	errcode.RegisterErrorType(CodeLimit, errcode.KindProtocol)
+}
 
 // Limits bound the work one GraphQL document may ask for. They are checked
 // before gqlgen validates the document: validation and gqlgen's stock
