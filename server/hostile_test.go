@@ -166,7 +166,9 @@ func TestHostileInput(t *testing.T) {
 	}
 
 	// Nothing was changed by any of it.
-	var d struct{ Stats struct{ Organisations, Relationships int } }
+	var d struct {
+		Stats struct{ Organisations, Relationships int }
+	}
 	post(t, base, `{ stats { organisations relationships } }`, nil, &d)
 	if d.Stats.Organisations != 1010 || d.Stats.Relationships != 2060 {
 		t.Errorf("after the hostile requests: %+v, want 1010 organisations and 2060 relationships", d.Stats)
