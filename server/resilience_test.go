@@ -67,7 +67,7 @@ func (n *neo4jServer) script(cmd string) {
 }
 
 // startServerEnv runs the whole program with an environment, on a free port.
-func startServerEnv(t *testing.T, env map[string]string, args ...string) string {
+func startServerEnv(t testing.TB, env map[string]string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -190,7 +190,7 @@ func runLoad(ctx context.Context, base string, workers int, check func(status in
 	return res
 }
 
-func getStatus(t *testing.T, url string) (int, string) {
+func getStatus(t testing.TB, url string) (int, string) {
 	t.Helper()
 	resp, err := http.Get(url)
 	if err != nil {
