@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"math"
 
@@ -35,6 +36,16 @@ func (c *pngCanvas) path(p pathSpec) {
 	stroke := p.stroke && p.penColour[3] > 0
 	if !fill && !stroke {
 		return
+	}
+	if fill && !stroke && p.kind == 'p' && p.fillColour[3] == 255 {
+		// The page background: a flat fill of the whole image is far
+		// cheaper than the anti-aliasing rasteriser.
+		if img, ok := g.Image().(*image.RGBA); ok {
+			if r, ok := axisRect(p.pts); ok && img.Bounds().In(r) {
+				draw.Draw(img, img.Bounds(), image.NewUniform(col(p.fillColour)), image.Point{}, draw.Src)
+				return
+			}
+		}
 	}
 	g.NewSubPath()
 	pts := p.pts
@@ -110,4 +121,28 @@ func (c *pngCanvas) end() ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// axisRect returns the pixels a polygon covers, rounded outwards, when it
+// is an axis-aligned rectangle, and false otherwise.
+func axisRect(pts [][2]float64) (image.Rectangle, bool) {
+	if len(pts) == 5 && pts[4] == pts[0] {
+		pts = pts[:4]
+	}
+	if len(pts) != 4 {
+		return image.Rectangle{}, false
+	}
+	minX, minY := math.Inf(1), math.Inf(1)
+	maxX, maxY := math.Inf(-1), math.Inf(-1)
+	for _, q := range pts {
+		minX, maxX = math.Min(minX, q[0]), math.Max(maxX, q[0])
+		minY, maxY = math.Min(minY, q[1]), math.Max(maxY, q[1])
+	}
+	for i, q := range pts {
+		n := pts[(i+1)%4]
+		if q[0] != n[0] && q[1] != n[1] {
+			return image.Rectangle{}, false // a slanted side
+		}
+	}
+	return image.Rect(int(math.Floor(minX)), int(math.Floor(minY)), int(math.Ceil(maxX)), int(math.Ceil(maxY))), true
 }

@@ -48,3 +48,21 @@ func absDiff(a, b uint8) uint8 {
 	}
 	return b - a
 }
+
+func TestAxisRect(t *testing.T) {
+	for _, tc := range []struct {
+		pts  [][2]float64
+		want image.Rectangle
+		ok   bool
+	}{
+		{[][2]float64{{-5.3, -5.3}, {-5.3, 100.2}, {200.7, 100.2}, {200.7, -5.3}, {-5.3, -5.3}}, image.Rect(-6, -6, 201, 101), true},
+		{[][2]float64{{0, 0}, {0, 10}, {10, 10}, {10, 0}}, image.Rect(0, 0, 10, 10), true},
+		{[][2]float64{{0, 0}, {5, 10}, {10, 10}, {10, 0}}, image.Rectangle{}, false},
+		{[][2]float64{{0, 0}, {0, 10}, {10, 10}}, image.Rectangle{}, false},
+	} {
+		got, ok := axisRect(tc.pts)
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("axisRect(%v) = %v, %v; want %v, %v", tc.pts, got, ok, tc.want, tc.ok)
+		}
+	}
+}
