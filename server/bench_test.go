@@ -41,10 +41,10 @@ func benchPost(b *testing.B, url string, body []byte) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		io.Copy(io.Discard, resp.Body)
+		out, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			b.Fatalf("status %d", resp.StatusCode)
+		if resp.StatusCode != 200 || bytes.Contains(out, []byte(`"errors"`)) {
+			b.Fatalf("status %d: %.300s", resp.StatusCode, out)
 		}
 	}
 }

@@ -212,6 +212,13 @@ func TestNeo4jOutage(t *testing.T) {
 	base := startServerEnv(t, map[string]string{"NEO4J_URI": n.uri, "NEO4J_PASSWORD": n.pass},
 		"--seed", "--render-warm=false", "--request-timeout", "10s")
 
+	t.Run("same answers as the embedded store", func(t *testing.T) {
+		sameAnswers(t, base, sharedServer(t))
+	})
+	t.Run("one round trip per query level", func(t *testing.T) {
+		roundTripsPerLevel(t, n)
+	})
+
 	// Prime the diagram cache: these must keep working while Neo4j is down.
 	for _, p := range []string{"/diagram.svg", "/diagram/nhs-england.svg"} {
 		if st, body := getStatus(t, base+p); st != 200 {

@@ -95,8 +95,8 @@ func TestLimits(t *testing.T) {
 		roots.WriteString("stats { classes } ")
 	}
 	roots.WriteString("}")
-	wide := `{ organisations(first: 100) { edges { node { relationships { to { ... on Organisation {
-		relationships { to { ... on Organisation { relationships { id } } } } } } } } } } }`
+	wide := `{ organisations(first: 100) { edges { node { instances(first: 100) { edges { node {
+		instances(first: 100) { edges { node { id } } } } } } } } } }`
 
 	for _, tc := range []struct{ name, query, mention string }{
 		{"fragment bomb under the fragment cap", fragmentBomb(25), "cost"},

@@ -53,7 +53,7 @@ var DefaultLimits = Limits{
 	MaxRootFields: 12,
 	MaxFragments:  30,
 	MaxSpreads:    60,
-	MaxCost:       50000,
+	MaxCost:       100000,
 	MaxFields:     100000,
 }
 
@@ -65,7 +65,7 @@ const maxIntrospectionDepth = 20
 // argument (the relationships of one body, a chain, a path). It is a guess:
 // a class with instances has hundreds of relationships. The field budget
 // below is what bounds the work for certain.
-const listWeight = 10
+const listWeight = 5
 
 // budget counts the fields one operation resolves. The static cost is an
 // estimate made before running; the budget is the guarantee: past
