@@ -68,12 +68,8 @@ func testDiagramStore(t testing.TB) graph.Store {
 
 func testDiagramPool(t testing.TB, cfg render.PoolConfig) *render.Pool {
 	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Command = []string{exe}
-	cfg.Env = []string{diagramWorkerEnv + "=1"}
+	cfg.Command = workerCommand(t) // the real caremap binary, built by TestMain
+	cfg.Env = []string{}
 	p, err := render.NewPool(cfg)
 	if err != nil {
 		t.Fatal(err)
