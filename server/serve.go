@@ -194,8 +194,12 @@ func (a *app) routes() http.Handler {
 		route := pattern[strings.IndexByte(pattern, ' ')+1:]
 		mux.Handle(pattern, a.metrics.instrument(route, h))
 	}
-	api := gql.NewHandler(gql.Options{Store: a.store, Logger: a.log, RequestID: requestID,
-		Development: a.cfg.Development, OnOperation: a.metrics.onOperation})
+	opts := gql.Options{Store: a.store, Logger: a.log, RequestID: requestID,
+		Development: a.cfg.Development, OnOperation: a.metrics.onOperation}
+	if a.diagram != nil {
+		opts.Diagrams = gqlDiagrams{a.diagram}
+	}
+	api := gql.NewHandler(opts)
 	handle("GET /graphql", api)
 	handle("POST /graphql", api)
 

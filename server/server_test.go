@@ -515,3 +515,37 @@ func TestRenderSubcommand(t *testing.T) {
 		t.Errorf("render wrote %.100q (%v), want an SVG with NHS England", b, err)
 	}
 }
+
+func TestDiagramField(t *testing.T) {
+	base := sharedServer(t)
+	var d struct {
+		Diagram struct{ SvgUrl, PdfUrl, PngUrl, DotUrl, Svg string }
+	}
+	post(t, base, `{ diagram(focus: "nhs-england", depth: 1, types: [FUNDS, ACCOUNTABLE_TO], theme: DARK) { svgUrl pdfUrl pngUrl dotUrl svg } }`, nil, &d)
+	g := d.Diagram
+	if g.SvgUrl != "/diagram/nhs-england.svg?theme=dark&types=ACCOUNTABLE_TO%2CFUNDS" || !strings.HasSuffix(g.PdfUrl, ".pdf?theme=dark&types=ACCOUNTABLE_TO%2CFUNDS") {
+		t.Errorf("urls = %+v", g)
+	}
+	if !strings.Contains(g.Svg, "<svg") || !strings.Contains(g.Svg, `/org/nhs-england`) {
+		t.Errorf("svg = %.200q", g.Svg)
+	}
+	// The URL serves the same picture.
+	resp, err := http.Get(base + g.SvgUrl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != g.Svg {
+		t.Errorf("GET %s differs from the inline SVG", g.SvgUrl)
+	}
+	for _, tc := range []struct{ query, code, mention string }{
+		{`{ diagram(focus: "nhs-england", depth: 7) { svgUrl } }`, "BAD_USER_INPUT", "0 to 4"},
+		{`{ diagram(focus: "no-such-body") { svg } }`, "NOT_FOUND", "no-such-body"},
+	} {
+		r := post(t, base, tc.query, nil, nil)
+		if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != tc.code || !strings.Contains(r.Errors[0].Message, tc.mention) {
+			t.Errorf("%s: errors %+v, want %s mentioning %q", tc.query, r.Errors, tc.code, tc.mention)
+		}
+	}
+}

@@ -141,3 +141,21 @@ func (r *Resolver) endNode(ctx context.Context, id string) (Node, error) {
 	}
 	return nodeView(nodes[0]), nil
 }
+
+var errNoDiagrams = errors.New("gql: no diagram renderer configured")
+
+// diagramURLs fills a Diagram's URLs; its SVG is drawn only if asked for.
+func diagramURLs(d Diagrams, req DiagramRequest) (*Diagram, error) {
+	v := &Diagram{req: req}
+	for _, f := range []struct {
+		format string
+		dst    *string
+	}{{"svg", &v.SVGURL}, {"pdf", &v.PDFURL}, {"png", &v.PngURL}, {"dot", &v.DotURL}} {
+		u, err := d.URL(req, f.format)
+		if err != nil {
+			return nil, err
+		}
+		*f.dst = u
+	}
+	return v, nil
+}

@@ -28,6 +28,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Diagram() DiagramResolver
 	Organisation() OrganisationResolver
 	Query() QueryResolver
 	Relationship() RelationshipResolver
@@ -46,6 +47,14 @@ type ComplexityRoot struct {
 	Dataset struct {
 		Checksum func(childComplexity int) int
 		Version  func(childComplexity int) int
+	}
+
+	Diagram struct {
+		DotURL func(childComplexity int) int
+		PDFURL func(childComplexity int) int
+		PngURL func(childComplexity int) int
+		SVG    func(childComplexity int) int
+		SVGURL func(childComplexity int) int
 	}
 
 	Organisation struct {
@@ -123,6 +132,7 @@ type ComplexityRoot struct {
 	Query struct {
 		AccountabilityChain func(childComplexity int, from string) int
 		Dataset             func(childComplexity int) int
+		Diagram             func(childComplexity int, focus *string, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool, theme *Theme) int
 		MoneyFlow           func(childComplexity int, to string) int
 		Neighbourhood       func(childComplexity int, id string, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool) int
 		Node                func(childComplexity int, id string) int
@@ -219,6 +229,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type DiagramResolver interface {
+	SVG(ctx context.Context, obj *Diagram) (string, error)
+}
 type OrganisationResolver interface {
 	InstanceOf(ctx context.Context, obj *Organisation) (*Organisation, error)
 	Instances(ctx context.Context, obj *Organisation, first *int, after *string) (*OrganisationConnection, error)
@@ -251,6 +264,7 @@ type QueryResolver interface {
 	RelationshipTypes(ctx context.Context) ([]RelationshipTypeInfo, error)
 	OrganisationKinds(ctx context.Context) ([]OrganisationKindInfo, error)
 	Dataset(ctx context.Context) (*Dataset, error)
+	Diagram(ctx context.Context, focus *string, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool, theme *Theme) (*Diagram, error)
 }
 type RelationshipResolver interface {
 	From(ctx context.Context, obj *Relationship) (Node, error)
@@ -307,6 +321,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dataset.Version(childComplexity), true
+
+	case "Diagram.dotUrl":
+		if e.ComplexityRoot.Diagram.DotURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagram.DotURL(childComplexity), true
+	case "Diagram.pdfUrl":
+		if e.ComplexityRoot.Diagram.PDFURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagram.PDFURL(childComplexity), true
+	case "Diagram.pngUrl":
+		if e.ComplexityRoot.Diagram.PngURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagram.PngURL(childComplexity), true
+	case "Diagram.svg":
+		if e.ComplexityRoot.Diagram.SVG == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagram.SVG(childComplexity), true
+	case "Diagram.svgUrl":
+		if e.ComplexityRoot.Diagram.SVGURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagram.SVGURL(childComplexity), true
 
 	case "Organisation.accountableTo":
 		if e.ComplexityRoot.Organisation.AccountableTo == nil {
@@ -648,6 +693,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Dataset(childComplexity), true
+	case "Query.diagram":
+		if e.ComplexityRoot.Query.Diagram == nil {
+			break
+		}
+
+		args, err := ec.field_Query_diagram_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Diagram(childComplexity, args["focus"].(*string), args["depth"].(*int), args["types"].([]graph.RelType), args["direction"].(*graph.Direction), args["instances"].(*bool), args["theme"].(*Theme)), true
 
 	case "Query.moneyFlow":
 		if e.ComplexityRoot.Query.MoneyFlow == nil {
@@ -1266,6 +1322,47 @@ type Query {
 
   "The dataset this server answers from."
   dataset: Dataset!
+
+  """
+  A diagram of the whole system (no ` + "`" + `focus` + "`" + `) or of one node's neighbourhood: the URL of each format,
+  and the SVG itself, ready to place in a page.
+  """
+  diagram(
+    "The node at the centre; omit for the whole system."
+    focus: ID
+    "How many relationships away to draw, for a neighbourhood: 0 to 4."
+    depth: Int = 1
+    "Only draw relationships of these types; omit for the diagram's default."
+    types: [RelationshipType!]
+    "Which way to follow relationships, for a neighbourhood."
+    direction: Direction = BOTH
+    "Draw the real instances (e.g. the 211 CCGs) as well as the classes."
+    instances: Boolean = false
+    "Light or dark colours."
+    theme: Theme = LIGHT
+  ): Diagram!
+}
+
+"A drawn diagram."
+type Diagram {
+  "Where to get it as SVG (a path on this server: embed it with <img> or <object>)."
+  svgUrl: String!
+  "Where to get it as a vector PDF."
+  pdfUrl: String!
+  "Where to get it as a PNG picture."
+  pngUrl: String!
+  "Where to get its Graphviz DOT source, to restyle."
+  dotUrl: String!
+  "The SVG document itself: safe to place in a page (no script, no foreignObject, no javascript: links)."
+  svg: String!
+}
+
+"A diagram's colours."
+enum Theme {
+  "Dark lines and text on a light background."
+  LIGHT
+  "Light lines and text on a dark background."
+  DARK
 }
 
 "Anything in the graph: an organisation or a service."
@@ -1722,6 +1819,22 @@ func (ec *executionContext) childFields_Dataset(ctx context.Context, field graph
 		return ec.fieldContext_Dataset_checksum(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Dataset", field.Name)
+}
+
+func (ec *executionContext) childFields_Diagram(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "svgUrl":
+		return ec.fieldContext_Diagram_svgUrl(ctx, field)
+	case "pdfUrl":
+		return ec.fieldContext_Diagram_pdfUrl(ctx, field)
+	case "pngUrl":
+		return ec.fieldContext_Diagram_pngUrl(ctx, field)
+	case "dotUrl":
+		return ec.fieldContext_Diagram_dotUrl(ctx, field)
+	case "svg":
+		return ec.fieldContext_Diagram_svg(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Diagram", field.Name)
 }
 
 func (ec *executionContext) childFields_Organisation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2208,6 +2321,60 @@ func (ec *executionContext) field_Query_accountabilityChain_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_diagram_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "focus",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["focus"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]graph.RelType, error) {
+			return ec.unmarshalORelationshipType2ᚕcaremapᚋgraphᚐRelTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*graph.Direction, error) {
+			return ec.unmarshalODirection2ᚖcaremapᚋgraphᚐDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "instances",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["instances"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "theme",
+		func(ctx context.Context, v any) (*Theme, error) {
+			return ec.unmarshalOTheme2ᚖcaremapᚋgraphᚋgqlᚐTheme(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["theme"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_moneyFlow_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2630,6 +2797,121 @@ func (ec *executionContext) _Dataset_checksum(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Dataset_checksum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Dataset", field, false, false, "String")
+}
+
+func (ec *executionContext) _Diagram_svgUrl(ctx context.Context, field graphql.CollectedField, obj *Diagram) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagram_svgUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SVGURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagram_svgUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Diagram", field, false, false, "String")
+}
+
+func (ec *executionContext) _Diagram_pdfUrl(ctx context.Context, field graphql.CollectedField, obj *Diagram) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagram_pdfUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PDFURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagram_pdfUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Diagram", field, false, false, "String")
+}
+
+func (ec *executionContext) _Diagram_pngUrl(ctx context.Context, field graphql.CollectedField, obj *Diagram) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagram_pngUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PngURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagram_pngUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Diagram", field, false, false, "String")
+}
+
+func (ec *executionContext) _Diagram_dotUrl(ctx context.Context, field graphql.CollectedField, obj *Diagram) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagram_dotUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DotURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagram_dotUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Diagram", field, false, false, "String")
+}
+
+func (ec *executionContext) _Diagram_svg(ctx context.Context, field graphql.CollectedField, obj *Diagram) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagram_svg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Diagram().SVG(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagram_svg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Diagram", field, true, true, "String")
 }
 
 func (ec *executionContext) _Organisation_id(ctx context.Context, field graphql.CollectedField, obj *Organisation) (ret graphql.Marshaler) {
@@ -4635,6 +4917,50 @@ func (ec *executionContext) fieldContext_Query_dataset(_ context.Context, field 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Dataset(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_diagram(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_diagram(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Diagram(ctx, fc.Args["focus"].(*string), fc.Args["depth"].(*int), fc.Args["types"].([]graph.RelType), fc.Args["direction"].(*graph.Direction), fc.Args["instances"].(*bool), fc.Args["theme"].(*Theme))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Diagram) graphql.Marshaler {
+			return ec.marshalNDiagram2ᚖcaremapᚋgraphᚋgqlᚐDiagram(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_diagram(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Diagram(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_diagram_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7259,6 +7585,60 @@ func (ec *executionContext) _Dataset(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var diagramImplementors = []string{"Diagram"}
+
+func (ec *executionContext) _Diagram(ctx context.Context, sel ast.SelectionSet, obj *Diagram) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, diagramImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Diagram")
+		case "svgUrl":
+			out.Values[i] = ec._Diagram_svgUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pdfUrl":
+			out.Values[i] = ec._Diagram_pdfUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pngUrl":
+			out.Values[i] = ec._Diagram_pngUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dotUrl":
+			out.Values[i] = ec._Diagram_dotUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "svg":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Diagram_svg(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var organisationImplementors = []string{"Organisation", "Node"}
 
 func (ec *executionContext) _Organisation(ctx context.Context, sel ast.SelectionSet, obj *Organisation) graphql.Marshaler {
@@ -7832,6 +8212,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_dataset(ctx, field)
+				})
+		case "diagram":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_diagram(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -8799,6 +9185,14 @@ func (ec *executionContext) marshalNDataset2ᚖcaremapᚋgraphᚋgqlᚐDataset(c
 	return ec._Dataset(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDiagram2ᚖcaremapᚋgraphᚋgqlᚐDiagram(ctx context.Context, sel ast.SelectionSet, v *Diagram) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Diagram!")
+		return graphql.Null
+	}
+	return ec._Diagram(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -9707,6 +10101,25 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOTheme2ᚖcaremapᚋgraphᚋgqlᚐTheme(ctx context.Context, v any) (*Theme, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := Theme(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTheme2ᚖcaremapᚋgraphᚋgqlᚐTheme(ctx context.Context, sel ast.SelectionSet, v *Theme) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 

@@ -35,7 +35,7 @@ func NewHandler(opts Options) http.Handler {
 	if opts.BatchWait == 0 {
 		opts.BatchWait = 500 * time.Microsecond
 	}
-	es := NewExecutableSchema(Config{Resolvers: &Resolver{store: opts.Store}})
+	es := NewExecutableSchema(Config{Resolvers: &Resolver{store: opts.Store, diagrams: opts.Diagrams}})
 	srv := handler.New(es)
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

@@ -1,6 +1,7 @@
 package gql
 
 import (
+	"context"
 	"fmt"
 
 	"caremap/graph"
@@ -174,4 +175,39 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// Diagram is the API's view of a diagram: its URLs now, its SVG drawn only
+// when asked for.
+type Diagram struct {
+	SVGURL string
+	PDFURL string
+	PngURL string
+	DotURL string
+
+	req DiagramRequest // for the svg resolver
+}
+
+// Theme is a diagram's colours: "LIGHT" or "DARK".
+type Theme string
+
+// DiagramRequest is what a diagram field asks for.
+type DiagramRequest struct {
+	Focus     string // "" for the whole system
+	Depth     int
+	Types     []graph.RelType // nil: the diagram's default
+	Direction graph.Direction
+	Instances bool
+	Theme     string // "light" or "dark"
+}
+
+// Diagrams draws diagrams for the API. The server implements it over its
+// render pool and cache, so the API and GET /diagram share both.
+type Diagrams interface {
+	// URL returns the path of the diagram in format ("svg", "pdf", "png"
+	// or "dot"), or an *graph.InvalidError for a parameter out of range.
+	URL(req DiagramRequest, format string) (string, error)
+	// SVG returns the drawn SVG, a *graph.NotFoundError for an unknown
+	// focus, or a *graph.TooLargeError past the size cap.
+	SVG(ctx context.Context, req DiagramRequest) ([]byte, error)
 }

@@ -29,6 +29,8 @@ type Options struct {
 	// OnOperation, if set, is told about every operation when it ends
 	// (for metrics).
 	OnOperation func(ctx context.Context, op OperationStats)
+	// Diagrams draws the diagram field; nil answers it with an error.
+	Diagrams Diagrams
 }
 
 // OperationStats describes one finished GraphQL operation.
@@ -40,5 +42,6 @@ type OperationStats struct {
 
 // Resolver is the root of gqlgen's resolver tree.
 type Resolver struct {
-	store graph.Store
+	store    graph.Store
+	diagrams Diagrams
 }

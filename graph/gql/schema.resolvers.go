@@ -11,7 +11,14 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 )
+
+// SVG is the resolver for the svg field.
+func (r *diagramResolver) SVG(ctx context.Context, obj *Diagram) (string, error) {
+	svg, err := r.diagrams.SVG(ctx, obj.req)
+	return string(svg), err
+}
 
 // InstanceOf is the resolver for the instanceOf field.
 func (r *organisationResolver) InstanceOf(ctx context.Context, obj *Organisation) (*Organisation, error) {
@@ -279,6 +286,17 @@ func (r *queryResolver) Dataset(ctx context.Context) (*Dataset, error) {
 	return &Dataset{Version: info.Version, Checksum: info.Checksum}, nil
 }
 
+// Diagram is the resolver for the diagram field.
+func (r *queryResolver) Diagram(ctx context.Context, focus *string, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool, theme *Theme) (*Diagram, error) {
+	if r.diagrams == nil {
+		return nil, errNoDiagrams
+	}
+	req := DiagramRequest{Focus: deref(focus, ""), Depth: deref(depth, 1), Types: types,
+		Direction: deref(direction, graph.Both), Instances: deref(instances, false),
+		Theme: strings.ToLower(string(deref(theme, Theme("LIGHT"))))}
+	return diagramURLs(r.diagrams, req)
+}
+
 // From is the resolver for the from field.
 func (r *relationshipResolver) From(ctx context.Context, obj *Relationship) (Node, error) {
 	return r.endNode(ctx, obj.from)
@@ -320,6 +338,9 @@ func (r *serviceResolver) Relationships(ctx context.Context, obj *Service, types
 	return relViews(edges), err
 }
 
+// Diagram returns DiagramResolver implementation.
+func (r *Resolver) Diagram() DiagramResolver { return &diagramResolver{r} }
+
 // Organisation returns OrganisationResolver implementation.
 func (r *Resolver) Organisation() OrganisationResolver { return &organisationResolver{r} }
 
@@ -333,6 +354,7 @@ func (r *Resolver) Relationship() RelationshipResolver { return &relationshipRes
 func (r *Resolver) Service() ServiceResolver { return &serviceResolver{r} }
 
 type (
+	diagramResolver      struct{ *Resolver }
 	organisationResolver struct{ *Resolver }
 	queryResolver        struct{ *Resolver }
 	relationshipResolver struct{ *Resolver }
