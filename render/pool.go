@@ -8,6 +8,7 @@ import (
 	"io"
 	"os/exec"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"caremap/graph"
@@ -55,6 +56,22 @@ type Pool struct {
 	all    map[*worker]bool
 	wg     sync.WaitGroup
 	stop   chan struct{}
+
+	waiting, busy          atomic.Int64 // renders waiting for a worker; workers drawing
+	busyRefusals, timeouts atomic.Int64 // ErrBusy and ErrTimeout so far
+}
+
+// PoolStats are a pool's figures, for metrics.
+type PoolStats struct {
+	Waiting  int64 // renders waiting for a free worker
+	Busy     int64 // workers drawing a diagram
+	Refused  int64 // renders refused with ErrBusy, since the start
+	TimedOut int64 // renders killed past their deadline, since the start
+}
+
+// Stats returns the pool's figures.
+func (p *Pool) Stats() PoolStats {
+	return PoolStats{Waiting: p.waiting.Load(), Busy: p.busy.Load(), Refused: p.busyRefusals.Load(), TimedOut: p.timeouts.Load()}
 }
 
 type worker struct {
@@ -176,15 +193,22 @@ func (p *Pool) Render(ctx context.Context, dot []byte, f Format, layout Layout) 
 	var w *worker
 	wait := time.NewTimer(p.cfg.QueueWait)
 	defer wait.Stop()
+	p.waiting.Add(1)
 	select {
 	case w = <-p.free:
+		p.waiting.Add(-1)
 	case <-ctx.Done():
+		p.waiting.Add(-1)
 		return nil, ctx.Err()
 	case <-wait.C:
+		p.waiting.Add(-1)
+		p.busyRefusals.Add(1)
 		return nil, ErrBusy
 	case <-p.stop:
+		p.waiting.Add(-1)
 		return nil, errors.New("render: pool closed")
 	}
+	p.busy.Add(1)
 
 	type result struct {
 		data []byte
@@ -208,6 +232,10 @@ func (p *Pool) Render(ctx context.Context, dot []byte, f Format, layout Layout) 
 	deadline := time.NewTimer(p.cfg.Timeout)
 	settle := func(r result, ok bool) {
 		deadline.Stop()
+		p.busy.Add(-1)
+		if !ok {
+			p.timeouts.Add(1)
+		}
 		if ok && !r.io {
 			p.free <- w
 		} else {

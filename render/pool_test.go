@@ -182,6 +182,9 @@ func TestPoolKillsAHungWorker(t *testing.T) {
 			t.Fatalf("err = %v, want ErrTimeout wrapping ErrUnavailable", err)
 		}
 	}
+	if st := p.Stats(); st.TimedOut != 3 || st.Busy != 0 || st.Waiting != 0 {
+		t.Errorf("stats = %+v, want 3 timed out and none busy or waiting", st)
+	}
 }
 
 func TestPoolReplacesACrashedWorker(t *testing.T) {
@@ -205,6 +208,9 @@ func TestPoolBusy(t *testing.T) {
 	_, err := p.Render(context.Background(), fixtureDOT(t), SVG, LayoutDot)
 	if !errors.Is(err, ErrBusy) || !errors.Is(err, graph.ErrUnavailable) {
 		t.Errorf("err = %v, want ErrBusy wrapping ErrUnavailable", err)
+	}
+	if st := p.Stats(); st.Refused != 1 || st.Busy != 1 || st.Waiting != 0 {
+		t.Errorf("stats = %+v, want 1 refused, 1 busy (the hung render), none waiting", st)
 	}
 }
 

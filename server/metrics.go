@@ -66,7 +66,7 @@ func newMetrics() *metrics {
 }
 
 // watchRender exposes the render pool's and cache's figures.
-func (m *metrics) watchRender(cache *render.Cache) {
+func (m *metrics) watchRender(pool *render.Pool, cache *render.Cache) {
 	gauge := func(name, help string, f func() float64) {
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, f))
 	}
@@ -76,6 +76,10 @@ func (m *metrics) watchRender(cache *render.Cache) {
 	counter("caremap_render_cache_hits_total", "Diagram requests answered from the render cache.", func() float64 { return float64(cache.Stats().Hits) })
 	counter("caremap_render_cache_misses_total", "Diagram requests that had to be rendered.", func() float64 { return float64(cache.Stats().Misses) })
 	gauge("caremap_render_cache_bytes", "Bytes of rendered diagrams held in the cache.", func() float64 { return float64(cache.Stats().Bytes) })
+	gauge("caremap_render_queue", "Renders waiting for a free worker.", func() float64 { return float64(pool.Stats().Waiting) })
+	gauge("caremap_render_busy_workers", "Render workers drawing a diagram.", func() float64 { return float64(pool.Stats().Busy) })
+	counter("caremap_render_refused_total", "Renders refused because every worker stayed busy (503).", func() float64 { return float64(pool.Stats().Refused) })
+	counter("caremap_render_timeouts_total", "Renders whose worker was killed past the deadline.", func() float64 { return float64(pool.Stats().TimedOut) })
 }
 
 // handler serves /metrics.

@@ -51,7 +51,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	defer pool.Close()
 	a.diagram = newDiagramHandler(a.store, pool, render.NewCache(cfg.RenderCacheBytes), log)
 	a.diagram.dataset = info // checked at start; /readyz reports a store that changes
-	a.metrics.watchRender(a.diagram.cache)
+	a.metrics.watchRender(pool, a.diagram.cache)
 	warmCtx, stopWarm := context.WithCancel(ctx)
 	defer stopWarm()
 	if cfg.RenderWarm {

@@ -502,6 +502,12 @@ func TestDiagramsServed(t *testing.T) {
 	if resp.StatusCode != 404 {
 		t.Errorf("unknown id: %d, want 404", resp.StatusCode)
 	}
+	_, metrics := getStatus(t, base+"/metrics")
+	for _, want := range []string{"caremap_render_cache_misses_total", "caremap_render_queue 0", "caremap_render_busy_workers 0"} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
 }
 
 func TestRenderSubcommand(t *testing.T) {
