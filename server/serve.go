@@ -166,6 +166,11 @@ func openNeo4j(ctx context.Context, cfg neo4jConfig, log *slog.Logger) (*neo4j.S
 	return neo4j.Open(ctx, neo4j.Config{
 		URI: cfg.URI, User: cfg.User, Password: cfg.Password, Database: cfg.Database,
 		ConnectAttempts: cfg.ConnectAttempts, Log: log,
+		// Short budgets, so that with the database down a request fails
+		// fast with 503 instead of waiting out the driver's defaults (over
+		// 30 s); each request's own deadline still bounds its queries.
+		ConnectTimeout: 2 * time.Second,
+		RetryTime:      time.Second,
 	})
 }
 
