@@ -2,6 +2,7 @@ package gql_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -339,5 +340,49 @@ func BenchmarkFragmentBomb(b *testing.B) {
 	q := fragmentBomb(25)
 	for b.Loop() {
 		c.RawPost(q)
+	}
+}
+
+// TestPersistedQueries: automatic persisted queries — a hash alone is
+// refused until the query has been sent once with it.
+func TestPersistedQueries(t *testing.T) {
+	ds, _ := seed.Load()
+	st, _ := memory.New(ds)
+	h := gql.NewHandler(gql.Options{Store: st})
+	q := "{ stats { classes } }"
+	sum := sha256.Sum256([]byte(q))
+	ext := fmt.Sprintf(`{"persistedQuery":{"version":1,"sha256Hash":"%x"}}`, sum)
+	send := func(body string) string {
+		req := httptest.NewRequest("POST", "/graphql", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Body.String()
+	}
+	if got := send(`{"extensions":` + ext + `}`); !strings.Contains(got, "PersistedQueryNotFound") {
+		t.Errorf("unknown hash: %s", got)
+	}
+	if got := send(`{"query":"` + q + `","extensions":` + ext + `}`); !strings.Contains(got, `"classes":67`) {
+		t.Errorf("registering: %s", got)
+	}
+	if got := send(`{"extensions":` + ext + `}`); !strings.Contains(got, `"classes":67`) {
+		t.Errorf("by hash: %s", got)
+	}
+}
+
+// TestSuggestions: "Did you mean" hints only in development mode, so the
+// schema is not probed through error messages (introspection stays on).
+func TestSuggestions(t *testing.T) {
+	ds, _ := seed.Load()
+	st, _ := memory.New(ds)
+	for _, dev := range []bool{false, true} {
+		c := client.New(gql.NewHandler(gql.Options{Store: st, Development: dev}))
+		errs := errorsOf(t, c, `{ organisation(id: "nhs-england") { nam } }`)
+		if len(errs) != 1 {
+			t.Fatalf("dev=%v: errors %+v", dev, errs)
+		}
+		if has := strings.Contains(errs[0].Message, "Did you mean"); has != dev {
+			t.Errorf("dev=%v: message %q", dev, errs[0].Message)
+		}
 	}
 }
