@@ -422,7 +422,7 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 			attrs = append(attrs, "minlen="+strconv.Itoa(d.minlen))
 		}
 		if st.info.Money && d.rel.AmountGBP != nil {
-			amt := formatGBP(*d.rel.AmountGBP)
+			amt := graph.FormatGBP(*d.rel.AmountGBP)
 			attrs = append(attrs, "label="+dotQuote(amt), "fontcolor="+strconv.Quote(pal.edge(st.info.Colour)))
 		}
 		attrs = append(attrs, "tooltip="+dotQuote(display[d.rel.From]+" "+typeLabel(d.rel.Type)+" "+display[d.rel.To]))

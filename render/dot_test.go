@@ -186,20 +186,6 @@ func TestDOTRejectsUnknownTheme(t *testing.T) {
 	}
 }
 
-func TestFormatGBP(t *testing.T) {
-	for _, tc := range []struct {
-		in   int64
-		want string
-	}{
-		{95_600_000_000, "£95.6bn"}, {2_000_000_000, "£2bn"}, {900_000_000, "£900m"}, {42_000_000, "£42m"},
-		{4_880_000, "£4.9m"}, {12_500, "£12,500"}, {0, "£0"}, {-3_000_000_000, "-£3bn"},
-	} {
-		if got := formatGBP(tc.in); got != tc.want {
-			t.Errorf("formatGBP(%d) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 // Ids that look like the renderer's own node names stay separate nodes.
 func TestDOTReservedNames(t *testing.T) {
 	sg := fixture()

@@ -142,30 +142,3 @@ func parseHex(s string) [3]int {
 	}
 	return c
 }
-
-// formatGBP writes an amount the way the diagram labels money: £95.6bn,
-// £900m, £4.9m, £12,500.
-func formatGBP(n int64) string {
-	neg := ""
-	if n < 0 {
-		neg, n = "-", -n
-	}
-	trim := func(s string) string { return strings.TrimSuffix(s, ".0") }
-	switch {
-	case n >= 1_000_000_000:
-		return neg + "£" + trim(strconv.FormatFloat(float64(n)/1e9, 'f', 1, 64)) + "bn"
-	case n >= 10_000_000:
-		return neg + "£" + strconv.FormatFloat(float64(n)/1e6, 'f', 0, 64) + "m"
-	case n >= 1_000_000:
-		return neg + "£" + trim(strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64)) + "m"
-	}
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return neg + "£" + b.String()
-}

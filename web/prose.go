@@ -10,28 +10,12 @@ import (
 	"caremap/graph"
 )
 
-// FormatGBP writes an amount of pounds the way people say it: £95.6bn,
-// £676m, £42k, £900.
-func FormatGBP(n int64) string {
-	trim := func(s string) string { return strings.TrimSuffix(s, ".0") }
-	switch {
-	case n >= 1_000_000_000:
-		return "£" + trim(fmt.Sprintf("%.1f", float64(n)/1e9)) + "bn"
-	case n >= 1_000_000:
-		return "£" + trim(fmt.Sprintf("%.1f", float64(n)/1e6)) + "m"
-	case n >= 1_000:
-		return "£" + trim(fmt.Sprintf("%.1f", float64(n)/1e3)) + "k"
-	default:
-		return "£" + strconv.FormatInt(n, 10)
-	}
-}
-
 // amount returns "£95.6bn (2013/14)", "£95.6bn" or "" for an edge.
 func amount(r graph.Relationship) string {
 	if r.AmountGBP == nil {
 		return ""
 	}
-	s := FormatGBP(*r.AmountGBP)
+	s := graph.FormatGBP(*r.AmountGBP)
 	if r.Year != "" {
 		s += " (" + r.Year + ")"
 	}

@@ -7,17 +7,6 @@ import (
 	"caremap/graph"
 )
 
-func TestFormatGBP(t *testing.T) {
-	for n, want := range map[int64]string{
-		95_600_000_000: "£95.6bn", 64_700_000_000: "£64.7bn", 1_000_000_000: "£1bn",
-		676_000_000: "£676m", 42_000_000: "£42m", 1_500: "£1.5k", 900: "£900", 0: "£0",
-	} {
-		if got := FormatGBP(n); got != want {
-			t.Errorf("FormatGBP(%d) = %q, want %q", n, got, want)
-		}
-	}
-}
-
 func TestProseName(t *testing.T) {
 	st := newStore(t)
 	for id, want := range map[string]string{

@@ -2,7 +2,6 @@ package gql
 
 import (
 	"context"
-	"fmt"
 
 	"caremap/graph"
 )
@@ -126,7 +125,7 @@ func relView(r graph.Relationship) *Relationship {
 	if r.AmountGBP != nil {
 		f := float64(*r.AmountGBP)
 		v.AmountGbp = &f
-		v.AmountText = optional(FormatGBP(*r.AmountGBP))
+		v.AmountText = optional(graph.FormatGBP(*r.AmountGBP))
 	}
 	return v
 }
@@ -139,28 +138,6 @@ func nodeView(n graph.Node) Node {
 		return orgView(*n.Organisation)
 	}
 	return nil
-}
-
-// FormatGBP writes an amount of pounds the way budgets are quoted:
-// £95.6bn, £42m, £900k, £750.
-func FormatGBP(n int64) string {
-	switch {
-	case n >= 1_000_000_000:
-		return "£" + trimZero(fmt.Sprintf("%.1f", float64(n)/1e9)) + "bn"
-	case n >= 1_000_000:
-		return "£" + trimZero(fmt.Sprintf("%.1f", float64(n)/1e6)) + "m"
-	case n >= 1_000:
-		return "£" + trimZero(fmt.Sprintf("%.1f", float64(n)/1e3)) + "k"
-	default:
-		return fmt.Sprintf("£%d", n)
-	}
-}
-
-func trimZero(s string) string {
-	if len(s) > 2 && s[len(s)-2:] == ".0" {
-		return s[:len(s)-2]
-	}
-	return s
 }
 
 func cmpOr(s, def string) string {
