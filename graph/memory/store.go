@@ -18,9 +18,11 @@ type Store struct {
 	svcs    []graph.Service // ordered by name, then id
 	svcByID map[string]*graph.Service
 
-	rels []graph.Relationship // in graph.SortRelationships order
-	out  map[string][]int     // node id -> indexes into rels of edges from it, ascending
-	in   map[string][]int     // node id -> indexes into rels of edges to it, ascending
+	rels []graph.Relationship           // in graph.SortRelationships order
+	out  map[string][]int               // node id -> indexes into rels of edges from it, ascending
+	in   map[string][]int               // node id -> indexes into rels of edges to it, ascending
+	rel  map[string]*graph.Relationship // edge id -> edge
+	topo topology                       // the walks' view of out and in
 
 	partOf      map[string]map[string]bool // whole id -> ids of its direct parts
 	commissions map[string][]graph.Organisation
@@ -48,6 +50,7 @@ func New(ds graph.Dataset) (*Store, error) {
 		svcByID:     make(map[string]*graph.Service, len(ds.Services)),
 		out:         make(map[string][]int),
 		in:          make(map[string][]int),
+		rel:         make(map[string]*graph.Relationship, len(ds.Relationships)),
 		partOf:      make(map[string]map[string]bool),
 		commissions: make(map[string][]graph.Organisation),
 	}
@@ -72,18 +75,25 @@ func New(ds graph.Dataset) (*Store, error) {
 		s.svcByID[v.ID] = v
 	}
 
-	relIDs := make(map[string]bool, len(s.rels))
+	s.topo = topology{
+		orgByID: s.orgByID,
+		out:     make(map[string][]graph.EdgeRef),
+		in:      make(map[string][]graph.EdgeRef),
+	}
 	byType := make(map[graph.RelType]int)
 	for i, r := range s.rels {
-		if relIDs[r.ID] || r.ID == "" {
+		if s.rel[r.ID] != nil || r.ID == "" {
 			return nil, fmt.Errorf("memory: relationship id %q is empty or repeated: %w", r.ID, graph.ErrInvalid)
 		}
-		relIDs[r.ID] = true
+		s.rel[r.ID] = &s.rels[i]
 		if !s.exists(r.From) || !s.exists(r.To) {
 			return nil, fmt.Errorf("memory: relationship %s joins unknown node(s) %q -> %q: %w", r.ID, r.From, r.To, graph.ErrInvalid)
 		}
 		s.out[r.From] = append(s.out[r.From], i)
 		s.in[r.To] = append(s.in[r.To], i)
+		e := graph.EdgeRef{ID: r.ID, Type: r.Type, From: r.From, To: r.To}
+		s.topo.out[r.From] = append(s.topo.out[r.From], e)
+		s.topo.in[r.To] = append(s.topo.in[r.To], e)
 		byType[r.Type]++
 		if r.Type == graph.PartOf {
 			if s.partOf[r.To] == nil {

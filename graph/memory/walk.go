@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 
 	"caremap/graph"
 )
@@ -19,41 +18,27 @@ func typeSet(types []graph.RelType) func(graph.RelType) bool {
 	return func(t graph.RelType) bool { return slices.Contains(types, t) }
 }
 
-// checkDirection validates d; "" means graph.Both.
-func checkDirection(d graph.Direction) (graph.Direction, error) {
-	if d == "" {
-		return graph.Both, nil
-	}
-	if !d.Valid() {
-		return "", graph.Invalid("direction", string(d), graph.DirectionNames)
-	}
-	return d, nil
+// topology is the store's adjacency as the walks in package graph see it.
+type topology struct {
+	orgByID map[string]*graph.Organisation
+	out, in map[string][]graph.EdgeRef // node id -> its edges, in graph.SortRelationships order
 }
 
-// checkMaxNodes validates a node cap: 0 means none.
-func checkMaxNodes(n int) error {
-	if n < 0 {
-		return graph.Invalid("maxNodes", strconv.Itoa(n), "0 (no limit) or a positive integer")
-	}
-	return nil
-}
+// Out returns the edges from id.
+func (t topology) Out(id string) []graph.EdgeRef { return t.out[id] }
 
-// edges calls fn for each edge of id in direction dir (never Both for a
-// self-loop twice), with the node at the other end.
-func (s *Store) edges(id string, dir graph.Direction, fn func(r *graph.Relationship, other string)) {
-	if dir != graph.Incoming {
-		for _, i := range s.out[id] {
-			fn(&s.rels[i], s.rels[i].To)
-		}
+// In returns the edges to id.
+func (t topology) In(id string) []graph.EdgeRef { return t.in[id] }
+
+// IsOrganisation reports whether id names an organisation.
+func (t topology) IsOrganisation(id string) bool { return t.orgByID[id] != nil }
+
+// ClassOf returns the class of an instance organisation, else "".
+func (t topology) ClassOf(id string) string {
+	if o := t.orgByID[id]; o != nil {
+		return o.InstanceOf
 	}
-	if dir != graph.Outgoing {
-		for _, i := range s.in[id] {
-			if dir == graph.Both && s.rels[i].From == id {
-				continue // a self-loop, already seen as outgoing
-			}
-			fn(&s.rels[i], s.rels[i].From)
-		}
-	}
+	return ""
 }
 
 // Relationships returns the edges of types touching ids in direction dir
@@ -64,7 +49,7 @@ func (s *Store) Relationships(ctx context.Context, ids []string, types []graph.R
 		err = graph.CheckTypes(types)
 	}
 	if err == nil {
-		dir, err = checkDirection(dir)
+		dir, err = graph.CheckDirection(dir)
 	}
 	if err == nil {
 		err = ctx.Err()
@@ -160,56 +145,28 @@ func (s *Store) subgraph(ctx context.Context, set map[string]bool, want func(gra
 	return g, nil
 }
 
-// isInstance reports whether id names an instance organisation.
-func (s *Store) isInstance(id string) bool {
-	o := s.orgByID[id]
-	return o != nil && o.InstanceOf != ""
-}
-
 // Neighbourhood returns the nodes within q.Depth hops of q.ID and the edges
-// of q.Types among them. Without q.Instances it never steps onto an instance
-// node other than q.ID. An unknown id is a *graph.NotFoundError, a node
-// count over q.MaxNodes (when positive) a *graph.TooLargeError.
+// of q.Types among them (graph.NeighbourhoodIDs). Without q.Instances it
+// never steps onto an instance node other than q.ID. An unknown id is a
+// *graph.NotFoundError, a node count over q.MaxNodes (when positive) a
+// *graph.TooLargeError.
 func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (graph.Subgraph, error) {
-	dir, err := checkDirection(q.Direction)
-	if err == nil {
-		err = graph.CheckDepth(q.Depth)
-	}
-	if err == nil {
-		err = graph.CheckTypes(q.Types)
-	}
-	if err == nil {
-		err = checkMaxNodes(q.MaxNodes)
-	}
+	err := graph.CheckNeighbourhood(q)
 	if err == nil && !s.exists(q.ID) {
 		err = graph.NotFound("node", q.ID)
 	}
 	if err != nil {
 		return graph.Subgraph{}, fmt.Errorf("neighbourhood: %w", err)
 	}
-	want := typeSet(q.Types)
-	set := map[string]bool{q.ID: true}
-	frontier := []string{q.ID}
-	for d := 0; d < q.Depth && len(frontier) > 0; d++ {
-		if err := ctx.Err(); err != nil {
-			return graph.Subgraph{}, fmt.Errorf("neighbourhood: %w", err)
-		}
-		var next []string
-		for _, id := range frontier {
-			s.edges(id, dir, func(r *graph.Relationship, other string) {
-				if !want(r.Type) || set[other] || (!q.Instances && s.isInstance(other)) {
-					return
-				}
-				set[other] = true
-				next = append(next, other)
-			})
-		}
-		frontier = next
+	ids, err := graph.NeighbourhoodIDs(ctx, q, func(context.Context, []string) (graph.Topology, error) { return s.topo, nil })
+	if err != nil {
+		return graph.Subgraph{}, fmt.Errorf("neighbourhood: %w", err)
 	}
-	if q.MaxNodes > 0 && len(set) > q.MaxNodes {
-		return graph.Subgraph{}, fmt.Errorf("neighbourhood: %w", &graph.TooLargeError{What: "nodes", Count: len(set), Limit: q.MaxNodes})
+	set := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
 	}
-	g, err := s.subgraph(ctx, set, want)
+	g, err := s.subgraph(ctx, set, typeSet(q.Types))
 	if err != nil {
 		return graph.Subgraph{}, fmt.Errorf("neighbourhood: %w", err)
 	}
@@ -223,7 +180,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 func (s *Store) Graph(ctx context.Context, q graph.GraphQuery) (graph.Subgraph, error) {
 	err := graph.CheckTypes(q.Types)
 	if err == nil {
-		err = checkMaxNodes(q.MaxNodes)
+		err = graph.CheckMaxNodes(q.MaxNodes)
 	}
 	if err == nil {
 		err = ctx.Err()
@@ -253,9 +210,8 @@ func (s *Store) Graph(ctx context.Context, q graph.GraphQuery) (graph.Subgraph, 
 
 // ShortestPath returns a shortest path from q.From to q.To over edges of
 // q.Types, walked either way unless q.Directed, of at most q.MaxHops hops;
-// among equally short paths, the one whose sequence of edge ids is least.
-// It finds the distance of every node to q.To breadth first, then walks
-// from q.From taking at each node the least edge id one hop closer.
+// among equally short paths, the one whose sequence of edge ids is least
+// (graph.ShortestPathHops). An unknown end is a *graph.NotFoundError.
 func (s *Store) ShortestPath(ctx context.Context, q graph.PathQuery) (graph.Path, error) {
 	err := graph.CheckHops(q.MaxHops)
 	if err == nil {
@@ -270,51 +226,15 @@ func (s *Store) ShortestPath(ctx context.Context, q graph.PathQuery) (graph.Path
 	if err != nil {
 		return graph.Path{}, fmt.Errorf("path: %w", err)
 	}
+	hops, err := graph.ShortestPathHops(ctx, s.topo, q)
+	if err != nil {
+		return graph.Path{}, fmt.Errorf("path: %w", err)
+	}
 	start, _ := s.node(q.From)
 	path := graph.Path{Start: start}
-	if q.From == q.To {
-		return path, nil
-	}
-	want := typeSet(q.Types)
-	forward, backward := graph.Both, graph.Both
-	if q.Directed {
-		forward, backward = graph.Outgoing, graph.Incoming
-	}
-
-	dist := map[string]int{q.To: 0}
-	frontier := []string{q.To}
-	for d := 1; d <= q.MaxHops && len(frontier) > 0 && !has(dist, q.From); d++ {
-		if err := ctx.Err(); err != nil {
-			return graph.Path{}, fmt.Errorf("path: %w", err)
-		}
-		var next []string
-		for _, id := range frontier {
-			s.edges(id, backward, func(r *graph.Relationship, other string) {
-				if want(r.Type) && !has(dist, other) {
-					dist[other] = d
-					next = append(next, other)
-				}
-			})
-		}
-		frontier = next
-	}
-	if !has(dist, q.From) {
-		return graph.Path{}, fmt.Errorf("path: no path from %q to %q within %d hops: %w", q.From, q.To, q.MaxHops, graph.ErrNotFound)
-	}
-
-	for cur := q.From; cur != q.To; {
-		var best *graph.Relationship
-		var bestTo string
-		s.edges(cur, forward, func(r *graph.Relationship, other string) {
-			if d, ok := dist[other]; ok && want(r.Type) && d == dist[cur]-1 && (best == nil || r.ID < best.ID) {
-				best, bestTo = r, other
-			}
-		})
-		n, _ := s.node(bestTo)
-		path.Steps = append(path.Steps, graph.Step{Edge: *best, Node: n})
-		cur = bestTo
+	for _, h := range hops {
+		n, _ := s.node(h.To)
+		path.Steps = append(path.Steps, graph.Step{Edge: *s.rel[h.Edge.ID], Node: n})
 	}
 	return path, nil
 }
-
-func has(m map[string]int, k string) bool { _, ok := m[k]; return ok }

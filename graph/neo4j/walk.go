@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 
 	n4j "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -14,25 +13,13 @@ import (
 
 // The walks (neighbourhoods, paths, chains, money flows) fetch the shape of
 // the edges they may follow (qTopology, qFrontier per level, qChainTopology,
-// qMoneyTopology), walk it in Go with the same algorithm as the memory store,
-// so that ties break identically, and then fetch the records of what they
-// found in one more query.
+// qMoneyTopology), walk it in Go with the walks of package graph, the same
+// code as the memory store, so that ties break identically, and then fetch
+// the records of what they found in one more query.
 
 // MaxMoneyPaths is the most paths MoneyFlow returns: the first ones in
 // graph.ComparePaths order (as in the memory store).
-const MaxMoneyPaths = 100
-
-// maxMoneySearch bounds how many paths MoneyFlow enumerates before it gives
-// up with a *graph.TooLargeError.
-const maxMoneySearch = 10000
-
-// edgeShape is an edge without its properties.
-type edgeShape struct {
-	id, from, to       string
-	typ                graph.RelType
-	fromClass, toClass string // the class of an instance end, else ""
-	toOrg              bool
-}
+const MaxMoneyPaths = graph.MaxMoneyPaths
 
 // nodeShape is what a walk needs to know of a node it starts from.
 type nodeShape struct {
@@ -41,13 +28,28 @@ type nodeShape struct {
 	classExists bool // the organisation named by class exists
 }
 
-// topology is the shape of the edges of some types, indexed both ways.
+// topology is the shape of the edges of some types, indexed both ways: a
+// graph.Topology that knows the nodes it was asked to check and the ends of
+// its edges.
 type topology struct {
 	found   map[string]nodeShape
-	edges   []edgeShape // in graph.SortRelationships order
-	out, in map[string][]int
-	class   map[string]string // node id -> class, for instance ends of edges
+	out, in map[string][]graph.EdgeRef // in graph.SortRelationships order
+	orgs    map[string]bool            // organisations among the nodes known
+	class   map[string]string          // node id -> class, for instances known
 }
+
+// Out returns the edges from id.
+func (t *topology) Out(id string) []graph.EdgeRef { return t.out[id] }
+
+// In returns the edges to id.
+func (t *topology) In(id string) []graph.EdgeRef { return t.in[id] }
+
+// IsOrganisation reports whether id, a checked node, an edge's end or a
+// checked node's class, is an organisation.
+func (t *topology) IsOrganisation(id string) bool { return t.orgs[id] }
+
+// ClassOf returns the class of an instance among the nodes known, else "".
+func (t *topology) ClassOf(id string) string { return t.class[id] }
 
 // topology returns what qTopology says of the nodes check and the edges of
 // types.
@@ -76,7 +78,8 @@ func (s *Store) topologyOf(ctx context.Context, op, query string, params map[str
 	}
 	t := &topology{
 		found: make(map[string]nodeShape, len(found)),
-		out:   make(map[string][]int), in: make(map[string][]int), class: make(map[string]string),
+		out:   make(map[string][]graph.EdgeRef), in: make(map[string][]graph.EdgeRef),
+		orgs: make(map[string]bool), class: make(map[string]string),
 	}
 	for _, x := range found {
 		l, ok := x.([]any)
@@ -88,52 +91,51 @@ func (s *Store) topologyOf(ctx context.Context, op, query string, params map[str
 		org, _ := l[2].(bool)
 		exists, _ := l[3].(bool)
 		t.found[id] = nodeShape{class: class, org: org, classExists: exists}
+		if org {
+			t.orgs[id] = true
+		}
+		if class != "" {
+			t.class[id] = class
+			if exists {
+				t.orgs[class] = true
+			}
+		}
 	}
-	t.edges = make([]edgeShape, 0, len(edges))
+	es := make([]graph.EdgeRef, 0, len(edges))
 	for _, x := range edges {
 		l, ok := x.([]any)
 		if !ok || len(l) != 7 {
 			return nil, fmt.Errorf("%s: unexpected edge shape %T", op, x)
 		}
-		var e edgeShape
-		var typ string
-		e.id, _ = l[0].(string)
+		var e graph.EdgeRef
+		var typ, fromClass, toClass string
+		e.ID, _ = l[0].(string)
 		typ, _ = l[1].(string)
-		e.typ = graph.RelType(typ)
-		e.from, _ = l[2].(string)
-		e.to, _ = l[3].(string)
-		e.fromClass, _ = l[4].(string)
-		e.toClass, _ = l[5].(string)
-		e.toOrg, _ = l[6].(bool)
-		t.edges = append(t.edges, e)
+		e.Type = graph.RelType(typ)
+		e.From, _ = l[2].(string)
+		e.To, _ = l[3].(string)
+		fromClass, _ = l[4].(string)
+		toClass, _ = l[5].(string)
+		toOrg, _ := l[6].(bool)
+		if fromClass != "" {
+			t.class[e.From] = fromClass
+		}
+		if toClass != "" {
+			t.class[e.To] = toClass
+		}
+		if toOrg {
+			t.orgs[e.To] = true
+		}
+		es = append(es, e)
 	}
-	slices.SortFunc(t.edges, func(a, b edgeShape) int {
-		return cmp.Or(cmp.Compare(a.typ, b.typ), cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to), cmp.Compare(a.id, b.id))
+	slices.SortFunc(es, func(a, b graph.EdgeRef) int {
+		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.ID, b.ID))
 	})
-	for i, e := range t.edges {
-		t.out[e.from] = append(t.out[e.from], i)
-		t.in[e.to] = append(t.in[e.to], i)
-		t.class[e.from], t.class[e.to] = e.fromClass, e.toClass
+	for _, e := range es {
+		t.out[e.From] = append(t.out[e.From], e)
+		t.in[e.To] = append(t.in[e.To], e)
 	}
 	return t, nil
-}
-
-// each calls fn for each edge of id in direction dir (a self-loop once), with
-// the node at the other end.
-func (t *topology) each(id string, dir graph.Direction, fn func(e *edgeShape, other string)) {
-	if dir != graph.Incoming {
-		for _, i := range t.out[id] {
-			fn(&t.edges[i], t.edges[i].to)
-		}
-	}
-	if dir != graph.Outgoing {
-		for _, i := range t.in[id] {
-			if dir == graph.Both && t.edges[i].from == id {
-				continue
-			}
-			fn(&t.edges[i], t.edges[i].from)
-		}
-	}
 }
 
 // fetched holds full records by id.
@@ -143,12 +145,12 @@ type fetched struct {
 }
 
 // fetch returns the nodes nodeIDs and the edges es in one query.
-func (s *Store) fetch(ctx context.Context, op string, nodeIDs []string, es []*edgeShape) (fetched, error) {
+func (s *Store) fetch(ctx context.Context, op string, nodeIDs []string, es []graph.EdgeRef) (fetched, error) {
 	relIDs := make([]string, 0, len(es))
 	relFrom := make([]string, 0, len(es))
 	for _, e := range es {
-		relIDs = append(relIDs, e.id)
-		relFrom = append(relFrom, e.from)
+		relIDs = append(relIDs, e.ID)
+		relFrom = append(relFrom, e.From)
 	}
 	if nodeIDs == nil {
 		nodeIDs = []string{}
@@ -217,13 +219,6 @@ func (s *Store) subgraph(ctx context.Context, op string, ids []string, types []g
 	return graph.Subgraph{Nodes: nodes, Edges: rels}, nil
 }
 
-func checkMaxNodes(n int) error {
-	if n < 0 {
-		return graph.Invalid("maxNodes", strconv.Itoa(n), "0 (no limit) or a positive integer")
-	}
-	return nil
-}
-
 // Neighbourhood returns the nodes within q.Depth hops of q.ID and the edges
 // of q.Types among them, in two queries. Without q.Instances it never steps
 // onto an instance node other than q.ID. An unknown id is a
@@ -231,26 +226,16 @@ func checkMaxNodes(n int) error {
 // *graph.TooLargeError.
 func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (graph.Subgraph, error) {
 	const op = "neighbourhood"
-	out, in, err := direction(q.Direction)
-	if err == nil {
-		err = graph.CheckDepth(q.Depth)
-	}
-	if err == nil {
-		err = graph.CheckTypes(q.Types)
-	}
-	if err == nil {
-		err = checkMaxNodes(q.MaxNodes)
-	}
+	err := graph.CheckNeighbourhood(q)
 	if err != nil {
 		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, err)
 	}
-	dir := graph.Both
-	if !in {
-		dir = graph.Outgoing
-	} else if !out {
-		dir = graph.Incoming
+	out, in, err := direction(q.Direction)
+	if err != nil {
+		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, err)
 	}
-	// Breadth first, one query per level for the edges of the frontier.
+	// Breadth first, one query per level for the edges of the frontier; the
+	// first also checks that q.ID exists.
 	all, names := typeParams(q.Types)
 	params := map[string]any{"check": []string{q.ID}, "ids": []string{}, "all": all, "types": names, "out": out, "in": in}
 	if q.Depth > 0 {
@@ -263,35 +248,28 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 	if _, ok := t.found[q.ID]; !ok {
 		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, graph.NotFound("node", q.ID))
 	}
-	set := map[string]bool{q.ID: true}
-	frontier := []string{q.ID}
-	for d := 0; d < q.Depth && len(frontier) > 0; d++ {
-		if d > 0 {
-			params["check"], params["ids"] = []string{}, frontier
-			if t, err = s.topologyOf(ctx, op, qFrontier, params); err != nil {
-				return graph.Subgraph{}, err
-			}
+	var qerr error // a failed query, returned as it is
+	level := func(ctx context.Context, frontier []string) (graph.Topology, error) {
+		if t != nil {
+			first := t
+			t = nil
+			return first, nil
 		}
-		var next []string
-		for _, id := range frontier {
-			t.each(id, dir, func(_ *edgeShape, other string) {
-				if set[other] || (!q.Instances && t.class[other] != "") {
-					return
-				}
-				set[other] = true
-				next = append(next, other)
-			})
+		params["check"], params["ids"] = []string{}, frontier
+		next, err := s.topologyOf(ctx, op, qFrontier, params)
+		if err != nil {
+			qerr = err
+			return nil, err
 		}
-		frontier = next
+		return next, nil
 	}
-	if q.MaxNodes > 0 && len(set) > q.MaxNodes {
-		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, &graph.TooLargeError{What: "nodes", Count: len(set), Limit: q.MaxNodes})
+	ids, err := graph.NeighbourhoodIDs(ctx, q, level)
+	if qerr != nil {
+		return graph.Subgraph{}, qerr
 	}
-	ids := make([]string, 0, len(set))
-	for id := range set {
-		ids = append(ids, id)
+	if err != nil {
+		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, err)
 	}
-	slices.Sort(ids)
 	return s.subgraph(ctx, op, ids, q.Types)
 }
 
@@ -303,7 +281,7 @@ func (s *Store) Graph(ctx context.Context, q graph.GraphQuery) (graph.Subgraph, 
 	const op = "graph"
 	err := graph.CheckTypes(q.Types)
 	if err == nil {
-		err = checkMaxNodes(q.MaxNodes)
+		err = graph.CheckMaxNodes(q.MaxNodes)
 	}
 	if err != nil {
 		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, err)
@@ -333,8 +311,7 @@ func (s *Store) Graph(ctx context.Context, q graph.GraphQuery) (graph.Subgraph, 
 // ShortestPath returns a shortest path from q.From to q.To over edges of
 // q.Types, walked either way unless q.Directed, of at most q.MaxHops hops;
 // among equally short paths, the one whose sequence of edge ids is least.
-// Like the memory store it finds the distance of every node to q.To breadth
-// first, then walks from q.From taking the least edge id one hop closer.
+// The walk is graph.ShortestPathHops, as in the memory store.
 func (s *Store) ShortestPath(ctx context.Context, q graph.PathQuery) (graph.Path, error) {
 	const op = "path"
 	err := graph.CheckHops(q.MaxHops)
@@ -353,60 +330,30 @@ func (s *Store) ShortestPath(ctx context.Context, q graph.PathQuery) (graph.Path
 			return graph.Path{}, fmt.Errorf("%s: %w", op, graph.NotFound("node", id))
 		}
 	}
-	forward, backward := graph.Both, graph.Both
-	if q.Directed {
-		forward, backward = graph.Outgoing, graph.Incoming
+	hops, err := graph.ShortestPathHops(ctx, t, q)
+	if err != nil {
+		return graph.Path{}, fmt.Errorf("%s: %w", op, err)
 	}
-	dist := map[string]int{q.To: 0}
-	frontier := []string{q.To}
-	for d := 1; d <= q.MaxHops && len(frontier) > 0 && !has(dist, q.From); d++ {
-		var next []string
-		for _, id := range frontier {
-			t.each(id, backward, func(_ *edgeShape, other string) {
-				if !has(dist, other) {
-					dist[other] = d
-					next = append(next, other)
-				}
-			})
-		}
-		frontier = next
-	}
-	if !has(dist, q.From) {
-		return graph.Path{}, fmt.Errorf("%s: no path from %q to %q within %d hops: %w", op, q.From, q.To, q.MaxHops, graph.ErrNotFound)
-	}
-	var steps []*edgeShape
 	ids := []string{q.From}
-	for cur := q.From; cur != q.To; {
-		var best *edgeShape
-		var bestTo string
-		t.each(cur, forward, func(e *edgeShape, other string) {
-			if d, ok := dist[other]; ok && d == dist[cur]-1 && (best == nil || e.id < best.id) {
-				best, bestTo = e, other
-			}
-		})
-		steps = append(steps, best)
-		ids = append(ids, bestTo)
-		cur = bestTo
+	es := make([]graph.EdgeRef, 0, len(hops))
+	for _, h := range hops {
+		ids = append(ids, h.To)
+		es = append(es, h.Edge)
 	}
-	f, err := s.fetch(ctx, op, ids, steps)
+	f, err := s.fetch(ctx, op, ids, es)
 	if err != nil {
 		return graph.Path{}, err
 	}
 	p := graph.Path{Start: f.nodes[q.From]}
-	for i, e := range steps {
-		p.Steps = append(p.Steps, graph.Step{Edge: f.rels[e.id], Node: f.nodes[ids[i+1]]})
+	for _, h := range hops {
+		p.Steps = append(p.Steps, graph.Step{Edge: f.rels[h.Edge.ID], Node: f.nodes[h.To]})
 	}
 	return p, nil
 }
 
-func has(m map[string]int, k string) bool { _, ok := m[k]; return ok }
-
 // AccountabilityChain returns the bodies from the organisation from up to
-// graph.Parliament, choosing as the memory store does: at each body its
-// ACCOUNTABLE_TO edges, else its PART_OF edges, else its INSTANCE_OF edges;
-// among them the one whose chain reaches Parliament and is longest, ties to
-// the least id, never revisiting a body. An unknown id is a
-// *graph.NotFoundError.
+// graph.Parliament, as graph.AccountabilityChainIDs chooses them (the same
+// walk as the memory store's). An unknown id is a *graph.NotFoundError.
 func (s *Store) AccountabilityChain(ctx context.Context, from string) ([]graph.Organisation, error) {
 	const op = "accountability chain"
 	t, err := s.topologyOf(ctx, op, qChainTopology, map[string]any{"check": []string{from}, "id": from})
@@ -416,7 +363,7 @@ func (s *Store) AccountabilityChain(ctx context.Context, from string) ([]graph.O
 	if n, ok := t.found[from]; !ok || !n.org {
 		return nil, fmt.Errorf("%s: %w", op, graph.NotFound("organisation", from))
 	}
-	ids, _, err := t.chain(ctx, from, map[string]bool{})
+	ids, err := graph.AccountabilityChainIDs(ctx, t, from)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
@@ -435,48 +382,6 @@ func (s *Store) AccountabilityChain(ctx context.Context, from string) ([]graph.O
 	return os, nil
 }
 
-func (t *topology) chain(ctx context.Context, id string, onPath map[string]bool) ([]string, bool, error) {
-	if id == graph.Parliament {
-		return []string{id}, true, nil
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, false, err
-	}
-	onPath[id] = true
-	defer delete(onPath, id)
-	var best []string
-	bestReaches := false
-	for _, next := range t.superiors(id) {
-		if onPath[next] {
-			continue
-		}
-		c, reaches, err := t.chain(ctx, next, onPath)
-		if err != nil {
-			return nil, false, err
-		}
-		if (reaches && !bestReaches) || (reaches == bestReaches && len(c) > len(best)) {
-			best, bestReaches = c, reaches
-		}
-	}
-	return append([]string{id}, best...), bestReaches, nil
-}
-
-func (t *topology) superiors(id string) []string {
-	for _, typ := range []graph.RelType{graph.AccountableTo, graph.PartOf, graph.InstanceOf} {
-		var ids []string
-		for _, i := range t.out[id] {
-			if e := t.edges[i]; e.typ == typ && e.toOrg {
-				ids = append(ids, e.to)
-			}
-		}
-		if len(ids) > 0 {
-			slices.Sort(ids)
-			return slices.Compact(ids)
-		}
-	}
-	return nil
-}
-
 // MoneyFlow returns every simple path of FUNDS edges that ends at to (or,
 // when to is an instance no FUNDS edge reaches, at its class) and starts at
 // a body no FUNDS edge reaches, in graph.ComparePaths order, at most
@@ -487,88 +392,30 @@ func (s *Store) MoneyFlow(ctx context.Context, to string) ([]graph.Path, error) 
 	if err != nil {
 		return nil, err
 	}
-	n, ok := t.found[to]
-	if !ok || !n.org {
+	if n, ok := t.found[to]; !ok || !n.org {
 		return nil, fmt.Errorf("%s: %w", op, graph.NotFound("organisation", to))
 	}
-	target := to
-	if n.class != "" && len(t.in[to]) == 0 && n.classExists {
-		target = n.class
-	}
-	type found struct {
-		start string
-		edges []*edgeShape // from the start forwards
-	}
-	var paths []found
-	var edges []*edgeShape // from target backwards
-	onPath := map[string]bool{}
-	var walk func(id string) error
-	walk = func(id string) error {
-		funders := t.in[id]
-		if len(funders) == 0 {
-			if len(edges) > 0 {
-				if len(paths) == maxMoneySearch {
-					return &graph.TooLargeError{What: "paths", Count: len(paths) + 1, Limit: maxMoneySearch}
-				}
-				fwd := slices.Clone(edges)
-				slices.Reverse(fwd)
-				paths = append(paths, found{start: id, edges: fwd})
-			}
-			return nil
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		onPath[id] = true
-		defer delete(onPath, id)
-		for _, i := range funders {
-			e := &t.edges[i]
-			if onPath[e.from] {
-				continue
-			}
-			edges = append(edges, e)
-			err := walk(e.from)
-			edges = edges[:len(edges)-1]
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	if err := walk(target); err != nil {
+	paths, err := graph.MoneyFlowEdges(ctx, t, to)
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	slices.SortFunc(paths, func(a, b found) int {
-		if c := cmp.Compare(len(a.edges), len(b.edges)); c != 0 {
-			return c
-		}
-		for i := range a.edges {
-			if c := cmp.Compare(a.edges[i].id, b.edges[i].id); c != 0 {
-				return c
-			}
-		}
-		return 0
-	})
-	if len(paths) > MaxMoneyPaths {
-		paths = paths[:MaxMoneyPaths]
 	}
 	if len(paths) == 0 {
 		return nil, nil
 	}
 	nodeSet := map[string]bool{}
-	edgeSet := map[string]*edgeShape{}
+	edgeSet := map[string]graph.EdgeRef{}
 	for _, p := range paths {
-		nodeSet[p.start] = true
-		for _, e := range p.edges {
-			nodeSet[e.to] = true
-			edgeSet[e.id] = e
+		nodeSet[p[0].From] = true
+		for _, e := range p {
+			nodeSet[e.To] = true
+			edgeSet[e.ID] = e
 		}
 	}
 	ids := make([]string, 0, len(nodeSet))
 	for id := range nodeSet {
 		ids = append(ids, id)
 	}
-	es := make([]*edgeShape, 0, len(edgeSet))
+	es := make([]graph.EdgeRef, 0, len(edgeSet))
 	for _, e := range edgeSet {
 		es = append(es, e)
 	}
@@ -578,9 +425,9 @@ func (s *Store) MoneyFlow(ctx context.Context, to string) ([]graph.Path, error) 
 	}
 	out := make([]graph.Path, len(paths))
 	for i, p := range paths {
-		out[i] = graph.Path{Start: f.nodes[p.start], Steps: make([]graph.Step, 0, len(p.edges))}
-		for _, e := range p.edges {
-			out[i].Steps = append(out[i].Steps, graph.Step{Edge: f.rels[e.id], Node: f.nodes[e.to]})
+		out[i] = graph.Path{Start: f.nodes[p[0].From], Steps: make([]graph.Step, 0, len(p))}
+		for _, e := range p {
+			out[i].Steps = append(out[i].Steps, graph.Step{Edge: f.rels[e.ID], Node: f.nodes[e.To]})
 		}
 	}
 	return out, nil
