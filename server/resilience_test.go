@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -9,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -66,51 +64,35 @@ func (n *neo4jServer) script(cmd string) {
 	}
 }
 
-// startServerEnv runs the whole program with an environment, on a free port.
+// startServerEnv runs the program for one test with an environment; its
+// logs are shown if the test fails.
 func startServerEnv(t testing.TB, env map[string]string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "error"}, args...),
-			func(k string) string { return env[k] }, pw, io.Discard)
-		pw.Close()
-	}()
+	var mu sync.Mutex
+	var logs []string
+	base, done := launch(ctx, env, append([]string{"--log-level", "error"}, args...), func(line string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(logs) < 50 {
+			logs = append(logs, line)
+		}
+	})
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("server stopped with error: %v", err)
 		}
-	})
-	lines := bufio.NewScanner(pr)
-	re := regexp.MustCompile(`GraphQL:\s+(http://\S+)/graphql`)
-	for lines.Scan() {
-		if m := re.FindStringSubmatch(lines.Text()); m != nil {
-			// Keep the error logs, and show them if the test fails.
-			var mu sync.Mutex
-			var logs []string
-			go func() {
-				for lines.Scan() {
-					mu.Lock()
-					if len(logs) < 50 {
-						logs = append(logs, lines.Text())
-					}
-					mu.Unlock()
-				}
-			}()
-			t.Cleanup(func() {
-				mu.Lock()
-				defer mu.Unlock()
-				if t.Failed() && len(logs) > 0 {
-					t.Logf("server error logs:\n%s", strings.Join(logs, "\n"))
-				}
-			})
-			return m[1]
+		mu.Lock()
+		defer mu.Unlock()
+		if t.Failed() && len(logs) > 0 {
+			t.Logf("server logs:\n%s", strings.Join(logs, "\n"))
 		}
+	})
+	if base == "" {
+		t.Fatalf("server never printed its URL (did it fail to start?)")
 	}
-	t.Fatalf("server never printed its URL (did it fail to start?)")
-	return ""
+	return base
 }
 
 // loadRequests are the mixed requests of the load: GraphQL questions and

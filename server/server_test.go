@@ -17,34 +17,40 @@ import (
 	"testing"
 )
 
-// startServer runs the whole program on a free port, as a user would, and
-// returns its base URL. It stops when the test ends.
-func startServer(t testing.TB, extraArgs ...string) string {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
+// launch runs the whole program on a free port, as a user would, with the
+// environment env, and returns its base URL once it has printed it, and a
+// channel that yields run's result. Later output goes to logs (nil: dropped).
+func launch(ctx context.Context, env map[string]string, args []string, logs func(line string)) (string, <-chan error) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
-	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "warn", "--render-warm=false"}, extraArgs...)
+	// No warming: under -race the start-up renders would hold both workers
+	// while the tests' own diagram requests queue.
+	args = append([]string{"serve", "--addr", "127.0.0.1:0", "--render-warm=false"}, args...)
 	go func() {
-		done <- run(ctx, args, func(string) string { return "" }, pw, io.Discard)
+		done <- run(ctx, args, func(k string) string { return env[k] }, pw, io.Discard)
 		pw.Close()
 	}()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("server stopped with error: %v", err)
-		}
-	})
 	lines := bufio.NewScanner(pr)
 	re := regexp.MustCompile(`GraphQL:\s+(http://\S+)/graphql`)
 	for lines.Scan() {
 		if m := re.FindStringSubmatch(lines.Text()); m != nil {
-			go io.Copy(io.Discard, pr) // keep draining logs
-			return m[1]
+			go func() {
+				for lines.Scan() {
+					if logs != nil {
+						logs(lines.Text())
+					}
+				}
+			}()
+			return m[1], done
 		}
 	}
-	t.Fatalf("server never printed its URL")
-	return ""
+	return "", done
+}
+
+// startServer runs the program for one test, on the embedded store.
+func startServer(t testing.TB, extraArgs ...string) string {
+	t.Helper()
+	return startServerEnv(t, nil, append([]string{"--log-level", "warn"}, extraArgs...)...)
 }
 
 var (
@@ -53,23 +59,10 @@ var (
 )
 
 // sharedServer starts one server for all the read-only tests of this package.
+// It is not tied to one test's cleanup: it lives for the whole test binary.
 func sharedServer(t *testing.T) string {
 	serverOnce.Do(func() {
-		// Not tied to one test's cleanup: it lives for the whole test binary.
-		ctx := context.Background()
-		pr, pw := io.Pipe()
-		// No warming: under -race the start-up renders would hold both
-		// workers while the tests' own diagram requests queue.
-		go run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--log-level", "warn", "--render-warm=false"}, func(string) string { return "" }, pw, io.Discard)
-		lines := bufio.NewScanner(pr)
-		re := regexp.MustCompile(`GraphQL:\s+(http://\S+)/graphql`)
-		for lines.Scan() {
-			if m := re.FindStringSubmatch(lines.Text()); m != nil {
-				serverURL = m[1]
-				go io.Copy(io.Discard, pr)
-				return
-			}
-		}
+		serverURL, _ = launch(context.Background(), nil, []string{"--log-level", "warn"}, nil)
 	})
 	if serverURL == "" {
 		t.Fatal("shared server did not start")
