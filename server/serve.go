@@ -46,6 +46,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	a := newApp(cfg, log, store, info)
 	pool, err := startRenderPool(cfg)
 	if err != nil {
+		ln.Close()
 		return err
 	}
 	defer pool.Close()
@@ -69,7 +70,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	}
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "caremap %s ready in %s (dataset %s, %s store)\n  GraphQL:    %s/graphql\n  Playground: %s/playground\n  Diagram:    %s/diagram.svg\n",
-		version_, time.Since(start).Round(time.Millisecond), info.Version, storeName(cfg), base, base, base)
+		appVersion, time.Since(start).Round(time.Millisecond), info.Version, storeName(cfg), base, base, base)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -91,7 +92,8 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	return nil
 }
 
-const version_ = "0.1.0"
+// appVersion is caremap's own version (the dataset has its own).
+const appVersion = "0.1.0"
 
 func storeName(cfg serveConfig) string {
 	if cfg.Neo4j.URI != "" {

@@ -57,7 +57,7 @@ func version(stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "caremap %s\ndataset %s %s\n", version_, ds.Version, ds.Checksum)
+	fmt.Fprintf(stdout, "caremap %s\ndataset %s %s\n", appVersion, ds.Version, ds.Checksum)
 	return nil
 }
 
