@@ -153,6 +153,32 @@ func TestExplorer(t *testing.T) {
 	t.Logf("%s", out)
 }
 
+// TestPlayground runs playground.mjs against the real server in headless
+// Chromium: GraphiQL renders from the binary's own files, makes no request
+// to another origin, and every example question runs and gets data.
+func TestPlayground(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	node := needTools(t, root)
+	base := startServer(t, root)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	run := exec.CommandContext(ctx, node, "playground.mjs", "--url", base+"/playground/",
+		"--screenshot", filepath.Join(t.TempDir(), "playground.png"))
+	run.Dir = filepath.Join(root, "e2e")
+	run.Env = append(os.Environ(), "CHROMIUM="+chromium())
+	out, err := run.CombinedOutput()
+	if err != nil {
+		t.Fatalf("node playground.mjs: %v\n%s", err, out)
+	}
+	t.Logf("%s", out)
+}
+
 // unmounted names a route the browser test needs that the server does not
 // serve, or returns "".
 func unmounted(base string) string {

@@ -112,7 +112,7 @@ func Handler(cfg Config) http.Handler {
 // script, no plug-ins, no framing, and connections only to its own origin and
 // the endpoint's. Inline styles are allowed because GraphiQL's dialogs (the
 // settings and short-keys dialogs) inject a <style> element to lock scrolling;
-// scripts/graphiql/check.mjs sees them blocked without 'unsafe-inline'. Fonts
+// e2e/playground.mjs sees them blocked without 'unsafe-inline'. Fonts
 // and a few images are data: URLs in GraphiQL's CSS.
 func contentSecurityPolicy(endpoint string) (string, error) {
 	if endpoint == "" {

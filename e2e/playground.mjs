@@ -1,4 +1,4 @@
-// check.mjs opens the caremap playground in a real, headless Chromium and
+// playground.mjs opens the caremap playground in a real, headless Chromium and
 // checks that it works offline and as a newcomer would use it:
 //
 //   - GraphiQL renders (editor, tabs, the "Example questions" panel);
@@ -8,11 +8,11 @@
 //     and (unless --no-run) gets an answer with data and no errors;
 //   - a reload keeps working (GraphiQL restores its saved tabs).
 //
-// Usage (from scripts/graphiql, after npm ci):
+// Usage (from e2e/, after scripts/browser-deps.sh; go test ./e2e runs it):
 //
-//   node check.mjs --serve        builds and starts the caremap server (go run
-//                                 ../../server on a free port), checks, stops it
-//   node check.mjs [--url http://127.0.0.1:18080/playground/]
+//   node playground.mjs --serve   builds and starts the caremap server (go run
+//                                 ../server on a free port), checks, stops it
+//   node playground.mjs [--url http://127.0.0.1:18080/playground/]
 //                                 checks a server that is already running
 //
 // Options: --screenshot /tmp/playground.png (where to save a screenshot),
@@ -37,7 +37,7 @@ const { values: opts } = parseArgs({
 // startServer runs the caremap server on a free port and resolves to its
 // playground URL, read from the address it prints when ready.
 function startServer() {
-  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const root = fileURLToPath(new URL('..', import.meta.url));
   const child = spawn('go', ['run', './server', 'serve', '--addr', '127.0.0.1:0'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
