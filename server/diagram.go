@@ -42,7 +42,7 @@ type diagramParams struct {
 }
 
 // defaultDepth is the neighbourhood depth when none is given.
-const defaultDepth = 1
+const defaultDepth = render.DefaultDepth
 
 // parseDiagramParams validates a request's parameters. focus is the id
 // from the path ("" for /diagram.ext); q may also carry focus=.
@@ -67,46 +67,12 @@ func parseDiagramParams(focus string, format string, q url.Values) (diagramParam
 		focus = f
 	}
 	p.Focus = focus
-	if v := q.Get("depth"); v != "" {
-		d, err := strconv.Atoi(v)
-		if err != nil {
-			return p, graph.Invalid("depth", v, fmt.Sprintf("an integer from 0 to %d", graph.MaxDepth))
-		}
-		if err := graph.CheckDepth(d); err != nil {
-			return p, err
-		}
-		p.Depth = d
+	view, err := render.ParseView(q)
+	if err != nil {
+		return p, err
 	}
-	if v := q.Get("types"); v != "" {
-		seen := map[graph.RelType]bool{}
-		for _, s := range strings.Split(v, ",") {
-			t := graph.RelType(strings.ToUpper(strings.TrimSpace(s)))
-			if err := graph.CheckTypes([]graph.RelType{t}); err != nil {
-				return p, err
-			}
-			seen[t] = true
-		}
-		for _, i := range graph.RelTypes {
-			if seen[i.Type] {
-				p.Types = append(p.Types, i.Type)
-			}
-		}
-		p.typesGiven = true
-	}
-	if v := q.Get("direction"); v != "" {
-		d := graph.Direction(strings.ToUpper(v))
-		if !d.Valid() {
-			return p, graph.Invalid("direction", v, graph.DirectionNames)
-		}
-		p.Direction = d
-	}
-	if v := q.Get("instances"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return p, graph.Invalid("instances", v, "true or false")
-		}
-		p.Instances = b
-	}
+	p.Depth, p.Types, p.Direction, p.Instances = view.Depth, view.Types, view.Direction, view.Instances
+	p.typesGiven = len(view.Types) > 0
 	if v := q.Get("layout"); v != "" {
 		p.Layout = render.Layout(strings.ToLower(v))
 		if !p.Layout.Valid() {

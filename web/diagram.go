@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"caremap/graph"
+	"caremap/render"
 )
 
 // diagramQuery is what the diagram controls on a node's page ask for.
@@ -21,59 +22,21 @@ type diagramQuery struct {
 }
 
 // defaultDiagramDepth matches the diagram routes' default depth.
-const defaultDiagramDepth = 1
+const defaultDiagramDepth = render.DefaultDepth
 
 // parseDiagramQuery reads the depth, types, direction and instances
-// parameters of a node's page. types may repeat (checkboxes) or be
-// comma-separated (as in the diagram URLs).
+// parameters of a node's page, as the diagram routes read them
+// (render.ParseView). types may repeat (checkboxes); every type ticked is
+// the same as none.
 func parseDiagramQuery(q url.Values) (diagramQuery, error) {
-	d := diagramQuery{Depth: defaultDiagramDepth, Direction: graph.Both}
-	if v := q.Get("depth"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return d, graph.Invalid("depth", v, fmt.Sprintf("an integer from 0 to %d", graph.MaxDepth))
-		}
-		if err := graph.CheckDepth(n); err != nil {
-			return d, err
-		}
-		d.Depth = n
+	v, err := render.ParseView(q)
+	if err != nil {
+		return diagramQuery{Depth: defaultDiagramDepth, Direction: graph.Both}, err
 	}
-	seen := map[graph.RelType]bool{}
-	for _, v := range q["types"] {
-		for _, s := range strings.Split(v, ",") {
-			s = strings.TrimSpace(s)
-			if s == "" {
-				continue
-			}
-			t := graph.RelType(strings.ToUpper(s))
-			if err := graph.CheckTypes([]graph.RelType{t}); err != nil {
-				return d, graph.Invalid("types", s, graph.RelTypeNames())
-			}
-			seen[t] = true
-		}
+	if len(v.Types) == len(graph.RelTypes) {
+		v.Types = nil
 	}
-	if len(seen) > 0 && len(seen) < len(graph.RelTypes) {
-		for _, t := range graph.RelTypes {
-			if seen[t.Type] {
-				d.Types = append(d.Types, t.Type)
-			}
-		}
-	}
-	if v := q.Get("direction"); v != "" {
-		dir := graph.Direction(strings.ToUpper(v))
-		if !dir.Valid() {
-			return d, graph.Invalid("direction", v, graph.DirectionNames)
-		}
-		d.Direction = dir
-	}
-	if v := q.Get("instances"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return d, graph.Invalid("instances", v, "true or false")
-		}
-		d.Instances = b
-	}
-	return d, nil
+	return diagramQuery{Depth: v.Depth, Types: v.Types, Direction: v.Direction, Instances: v.Instances}, nil
 }
 
 // encode returns the diagram routes' query string for d: only what
