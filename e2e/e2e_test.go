@@ -117,9 +117,11 @@ func startServer(t *testing.T, root string) string {
 	return ""
 }
 
-// TestExplorer runs explorer.mjs against the real server in headless
-// Chromium; see explorer.mjs for what it checks.
-func TestExplorer(t *testing.T) {
+// browserTest starts the real server and returns the repository root, the
+// node binary and the server's base URL, or skips (fails under CI) when
+// the browser tools are missing.
+func browserTest(t *testing.T) (root, node, base string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("browser tests are not short")
 	}
@@ -127,8 +129,30 @@ func TestExplorer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	node := needTools(t, root)
-	base := startServer(t, root)
+	node = needTools(t, root)
+	return root, node, startServer(t, root)
+}
+
+// runScript runs a browser script of this folder in headless Chromium and
+// fails the test with its output if any of its checks fail.
+func runScript(t *testing.T, root, node string, args ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	run := exec.CommandContext(ctx, node, args...)
+	run.Dir = filepath.Join(root, "e2e")
+	run.Env = append(os.Environ(), "CHROMIUM="+chromium())
+	out, err := run.CombinedOutput()
+	if err != nil {
+		t.Fatalf("node %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	t.Logf("%s", out)
+}
+
+// TestExplorer runs explorer.mjs against the real server in headless
+// Chromium; see explorer.mjs for what it checks.
+func TestExplorer(t *testing.T) {
+	root, node, base := browserTest(t)
 	if missing := unmounted(base); missing != "" {
 		msg := "the server does not serve " + missing + " yet: mount web.Handler and the diagram routes in server"
 		if os.Getenv("CI") != "" {
@@ -136,47 +160,20 @@ func TestExplorer(t *testing.T) {
 		}
 		t.Skip(msg)
 	}
-
 	shots := t.TempDir()
 	if *screenshots {
 		shots = filepath.Join(root, "docs", "screenshots")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	run := exec.CommandContext(ctx, node, "explorer.mjs", base, "--screenshots", shots)
-	run.Dir = filepath.Join(root, "e2e")
-	run.Env = append(os.Environ(), "CHROMIUM="+chromium())
-	out, err := run.CombinedOutput()
-	if err != nil {
-		t.Fatalf("node explorer.mjs %s: %v\n%s", base, err, out)
-	}
-	t.Logf("%s", out)
+	runScript(t, root, node, "explorer.mjs", base, "--screenshots", shots)
 }
 
 // TestPlayground runs playground.mjs against the real server in headless
 // Chromium: GraphiQL renders from the binary's own files, makes no request
 // to another origin, and every example question runs and gets data.
 func TestPlayground(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser tests are not short")
-	}
-	root, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	node := needTools(t, root)
-	base := startServer(t, root)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	run := exec.CommandContext(ctx, node, "playground.mjs", "--url", base+"/playground/",
+	root, node, base := browserTest(t)
+	runScript(t, root, node, "playground.mjs", "--url", base+"/playground/",
 		"--screenshot", filepath.Join(t.TempDir(), "playground.png"))
-	run.Dir = filepath.Join(root, "e2e")
-	run.Env = append(os.Environ(), "CHROMIUM="+chromium())
-	out, err := run.CombinedOutput()
-	if err != nil {
-		t.Fatalf("node playground.mjs: %v\n%s", err, out)
-	}
-	t.Logf("%s", out)
 }
 
 // unmounted names a route the browser test needs that the server does not
