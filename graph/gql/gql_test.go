@@ -19,7 +19,8 @@ import (
 	"caremap/seed"
 )
 
-func newClient(t *testing.T) *client.Client {
+// memStore is the embedded store over the real dataset.
+func memStore(t testing.TB) graph.Store {
 	t.Helper()
 	ds, err := seed.Load()
 	if err != nil {
@@ -29,7 +30,12 @@ func newClient(t *testing.T) *client.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return client.New(gql.NewHandler(gql.Options{Store: st}))
+	return st
+}
+
+func newClient(t *testing.T) *client.Client {
+	t.Helper()
+	return client.New(gql.NewHandler(gql.Options{Store: memStore(t)}))
 }
 
 type gqlErr struct {
@@ -52,33 +58,27 @@ func errorsOf(t *testing.T, c *client.Client, query string) []gqlErr {
 	return errs
 }
 
-// fragmentBomb returns a document of n fragments, each spreading the next
-// twice at the same level: a walk that does not memoise costs 2^n.
-func fragmentBomb(n int) string {
+// bomb returns a document of n fragments, each spreading the next twice
+// inside body (where %[1]d is the next fragment's number): a walk that does
+// not memoise costs 2^n.
+func bomb(n int, body string) string {
 	var b strings.Builder
 	b.WriteString("{ organisation(id: \"nhs-england\") { ...F0 } }\n")
 	for i := 0; i < n; i++ {
-		if i == n-1 {
-			fmt.Fprintf(&b, "fragment F%d on Organisation { name }\n", i)
-			continue
+		inner := "name"
+		if i < n-1 {
+			inner = fmt.Sprintf(body, i+1)
 		}
-		fmt.Fprintf(&b, "fragment F%d on Organisation { ...F%d ...F%d }\n", i, i+1, i+1)
+		fmt.Fprintf(&b, "fragment F%d on Organisation { %s }\n", i, inner)
 	}
 	return b.String()
 }
 
-// deepBomb is the same with each spread one level deeper.
+// fragmentBomb spreads each fragment twice at the same level; deepBomb one
+// level deeper each time.
+func fragmentBomb(n int) string { return bomb(n, "...F%[1]d ...F%[1]d") }
 func deepBomb(n int) string {
-	var b strings.Builder
-	b.WriteString("{ organisation(id: \"nhs-england\") { ...F0 } }\n")
-	for i := 0; i < n; i++ {
-		if i == n-1 {
-			fmt.Fprintf(&b, "fragment F%d on Organisation { name }\n", i)
-			continue
-		}
-		fmt.Fprintf(&b, "fragment F%d on Organisation { accountableTo { ...F%d } holdsToAccount { ...F%d } }\n", i, i+1, i+1)
-	}
-	return b.String()
+	return bomb(n, "accountableTo { ...F%[1]d } holdsToAccount { ...F%[1]d }")
 }
 
 func TestLimits(t *testing.T) {
@@ -143,8 +143,7 @@ func (unavailableStore) Neighbours(context.Context, []string, []graph.RelType, g
 // TestUnavailableInBatches: a batched edge field over several bodies, with
 // the store down, reports UNAVAILABLE, not an internal error.
 func TestUnavailableInBatches(t *testing.T) {
-	ds, _ := seed.Load()
-	st, _ := memory.New(ds)
+	st := memStore(t)
 	c := client.New(gql.NewHandler(gql.Options{Store: unavailableStore{st}}))
 	resp, err := c.RawPost(`{ organisations(first: 5) { edges { node { id funds { id } } } } }`)
 	if err == nil {
@@ -158,8 +157,7 @@ func TestUnavailableInBatches(t *testing.T) {
 // TestHTTPConformance checks status codes and media types against GraphQL
 // over HTTP, and our 503 for an unavailable store.
 func TestHTTPConformance(t *testing.T) {
-	ds, _ := seed.Load()
-	st, _ := memory.New(ds)
+	st := memStore(t)
 	ok := gql.NewHandler(gql.Options{Store: st})
 	down := gql.NewHandler(gql.Options{Store: unavailableStore{st}})
 	for _, tc := range []struct {
@@ -211,14 +209,7 @@ func TestHTTPConformance(t *testing.T) {
 // TestFieldBudget: a query the static estimate lets through (lists of
 // unknown size) is stopped while running, with one clear error.
 func TestFieldBudget(t *testing.T) {
-	ds, err := seed.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := memory.New(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := memStore(t)
 	limits := gql.DefaultLimits
 	limits.MaxFields = 2000
 	c := client.New(gql.NewHandler(gql.Options{Store: st, Limits: limits}))
@@ -284,8 +275,7 @@ fragment TypeRef on __Type {
 }`
 
 func TestBadBodies(t *testing.T) {
-	ds, _ := seed.Load()
-	st, _ := memory.New(ds)
+	st := memStore(t)
 	h := gql.NewHandler(gql.Options{Store: st})
 	secret := "SECRET-BODY-TEXT"
 	for _, tc := range []struct {
@@ -334,8 +324,7 @@ func TestWithinLimits(t *testing.T) {
 // BenchmarkFragmentBomb shows the limit check is cheap even on a document
 // that would take a naive walk 2^25 steps.
 func BenchmarkFragmentBomb(b *testing.B) {
-	ds, _ := seed.Load()
-	st, _ := memory.New(ds)
+	st := memStore(b)
 	c := client.New(gql.NewHandler(gql.Options{Store: st}))
 	q := fragmentBomb(25)
 	for b.Loop() {
@@ -346,8 +335,7 @@ func BenchmarkFragmentBomb(b *testing.B) {
 // TestPersistedQueries: automatic persisted queries — a hash alone is
 // refused until the query has been sent once with it.
 func TestPersistedQueries(t *testing.T) {
-	ds, _ := seed.Load()
-	st, _ := memory.New(ds)
+	st := memStore(t)
 	h := gql.NewHandler(gql.Options{Store: st})
 	q := "{ stats { classes } }"
 	sum := sha256.Sum256([]byte(q))
@@ -373,8 +361,7 @@ func TestPersistedQueries(t *testing.T) {
 // TestSuggestions: "Did you mean" hints only in development mode, so the
 // schema is not probed through error messages (introspection stays on).
 func TestSuggestions(t *testing.T) {
-	ds, _ := seed.Load()
-	st, _ := memory.New(ds)
+	st := memStore(t)
 	for _, dev := range []bool{false, true} {
 		c := client.New(gql.NewHandler(gql.Options{Store: st, Development: dev}))
 		errs := errorsOf(t, c, `{ organisation(id: "nhs-england") { nam } }`)
