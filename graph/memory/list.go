@@ -3,7 +3,7 @@ package memory
 import (
 	"context"
 	"fmt"
-	"strconv"
+	"slices"
 
 	"caremap/graph"
 )
@@ -15,14 +15,15 @@ const checkEvery = 256
 // An unknown f.Kind or f.Tier, a page size outside 0..graph.MaxFirst or a
 // cursor this method did not return is ErrInvalid.
 func (s *Store) Organisations(ctx context.Context, f graph.OrganisationFilter, page graph.Page) (graph.OrganisationPage, error) {
-	first, offset, err := checkPage(page)
+	first, offset, err := graph.CheckPage(page)
 	if err == nil {
-		err = checkFilter(f)
+		err = graph.CheckFilter(f)
 	}
 	if err != nil {
 		return graph.OrganisationPage{}, fmt.Errorf("organisations: %w", err)
 	}
-	var p graph.OrganisationPage
+	var items []graph.Organisation
+	total := 0
 	for i := range s.orgs {
 		if i%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
@@ -33,25 +34,12 @@ func (s *Store) Organisations(ctx context.Context, f graph.OrganisationFilter, p
 		if !s.matches(o, f) {
 			continue
 		}
-		if p.TotalCount >= offset && len(p.Items) < first {
-			p.Items = append(p.Items, *o)
-			p.Cursors = append(p.Cursors, graph.EncodeCursor(p.TotalCount))
+		if total >= offset && len(items) < first {
+			items = append(items, *o)
 		}
-		p.TotalCount++
+		total++
 	}
-	p.HasPrevPage = offset > 0
-	p.HasNextPage = offset+len(p.Items) < p.TotalCount
-	return p, nil
-}
-
-func checkFilter(f graph.OrganisationFilter) error {
-	if f.Kind != "" && !f.Kind.Valid() {
-		return graph.Invalid("kind", string(f.Kind), graph.KindNames())
-	}
-	if f.Tier != "" && !f.Tier.Valid() {
-		return graph.Invalid("tier", string(f.Tier), "national, regional, local")
-	}
-	return nil
+	return graph.NewOrganisationPage(items, offset, total), nil
 }
 
 func (s *Store) matches(o *graph.Organisation, f graph.OrganisationFilter) bool {
@@ -63,42 +51,26 @@ func (s *Store) matches(o *graph.Organisation, f graph.OrganisationFilter) bool 
 		(!f.Classes || o.InstanceOf == "")
 }
 
-// checkPage returns the page size and the offset of the first item asked for.
-func checkPage(page graph.Page) (first, offset int, err error) {
-	if first, err = graph.CheckFirst(page.First); err != nil {
-		return 0, 0, err
-	}
-	if offset, err = graph.DecodeCursor(page.After); err != nil {
-		return 0, 0, err
-	}
-	return first, offset, nil
-}
-
 // Services lists the services ordered by name then id, paginated as
 // Organisations is.
 func (s *Store) Services(ctx context.Context, page graph.Page) (graph.ServicePage, error) {
-	first, offset, err := checkPage(page)
+	first, offset, err := graph.CheckPage(page)
 	if err != nil {
 		return graph.ServicePage{}, fmt.Errorf("services: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return graph.ServicePage{}, fmt.Errorf("services: %w", err)
 	}
-	p := graph.ServicePage{TotalCount: len(s.svcs), HasPrevPage: offset > 0}
-	for i := offset; i < len(s.svcs) && len(p.Items) < first; i++ {
-		p.Items = append(p.Items, s.svcs[i])
-		p.Cursors = append(p.Cursors, graph.EncodeCursor(i))
-	}
-	p.HasNextPage = offset+len(p.Items) < p.TotalCount
-	return p, nil
+	items := s.svcs[min(offset, len(s.svcs)):min(offset+first, len(s.svcs))]
+	return graph.NewServicePage(slices.Clone(items), offset, len(s.svcs)), nil
 }
 
 // Search ranks the nodes matching text with graph.SearchDoc and returns the
 // best limit of them in graph.SortSearchHits order. limit outside
 // 1..graph.MaxSearch, or text with no letter or digit, is ErrInvalid.
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.SearchHit, error) {
-	if limit < 1 || limit > graph.MaxSearch {
-		return nil, fmt.Errorf("search: %w", graph.Invalid("first", strconv.Itoa(limit), fmt.Sprintf("an integer from 1 to %d", graph.MaxSearch)))
+	if err := graph.CheckSearchLimit(limit); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
 	}
 	q, err := graph.ParseSearch(text)
 	if err != nil {

@@ -1,7 +1,6 @@
 package memory
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -55,9 +54,7 @@ func New(ds graph.Dataset) (*Store, error) {
 		commissions: make(map[string][]graph.Organisation),
 	}
 	graph.SortOrganisations(s.orgs)
-	slices.SortFunc(s.svcs, func(a, b graph.Service) int {
-		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
-	})
+	graph.SortServices(s.svcs)
 	graph.SortRelationships(s.rels)
 
 	for i := range s.orgs {
@@ -91,7 +88,7 @@ func New(ds graph.Dataset) (*Store, error) {
 		}
 		s.out[r.From] = append(s.out[r.From], i)
 		s.in[r.To] = append(s.in[r.To], i)
-		e := graph.EdgeRef{ID: r.ID, Type: r.Type, From: r.From, To: r.To}
+		e := r.Ref()
 		s.topo.out[r.From] = append(s.topo.out[r.From], e)
 		s.topo.in[r.To] = append(s.topo.in[r.To], e)
 		byType[r.Type]++

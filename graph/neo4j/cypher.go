@@ -1,17 +1,37 @@
 package neo4j
 
+import (
+	"fmt"
+	"strings"
+
+	"caremap/graph"
+)
+
 // Every Cypher statement the store sends. Values always travel as
-// $parameters; relationship types are parameters too, checked against
-// graph.RelTypes before they are sent, and set with Cypher 5.26's dynamic
-// types ($(row.type)), so no request data is ever spliced into query text.
+// $parameters. Relationship types are either parameters, checked against
+// graph.RelTypes before they are sent and set with Cypher 5.26's dynamic
+// types ($(row.type)), or written into the text from graph.RelTypes itself
+// when the statements are built (see expandAt), so no request data is ever
+// spliced into query text and every statement's text is fixed: each is
+// planned once and its plan cached.
 //
 // Data model: every node has the label :Node and one of :Organisation or
 // :Service, with the graph types' fields as properties (sources as the
 // parallel lists sourceTitles and sourceUrls; codes as ods and ons), plus
-// searchWords and searchCompact (normalised text for the full-text index) and
-// hash (of everything else, so a re-seed can tell what changed). Edges carry
+// searchWords and searchCompact (normalised text for the full-text index),
+// on services listingCommissioners (the ids of the bodies whose COMMISSIONS
+// edges list the service, for WhoCommissions) and hash (of everything else,
+// so a re-seed can tell what changed). Edges carry
 // the graph.RelType as their type and their fields as properties. One
 // (:Dataset {id: 'current'}) node records the version and checksum seeded.
+//
+// Cost: every read starts from an index — the uniqueness constraints on id,
+// the range indexes on Organisation.instanceOf and .kind, or the full-text
+// index — never from a scan of a label, except where the question is about
+// every node of a label (Stats, an unfiltered listing). Edges are followed
+// by type (expandAt), so a node with thousands of edges of other types
+// costs nothing extra. Nodes and edges come back as maps of exactly the
+// fields the store reads (project, projectRel), decoded by name.
 
 // searchIndex is the full-text index over the normalised names, short names,
 // ids and roles or descriptions of nodes.
@@ -23,6 +43,8 @@ var schemaStatements = []string{
 	`CREATE CONSTRAINT organisation_id IF NOT EXISTS FOR (n:Organisation) REQUIRE n.id IS UNIQUE`,
 	`CREATE CONSTRAINT service_id IF NOT EXISTS FOR (n:Service) REQUIRE n.id IS UNIQUE`,
 	`CREATE CONSTRAINT dataset_id IF NOT EXISTS FOR (d:Dataset) REQUIRE d.id IS UNIQUE`,
+	`CREATE INDEX organisation_instance_of IF NOT EXISTS FOR (n:Organisation) ON (n.instanceOf)`,
+	`CREATE INDEX organisation_kind IF NOT EXISTS FOR (n:Organisation) ON (n.kind)`,
 	`CREATE FULLTEXT INDEX node_search IF NOT EXISTS FOR (n:Organisation|Service) ON EACH [n.searchWords, n.searchCompact]
 	 OPTIONS {indexConfig: {` + "`fulltext.analyzer`" + `: 'whitespace'}}`,
 }
@@ -30,181 +52,290 @@ var schemaStatements = []string{
 // qAwaitIndexes waits for new indexes to come online.
 const qAwaitIndexes = `CALL db.awaitIndexes(300)`
 
+// nodeFields are the node properties the store reads back: every field of
+// graph.Organisation and graph.Service, none of those it keeps for itself.
+var nodeFields = []string{
+	"id", "name", "shortName", "kind", "legalForm", "tier", "role", "group", "status", "count",
+	"countNote", "budget", "established", "notes", "instanceOf", "ods", "ons", "validFrom", "validTo",
+	"confidence", "sourceTitles", "sourceUrls", "description", "domain",
+}
+
+// relFields are the edge properties the store reads back.
+var relFields = []string{
+	"id", "year", "amountGbp", "services", "mechanism", "mode", "note", "validFrom", "validTo",
+	"confidence", "sourceTitles", "sourceUrls",
+}
+
+// project returns the map projection of node variable v that toNode
+// decodes.
+func project(v string) string {
+	return v + " {." + strings.Join(nodeFields, ", .") + ", service: " + v + ":Service}"
+}
+
+// projectRel returns the map projection of edge variable r, from node a to
+// node b, that toRelationship decodes.
+func projectRel(r, a, b string) string {
+	return r + " {." + strings.Join(relFields, ", .") + ", type: type(" + r + "), from: " + a + ".id, to: " + b + ".id}"
+}
+
+// shapeRel is what a walk needs of edge r from a to b (graph.EdgeRef).
+func shapeRel(r, a, b string) string {
+	return "{id: " + r + ".id, type: type(" + r + "), from: " + a + ".id, to: " + b + ".id}"
+}
+
+// shapeNode is what a walk needs of node n: its id, its class if it is an
+// instance, and whether it is an organisation.
+func shapeNode(n string) string {
+	return "{id: " + n + ".id, class: " + n + ".instanceOf, org: " + n + ":Organisation}"
+}
+
+// expandAt returns a subquery body that, for the node bound as x, yields
+// every edge r at x whose type is in $outTypes and that leaves x, or is in
+// $inTypes and reaches x — any type where $outAll or $inAll — as r, its
+// start a, its end b and its other end y. It is one branch per type and
+// direction, each guarded by its parameter, so the planner expands x by
+// type: a node's edges of other types are never read. (A filter on type(r),
+// or a dynamic type in the pattern, reads every edge of x and keeps some.)
+func expandAt() string {
+	var b []string
+	for _, t := range graph.RelTypes {
+		b = append(b,
+			fmt.Sprintf("MATCH (x)-[r:%[1]s]->(y) WHERE '%[1]s' IN $outTypes RETURN r, x AS a, y AS b, y", t.Type),
+			fmt.Sprintf("MATCH (x)<-[r:%[1]s]-(y) WHERE '%[1]s' IN $inTypes RETURN r, y AS a, x AS b, y", t.Type))
+	}
+	b = append(b,
+		"MATCH (x)-[r]->(y) WHERE $outAll RETURN r, x AS a, y AS b, y",
+		"MATCH (x)<-[r]-(y) WHERE $inAll RETURN r, y AS a, x AS b, y")
+	return "\n    " + strings.Join(b, "\n    UNION ALL\n    ") + "\n"
+}
+
+// edgesAt is the head of the statements that follow the edges at the nodes
+// $ids: after it, each edge once as r from a to b.
+var edgesAt = `
+UNWIND $ids AS id
+MATCH (x:Node {id: id})
+CALL (x) {` + expandAt() + `}
+WITH DISTINCT r, a, b`
+
+// orgList returns the listing of organisations whose candidates match
+// finds: every filter, then the page of the ones left, ordered by name and
+// id, and how many there are. Each variant anchors on the most selective
+// filter given, through an index.
+func orgList(match string) string {
+	return match + `
+WHERE ($kind IS NULL OR n.kind = $kind)
+  AND ($tier IS NULL OR n.tier = $tier)
+  AND ($instanceOf IS NULL OR n.instanceOf = $instanceOf)
+  AND ($group IS NULL OR n.group = $group)
+  AND (NOT $classes OR n.instanceOf = '')
+  AND ($partOf IS NULL OR EXISTS { MATCH (n)-[:PART_OF]->(:Node {id: $partOf}) })
+WITH DISTINCT n ORDER BY n.name, n.id
+WITH collect(n) AS rows
+RETURN size(rows) AS total, [n IN rows[$offset..($offset + $first)] | ` + project("n") + `] AS items`
+}
+
+// active is true for a node of the live system (graph.Organisation.Active).
+func active(n string) string { return "coalesce(" + n + ".status, '') IN ['', 'active']" }
+
 // Reads.
-const (
+var (
 	qPing = `RETURN 1 AS one`
 
 	qInfo = `MATCH (d:Dataset {id: 'current'}) RETURN d.version AS version, d.checksum AS checksum`
 
-	qOrganisation = `MATCH (n:Organisation {id: $id}) RETURN n`
-	qService      = `MATCH (n:Service {id: $id}) RETURN n`
-	qNodes        = `MATCH (n:Node) WHERE n.id IN $ids RETURN n`
+	qOrganisation = `MATCH (n:Organisation {id: $id}) RETURN ` + project("n") + ` AS n`
+	qService      = `MATCH (n:Service {id: $id}) RETURN ` + project("n") + ` AS n`
+	qNodes        = `MATCH (n:Node) WHERE n.id IN $ids RETURN ` + project("n") + ` AS n`
 
-	qOrganisations = `
-MATCH (n:Organisation)
-WHERE ($kind = '' OR n.kind = $kind)
-  AND ($tier = '' OR n.tier = $tier)
-  AND ($instanceOf = '' OR n.instanceOf = $instanceOf)
-  AND ($group = '' OR n.group = $group)
-  AND (NOT $classes OR n.instanceOf = '')
-  AND ($partOf = '' OR EXISTS { MATCH (n)-[:PART_OF]->(:Node {id: $partOf}) })
-WITH n ORDER BY n.name, n.id
-WITH collect(n) AS rows
-RETURN size(rows) AS total, rows[$offset..($offset + $first)] AS items`
+	// The organisation listings, by the filter they anchor on.
+	qOrganisationsPartOf  = orgList(`MATCH (:Node {id: $partOf})<-[:PART_OF]-(n:Organisation)`)
+	qOrganisationsOfClass = orgList(`MATCH (n:Organisation {instanceOf: $instanceOf})`)
+	qOrganisationsClasses = orgList(`MATCH (n:Organisation {instanceOf: ''})`)
+	qOrganisationsOfKind  = orgList(`MATCH (n:Organisation {kind: $kind})`)
+	qOrganisationsAll     = orgList(`MATCH (n:Organisation)`)
 
 	qServices = `
 MATCH (n:Service)
 WITH n ORDER BY n.name, n.id
 WITH collect(n) AS rows
-RETURN size(rows) AS total, rows[$offset..($offset + $first)] AS items`
+RETURN size(rows) AS total, [n IN rows[$offset..($offset + $first)] | ` + project("n") + `] AS items`
 
-	// qSearch returns every candidate the index finds; Search scores them.
-	qSearch = `CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit}) YIELD node RETURN node AS n`
+	// qSearch returns what ranking needs of every candidate the index
+	// finds; Search scores them and fetches the records of the best only.
+	qSearch = `
+CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit}) YIELD node AS n
+RETURN n.id AS id, n.hash AS hash, n.name AS name, n.shortName AS shortName,
+       n.role AS role, n.description AS description, n.instanceOf AS instanceOf, n:Service AS service`
 
-	// qRelationships returns the edges of $types ($all: any) leaving ($out)
-	// or reaching ($in) the nodes $ids, each once.
-	qRelationships = `
-CALL () {
-  MATCH (a:Node)-[r]->(b:Node) WHERE $out AND a.id IN $ids AND ($all OR type(r) IN $types)
-  RETURN r, a.id AS from, b.id AS to
-  UNION
-  MATCH (a:Node)-[r]->(b:Node) WHERE $in AND b.id IN $ids AND ($all OR type(r) IN $types)
-  RETURN r, a.id AS from, b.id AS to
-}
-RETURN r, from, to`
+	// qRelationships returns the edges of $outTypes leaving and $inTypes
+	// reaching the nodes $ids (see expandAt), each once.
+	qRelationships = edgesAt + `
+RETURN collect(` + projectRel("r", "a", "b") + `) AS edges`
 
-	// qNeighbours is qRelationships with the nodes at both ends.
-	qNeighbours = `
-CALL () {
-  MATCH (a:Node)-[r]->(b:Node) WHERE $out AND a.id IN $ids AND ($all OR type(r) IN $types)
-  RETURN r, a, b
-  UNION
-  MATCH (a:Node)-[r]->(b:Node) WHERE $in AND b.id IN $ids AND ($all OR type(r) IN $types)
-  RETURN r, a, b
-}
-RETURN r, a, b`
+	// qNeighbours is qRelationships with the nodes at both ends, each once.
+	qNeighbours = edgesAt + `
+WITH collect(` + projectRel("r", "a", "b") + `) AS edges, collect(a) AS starts, collect(b) AS ends
+CALL (starts, ends) { UNWIND starts + ends AS n WITH DISTINCT n RETURN collect(` + project("n") + `) AS nodes }
+RETURN edges, nodes`
 
-	// qTopology returns, for the walks computed in Go, what is known of the
-	// nodes $check (id, class for instances, whether an organisation, and
-	// whether the class exists) and the shape of every edge of $types.
-	qTopology = `
-CALL () {
-  MATCH (x:Node) WHERE x.id IN $check
-  RETURN collect([x.id, coalesce(x.instanceOf, ''), x:Organisation,
-                  EXISTS { MATCH (:Organisation {id: coalesce(x.instanceOf, '')}) }]) AS found
-}
-CALL () {
-  MATCH (a:Node)-[r]->(b:Node) WHERE $all OR type(r) IN $types
-  RETURN collect([r.id, type(r), a.id, b.id, coalesce(a.instanceOf, ''), coalesce(b.instanceOf, ''), b:Organisation]) AS edges
-}
-RETURN found, edges`
-
-	// qFrontier is qTopology narrowed to the edges of $types leaving ($out)
-	// or reaching ($in) the nodes $ids: one level of a breadth-first walk.
+	// qFrontier is one level of a breadth-first walk: the shape of the
+	// edges at the nodes $ids, as qRelationships selects them, and of the
+	// nodes at their ends; and which of the nodes $check exist.
 	qFrontier = `
-CALL () {
-  MATCH (x:Node) WHERE x.id IN $check
-  RETURN collect([x.id, coalesce(x.instanceOf, ''), x:Organisation,
-                  EXISTS { MATCH (:Organisation {id: coalesce(x.instanceOf, '')}) }]) AS found
+CALL () { MATCH (s:Node) WHERE s.id IN $check RETURN collect(s.id) AS found }
+CALL () {` + indent(edgesAt) + `
+  WITH collect(` + shapeRel("r", "a", "b") + `) AS edges, collect(a) AS starts, collect(b) AS ends
+  CALL (starts, ends) { UNWIND starts + ends AS n WITH DISTINCT n RETURN collect(` + shapeNode("n") + `) AS nodes }
+  RETURN edges, nodes
 }
-CALL () {
-  CALL () {
-    MATCH (a:Node)-[r]->(b:Node) WHERE $out AND a.id IN $ids AND ($all OR type(r) IN $types)
-    RETURN r, a, b
-    UNION
-    MATCH (a:Node)-[r]->(b:Node) WHERE $in AND b.id IN $ids AND ($all OR type(r) IN $types)
-    RETURN r, a, b
-  }
-  RETURN collect([r.id, type(r), a.id, b.id, coalesce(a.instanceOf, ''), coalesce(b.instanceOf, ''), b:Organisation]) AS edges
-}
-RETURN found, edges`
+RETURN found, edges, nodes`
 
-	// qChainTopology is qTopology narrowed to the ACCOUNTABLE_TO, PART_OF
-	// and INSTANCE_OF edges leaving the nodes reachable from $id along them:
-	// all that AccountabilityChain can walk.
-	qChainTopology = `
-CALL () {
-  MATCH (x:Node) WHERE x.id IN $check
-  RETURN collect([x.id, coalesce(x.instanceOf, ''), x:Organisation,
-                  EXISTS { MATCH (:Organisation {id: coalesce(x.instanceOf, '')}) }]) AS found
-}
-CALL () {
-  MATCH (x:Node {id: $id})
-  CALL (x) { MATCH (x)-[:ACCOUNTABLE_TO|PART_OF|INSTANCE_OF*0..]->(y:Node) RETURN DISTINCT y }
-  MATCH (y)-[r:ACCOUNTABLE_TO|PART_OF|INSTANCE_OF]->(b:Node)
-  RETURN collect([r.id, type(r), y.id, b.id, coalesce(y.instanceOf, ''), coalesce(b.instanceOf, ''), b:Organisation]) AS edges
-}
-RETURN found, edges`
-
-	// qMoneyTopology is qTopology narrowed to the FUNDS edges reaching the
-	// nodes from which FUNDS edges lead to $id or to its class: all that
-	// MoneyFlow can walk.
-	qMoneyTopology = `
-CALL () {
-  MATCH (x:Node) WHERE x.id IN $check
-  RETURN collect([x.id, coalesce(x.instanceOf, ''), x:Organisation,
-                  EXISTS { MATCH (:Organisation {id: coalesce(x.instanceOf, '')}) }]) AS found
-}
-CALL () {
-  MATCH (t:Node {id: $id})
-  UNWIND [t.id, coalesce(t.instanceOf, '')] AS start
-  MATCH (x:Node {id: start})
-  CALL (x) { MATCH (y:Node)-[:FUNDS*0..]->(x) RETURN DISTINCT y }
-  WITH DISTINCT y
-  MATCH (a:Node)-[r:FUNDS]->(y)
-  RETURN collect([r.id, type(r), a.id, y.id, coalesce(a.instanceOf, ''), coalesce(y.instanceOf, ''), y:Organisation]) AS edges
-}
-RETURN found, edges`
-
-	// qFetch returns the nodes $nodeIds and the edges $relIds (which leave
-	// the nodes $relFrom).
-	qFetch = `
-CALL () { MATCH (n:Node) WHERE n.id IN $nodeIds RETURN collect(n) AS nodes }
-CALL () {
-  MATCH (a:Node)-[r]->(b:Node) WHERE a.id IN $relFrom AND r.id IN $relIds
-  RETURN collect([r, a.id, b.id]) AS rels
-}
-RETURN nodes, rels`
-
-	// qSubgraph returns the nodes $ids and the edges of $types among them.
+	// qSubgraph returns the nodes $ids and the edges of $outTypes (or any
+	// type, $outAll) among them.
 	qSubgraph = `
-CALL () { MATCH (n:Node) WHERE n.id IN $ids RETURN collect(n) AS nodes }
-CALL () {
-  MATCH (a:Node)-[r]->(b:Node) WHERE a.id IN $ids AND b.id IN $ids AND ($all OR type(r) IN $types)
-  RETURN collect([r, a.id, b.id]) AS rels
+CALL () { MATCH (n:Node) WHERE n.id IN $ids RETURN collect(` + project("n") + `) AS nodes }
+CALL () {` + indent(edgesAt) + `
+  WHERE b.id IN $ids
+  RETURN collect(` + projectRel("r", "a", "b") + `) AS edges
 }
-RETURN nodes, rels`
+RETURN nodes, edges`
 
-	// qGraphIDs returns the ids of the nodes of the whole-system graph.
-	qGraphIDs = `
-MATCH (n:Node)
-WHERE n:Service OR (($inactive OR coalesce(n.status, '') IN ['', 'active']) AND ($instances OR n.instanceOf = ''))
-RETURN collect(n.id) AS ids`
+	// qGraph returns the whole system narrowed: every service, the
+	// organisations of the live system (all, $inactive), classes and single
+	// bodies only unless $instances; how many; and, unless they number more
+	// than $maxNodes (when positive), them and the edges of $outTypes (or
+	// any type, $outAll) among them.
+	qGraph = `
+CALL () {
+  MATCH (n:Service) RETURN n
+  UNION ALL
+  MATCH (n:Organisation {instanceOf: ''}) WHERE $inactive OR ` + active("n") + ` RETURN n
+  UNION ALL
+  UNWIND CASE WHEN $instances THEN [true] ELSE [] END AS wanted // no rows, so no seek, unless wanted
+  MATCH (n:Organisation) WHERE n.instanceOf > '' AND ($inactive OR ` + active("n") + `) RETURN n
+}
+WITH collect(n) AS selected
+WITH selected, $maxNodes > 0 AND size(selected) > $maxNodes AS tooMany
+CALL (selected, tooMany) {
+  UNWIND CASE WHEN tooMany THEN [] ELSE selected END AS x
+  CALL (x) {` + indent(expandAt()) + `}
+  WITH r, a, b WHERE b:Service OR (($inactive OR ` + active("b") + `) AND ($instances OR b.instanceOf = ''))
+  RETURN collect(` + projectRel("r", "a", "b") + `) AS edges
+}
+RETURN size(selected) AS count, CASE WHEN tooMany THEN [] ELSE [n IN selected | ` + project("n") + `] END AS nodes, edges`
+
+	// qFetch returns the nodes $ids and the edges $rels (maps of id, from
+	// and to).
+	qFetch = `
+CALL () { MATCH (n:Node) WHERE n.id IN $ids RETURN collect(` + project("n") + `) AS nodes }
+CALL () {
+  UNWIND $rels AS e
+  MATCH (a:Node {id: e.from})
+  MATCH (b:Node {id: e.to})
+  MATCH (a)-[r]->(b) WHERE r.id = e.id
+  RETURN collect(` + projectRel("r", "a", "b") + `) AS edges
+}
+RETURN nodes, edges`
+
+	// qChain returns whether the organisation $id exists and, for the
+	// nodes reachable from it along ACCOUNTABLE_TO, PART_OF and INSTANCE_OF
+	// edges, their records and the shape of those edges leaving them: all
+	// that AccountabilityChain can walk.
+	qChain = `
+OPTIONAL MATCH (x:Organisation {id: $id})
+CALL (x) {
+  MATCH (x)-[:ACCOUNTABLE_TO|PART_OF|INSTANCE_OF*0..]->(y)
+  WITH DISTINCT y
+  CALL (y) {
+    MATCH (y)-[r:ACCOUNTABLE_TO|PART_OF|INSTANCE_OF]->(b:Organisation)
+    RETURN collect(` + shapeRel("r", "y", "b") + `) AS out
+  }
+  RETURN collect(` + project("y") + `) AS nodes, reduce(acc = [], l IN collect(out) | acc + l) AS edges
+}
+RETURN x IS NOT NULL AS found, nodes, edges`
+
+	// qMoney returns whether the organisation $id exists, its class and
+	// whether that is an organisation and, for the nodes from which FUNDS
+	// edges lead to it or to its class, their records and the FUNDS edges
+	// reaching them: all that MoneyFlow can walk.
+	qMoney = `
+OPTIONAL MATCH (t:Organisation {id: $id})
+CALL (t) {
+  UNWIND [t.id, t.instanceOf] AS start
+  MATCH (x:Node {id: start})
+  MATCH (y)-[:FUNDS*0..]->(x)
+  WITH DISTINCT y
+  CALL (y) {
+    MATCH (a)-[r:FUNDS]->(y)
+    RETURN collect(` + projectRel("r", "a", "y") + `) AS into
+  }
+  RETURN collect(` + project("y") + `) AS nodes, reduce(acc = [], l IN collect(into) | acc + l) AS edges
+}
+RETURN t IS NOT NULL AS found, t.instanceOf AS class,
+       EXISTS { MATCH (:Organisation {id: t.instanceOf}) } AS classIsOrg, nodes, edges`
 
 	qWhoCommissions = `
 OPTIONAL MATCH (s:Service {id: $id})
-CALL (s) {
-  OPTIONAL MATCH (o:Organisation)-[r:COMMISSIONS]->(x:Node)
-  WHERE s IS NOT NULL AND (x = s OR $id IN coalesce(r.services, []))
-  RETURN collect(DISTINCT o) AS orgs
-}
-RETURN s IS NOT NULL AS found, orgs`
+RETURN s IS NOT NULL AS found, [o IN COLLECT {
+  MATCH (o:Organisation)-[:COMMISSIONS]->(s) RETURN o
+  UNION
+  MATCH (o:Organisation) WHERE o.id IN s.listingCommissioners RETURN o
+} | ` + project("o") + `] AS orgs`
 
+	// qStats counts from Neo4j's count store (labels, relationship types)
+	// and the kind index: nothing is scanned.
 	qStats = `
-CALL () { MATCH (o:Organisation) RETURN count(o) AS orgs, count(CASE WHEN o.instanceOf <> '' THEN 1 END) AS instances }
-CALL () { MATCH (o:Organisation) WITH o.kind AS k, count(*) AS n RETURN collect([k, n]) AS byKind }
-CALL () { MATCH (s:Service) RETURN count(s) AS services }
-CALL () { MATCH (:Node)-[r]->(:Node) WITH type(r) AS t, count(*) AS n RETURN collect([t, n]) AS byType }
+CALL () { MATCH (o:Organisation) RETURN count(o) AS orgs }
+CALL () { MATCH (o:Organisation) WHERE o.instanceOf > '' RETURN count(o) AS instances }
+CALL () { MATCH (s:Service) RETURN count(s) AS services }` +
+		perName("byKind", kindNames(), "MATCH (o:Organisation {kind: '%s'}) RETURN count(o) AS %s") +
+		perName("byType", relTypeNames(), "MATCH ()-[r:%s]->() RETURN count(r) AS %s") + `
 OPTIONAL MATCH (d:Dataset {id: 'current'})
-RETURN orgs, instances, byKind, services, byType, d.version AS version, d.checksum AS checksum`
+RETURN orgs, instances, services, byKind, byType, d.version AS version, d.checksum AS checksum`
 )
+
+// perName returns one subquery per name that counts with format (given the
+// name and a column name), then a WITH that keeps what came before and
+// gathers the counts as a list of {name, count} maps named list. Each count
+// is its own subquery so Neo4j can answer it from its count store.
+func perName(list string, names []string, format string) string {
+	var b, items strings.Builder
+	for i, n := range names {
+		c := fmt.Sprintf("%s%d", list, i)
+		fmt.Fprintf(&b, "\nCALL () { "+format+" }", n, c)
+		if i > 0 {
+			items.WriteString(", ")
+		}
+		fmt.Fprintf(&items, "{name: '%s', count: %s}", n, c)
+	}
+	return b.String() + "\nWITH *, [" + items.String() + "] AS " + list
+}
+
+func kindNames() []string {
+	var ns []string
+	for _, k := range graph.Kinds {
+		ns = append(ns, string(k.Kind))
+	}
+	return ns
+}
+
+func relTypeNames() []string {
+	var ns []string
+	for _, t := range graph.RelTypes {
+		ns = append(ns, string(t.Type))
+	}
+	return ns
+}
+
+// indent indents a statement fragment by two spaces, to nest it.
+func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n  ") }
 
 // Seeding, all in one write transaction.
 const (
 	// qSeedState returns the ids and hashes of what the database holds.
 	qSeedState = `
-CALL () { MATCH (n:Node) RETURN collect([n.id, n.hash]) AS nodes }
-CALL () { MATCH (:Node)-[r]->(:Node) RETURN collect([r.id, r.hash]) AS rels }
+CALL () { MATCH (n:Node) RETURN collect({id: n.id, hash: n.hash}) AS nodes }
+CALL () { MATCH (:Node)-[r]->(:Node) RETURN collect({id: r.id, hash: r.hash}) AS rels }
 OPTIONAL MATCH (d:Dataset {id: 'current'})
 RETURN nodes, rels, d.version AS version, d.checksum AS checksum`
 

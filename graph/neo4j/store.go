@@ -98,6 +98,10 @@ type Store struct {
 	driver     n4j.DriverWithContext
 	roundTrips atomic.Int64
 
+	// profile, when set (by tests), makes every read a PROFILE and is
+	// given each one's plan with its operation's name.
+	profile func(op string, plan n4j.ProfiledPlan)
+
 	docsMu sync.Mutex
 	docs   map[string]graph.SearchDoc // by node id and hash; see searchDoc
 }
@@ -187,20 +191,60 @@ func RedactURI(uri string) string {
 	return u.String()
 }
 
-// read runs one query in a managed read transaction with the configured
-// timeout, and returns its records.
+// read runs one query as an auto-commit read transaction with the
+// configured timeout, and returns its records. A transient failure (a
+// dropped connection, a cluster member going away) is retried, waiting a
+// little longer each time, for up to cfg.RetryTime, as a managed
+// transaction would be; a read has nothing to roll back. An auto-commit
+// transaction costs the server half of what an explicit one does (no BEGIN
+// and COMMIT messages, no explicit transaction state), which on a small
+// query is most of its cost.
 func (s *Store) read(ctx context.Context, op, query string, params map[string]any) ([]*n4j.Record, error) {
 	s.roundTrips.Add(1)
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout+time.Second)
 	defer cancel()
-	res, err := n4j.ExecuteQuery(ctx, s.driver, query, params, n4j.EagerResultTransformer,
-		n4j.ExecuteQueryWithDatabase(s.cfg.Database),
-		n4j.ExecuteQueryWithReadersRouting(),
-		n4j.ExecuteQueryWithTransactionConfig(n4j.WithTxTimeout(s.cfg.QueryTimeout)))
-	if err != nil {
-		return nil, s.mapError(ctx, op, err)
+	if s.profile != nil {
+		query = "PROFILE " + query
 	}
-	return res.Records, nil
+	give := time.Now().Add(s.cfg.RetryTime)
+	wait := firstRetryWait
+	for {
+		recs, summary, err := s.run(ctx, query, params)
+		if err == nil {
+			if s.profile != nil {
+				s.profile(op, summary.Profile())
+			}
+			return recs, nil
+		}
+		if !n4j.IsRetryable(err) || ctx.Err() != nil || time.Now().Add(wait).After(give) {
+			return nil, s.mapError(ctx, op, err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, s.mapError(ctx, op, err)
+		case <-time.After(wait):
+		}
+		wait *= 2
+	}
+}
+
+// firstRetryWait is how long read waits before its first retry.
+const firstRetryWait = 25 * time.Millisecond
+
+// run sends one auto-commit read query and returns its records and summary.
+func (s *Store) run(ctx context.Context, query string, params map[string]any) ([]*n4j.Record, n4j.ResultSummary, error) {
+	session := s.driver.NewSession(ctx, n4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: n4j.AccessModeRead})
+	defer session.Close(context.WithoutCancel(ctx))
+	res, err := session.Run(ctx, query, params, n4j.WithTxTimeout(s.cfg.QueryTimeout))
+	if err != nil {
+		return nil, nil, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	summary, err := res.Consume(ctx)
+	return recs, summary, err
 }
 
 // mapError turns a driver error into one wrapping the domain's sentinels.

@@ -1,0 +1,156 @@
+package neo4j_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	n4j "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"caremap/graph"
+	"caremap/graph/neo4j"
+	"caremap/graph/neo4j/neo4jtest"
+)
+
+// scanOperators are the plan operators that read every node of a label or
+// every edge of a type, instead of starting from an index.
+var scanOperators = []string{
+	"AllNodesScan", "NodeByLabelScan", "UnionNodeByLabelsScan", "IntersectionNodeByLabelsScan",
+	"DirectedRelationshipTypeScan", "UndirectedRelationshipTypeScan",
+	"DirectedAllRelationshipsScan", "UndirectedAllRelationshipsScan",
+	"DirectedUnionRelationshipTypesScan", "UndirectedUnionRelationshipTypesScan",
+}
+
+var showPlans = flag.String("plans", "", "TestDBHits: print the plans of the questions whose name contains this")
+
+// profile is what the PROFILEs of one question found.
+type profile struct {
+	queries int
+	dbHits  int64
+	scans   []string // "op: operator" for each scan operator
+	plans   strings.Builder
+}
+
+func walkPlan(p n4j.ProfiledPlan, op string, into *profile, depth int) {
+	into.dbHits += p.DbHits()
+	details, _ := p.Arguments()["Details"].(string)
+	fmt.Fprintf(&into.plans, "%s%s rows=%d hits=%d %s\n", strings.Repeat("  ", depth), p.Operator(), p.Records(), p.DbHits(), details)
+	name, _, _ := strings.Cut(p.Operator(), "@")
+	if slices.Contains(scanOperators, name) {
+		into.scans = append(into.scans, op+": "+name)
+	}
+	for _, c := range p.Children() {
+		walkPlan(c, op, into, depth+1)
+	}
+}
+
+// TestDBHits PROFILEs every question the store answers, on the real
+// dataset, and fails when one costs more database hits than its budget, or
+// reads a whole label or relationship type where it should start from an
+// index. The budgets are about a quarter above what the statements cost
+// when they were written (-v logs the table; -args -plans NAME prints the
+// plans of the questions named): a regression in a statement, a lost
+// index or a plan that stops expanding by type fails here. The questions
+// about everything (an unfiltered listing, stats, search for a common
+// word) have budgets that grow with the dataset; the others must not grow
+// with it. When the dataset changes, the table says what to set.
+func TestDBHits(t *testing.T) {
+	ds := mustDataset(t)
+	s := neo4jtest.Open(t, ds)
+	ctx := t.Context()
+	var mu sync.Mutex
+	var got *profile
+	neo4j.SetProfile(s, func(op string, p n4j.ProfiledPlan) {
+		mu.Lock()
+		defer mu.Unlock()
+		got.queries++
+		walkPlan(p, op, got, 0)
+	})
+	nodes := int64(len(ds.Organisations) + len(ds.Services))
+	perNode := func(base, per int64) int64 { return base + per*nodes }
+	questions := []struct {
+		name   string
+		budget int64
+		scans  bool // reads a whole label or type by design
+		ask    func(ctx context.Context) error
+	}{
+		{"Info", 6, false, func(ctx context.Context) error { _, err := s.Info(ctx); return err }},
+		{"Organisation", 35, false, func(ctx context.Context) error { _, err := s.Organisation(ctx, "nhs-england"); return err }},
+		{"Service", 35, false, func(ctx context.Context) error { _, err := s.Service(ctx, "svc-specialised"); return err }},
+		{"Nodes", 100, false, func(ctx context.Context) error {
+			_, err := s.Nodes(ctx, []string{"nhs-england", "ccg-02n", "svc-specialised", "cqc"})
+			return err
+		}},
+		{"Organisations of a class", 1450, false, func(ctx context.Context) error {
+			_, err := s.Organisations(ctx, graph.OrganisationFilter{InstanceOf: "clinical-commissioning-groups"}, graph.Page{First: 20})
+			return err
+		}},
+		{"Organisations part of", 450, false, func(ctx context.Context) error {
+			_, err := s.Organisations(ctx, graph.OrganisationFilter{PartOf: "area-team-q52"}, graph.Page{First: 20})
+			return err
+		}},
+		{"Organisations classes only", 900, false, func(ctx context.Context) error {
+			_, err := s.Organisations(ctx, graph.OrganisationFilter{Classes: true, Tier: graph.TierNational}, graph.Page{First: 20})
+			return err
+		}},
+		{"Organisations of a kind", 1450, false, func(ctx context.Context) error {
+			_, err := s.Organisations(ctx, graph.OrganisationFilter{Kind: graph.KindNHSBody}, graph.Page{First: 20})
+			return err
+		}},
+		{"Organisations all", perNode(300, 4), true, func(ctx context.Context) error {
+			_, err := s.Organisations(ctx, graph.OrganisationFilter{}, graph.Page{First: 20})
+			return err
+		}},
+		{"Services", 750, true, func(ctx context.Context) error { _, err := s.Services(ctx, graph.Page{}); return err }},
+		{"Search", perNode(500, 3), false, func(ctx context.Context) error { _, err := s.Search(ctx, "health and wellbeing", 10); return err }},
+		{"Relationships", 70, false, func(ctx context.Context) error {
+			_, err := s.Relationships(ctx, []string{"nhs-england"}, []graph.RelType{graph.AccountableTo}, graph.Outgoing)
+			return err
+		}},
+		{"Relationships of a class", 70, false, func(ctx context.Context) error {
+			// 211 instances reach the class by INSTANCE_OF; none of them is read.
+			_, err := s.Relationships(ctx, []string{"clinical-commissioning-groups"}, []graph.RelType{graph.AccountableTo, graph.Funds}, graph.Both)
+			return err
+		}},
+		{"Neighbours", 140, false, func(ctx context.Context) error {
+			_, _, err := s.Neighbours(ctx, []string{"svc-specialised"}, []graph.RelType{graph.Commissions}, graph.Incoming)
+			return err
+		}},
+		{"WhoCommissions", 80, false, func(ctx context.Context) error { _, err := s.WhoCommissions(ctx, "svc-specialised"); return err }},
+		{"AccountabilityChain", 800, false, func(ctx context.Context) error { _, err := s.AccountabilityChain(ctx, "ccg-02n"); return err }},
+		{"MoneyFlow", 400, false, func(ctx context.Context) error { _, err := s.MoneyFlow(ctx, "ccg-02n"); return err }},
+		{"ShortestPath", 2200, false, func(ctx context.Context) error {
+			_, err := s.ShortestPath(ctx, graph.PathQuery{From: "healthwatch-e06000001", To: "nice", MaxHops: 8})
+			return err
+		}},
+		{"Neighbourhood", 20000, false, func(ctx context.Context) error {
+			_, err := s.Neighbourhood(ctx, graph.NeighbourhoodQuery{ID: "nhs-england", Depth: 2})
+			return err
+		}},
+		{"Graph", 10000, true, func(ctx context.Context) error { _, err := s.Graph(ctx, graph.GraphQuery{}); return err }},
+		{"Stats", perNode(100, 2), false, func(ctx context.Context) error { _, err := s.Stats(ctx); return err }},
+	}
+	var table strings.Builder
+	fmt.Fprintf(&table, "%-28s %7s %8s %8s\n", "question", "queries", "db hits", "budget")
+	for _, q := range questions {
+		got = &profile{}
+		if err := q.ask(ctx); err != nil {
+			t.Fatalf("%s: %v", q.name, err)
+		}
+		fmt.Fprintf(&table, "%-28s %7d %8d %8d\n", q.name, got.queries, got.dbHits, q.budget)
+		if *showPlans != "" && strings.Contains(q.name, *showPlans) {
+			t.Logf("%s:\n%s", q.name, got.plans.String())
+		}
+		if got.dbHits > q.budget {
+			t.Errorf("%s: %d db hits in %d queries, over its budget of %d", q.name, got.dbHits, got.queries, q.budget)
+		}
+		if !q.scans && len(got.scans) > 0 {
+			t.Errorf("%s reads whole labels or types instead of starting from an index: %s", q.name, strings.Join(got.scans, ", "))
+		}
+	}
+	t.Logf("db hits per question (%d nodes):\n%s", nodes, table.String())
+}
