@@ -12,7 +12,9 @@ import neo4j from "neo4j-driver";
 
 // The two questions that are not a walk along typed edges are @cypher fields,
 // as a user of the library would write them. whoCommissions: the bodies with
-// a COMMISSIONS edge to the service, or whose COMMISSIONS edge lists it.
+// a COMMISSIONS edge to the service, or whose COMMISSIONS edge lists it —
+// found, as caremap finds them, through the ids `caremap seed` stores on the
+// service (listingCommissioners).
 // accountabilityChain: the path up to Parliament that caremap's rule picks —
 // at each body its ACCOUNTABLE_TO edges, else PART_OF, else INSTANCE_OF, to
 // organisations; the longest such simple path, ties to the least ids.
@@ -49,9 +51,9 @@ const typeDefs = /* GraphQL */ `
         CALL (s) {
           MATCH (o:Organisation)-[:COMMISSIONS]->(s) RETURN o
           UNION
-          MATCH (o:Organisation)-[r:COMMISSIONS]->() WHERE $service IN r.services RETURN o
+          MATCH (o:Organisation) WHERE o.id IN s.listingCommissioners RETURN o
         }
-        WITH DISTINCT o ORDER BY o.name, o.id
+        WITH o ORDER BY o.name, o.id
         RETURN o
         """
       )
