@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"caremap/graph"
 )
@@ -85,6 +86,34 @@ func (s *Store) Neighbours(ctx context.Context, ids []string, types []graph.RelT
 		ns = append(ns, n)
 	}
 	return rs, ns, nil
+}
+
+// Expand answers a nested question with graph.ExpandBy over the store's
+// indexes.
+func (s *Store) Expand(ctx context.Context, roots []string, steps []graph.ExpandStep) (graph.Expansion, error) {
+	nodes := func(ctx context.Context, ids []string) ([]graph.Node, error) {
+		var ns []graph.Node
+		for _, id := range ids {
+			if n, ok := s.node(id); ok {
+				ns = append(ns, n)
+			}
+		}
+		return ns, ctx.Err()
+	}
+	x, err := graph.ExpandBy(ctx, roots, steps, nodes, s.Relationships)
+	if err != nil {
+		return graph.Expansion{}, fmt.Errorf("expand: %w", unwrapOp(err))
+	}
+	return x, nil
+}
+
+// unwrapOp strips the operation's name a store method put on err, so it
+// can be named by the method that called it.
+func unwrapOp(err error) error {
+	if u := errors.Unwrap(err); u != nil && strings.HasPrefix(err.Error(), "relationships: ") {
+		return u
+	}
+	return err
 }
 
 // relsAt returns the edges at the given indexes, in canonical order (the

@@ -96,17 +96,71 @@ func shapeNode(n string) string {
 // direction, each guarded by its parameter, so the planner expands x by
 // type: a node's edges of other types are never read. (A filter on type(r),
 // or a dynamic type in the pattern, reads every edge of x and keeps some.)
-func expandAt() string {
+//
+// The type lists and flags are read from src: "$" for the parameters, or
+// e.g. "step." for the fields of a map in scope.
+func expandAt(src string) string {
 	var b []string
 	for _, t := range graph.RelTypes {
 		b = append(b,
-			fmt.Sprintf("MATCH (x)-[r:%[1]s]->(y) WHERE '%[1]s' IN $outTypes RETURN r, x AS a, y AS b, y", t.Type),
-			fmt.Sprintf("MATCH (x)<-[r:%[1]s]-(y) WHERE '%[1]s' IN $inTypes RETURN r, y AS a, x AS b, y", t.Type))
+			fmt.Sprintf("MATCH (x)-[r:%[1]s]->(y) WHERE '%[1]s' IN %[2]soutTypes RETURN r, x AS a, y AS b, y", t.Type, src),
+			fmt.Sprintf("MATCH (x)<-[r:%[1]s]-(y) WHERE '%[1]s' IN %[2]sinTypes RETURN r, y AS a, x AS b, y", t.Type, src))
 	}
 	b = append(b,
-		"MATCH (x)-[r]->(y) WHERE $outAll RETURN r, x AS a, y AS b, y",
-		"MATCH (x)<-[r]-(y) WHERE $inAll RETURN r, y AS a, x AS b, y")
+		"MATCH (x)-[r]->(y) WHERE "+src+"outAll RETURN r, x AS a, y AS b, y",
+		"MATCH (x)<-[r]-(y) WHERE "+src+"inAll RETURN r, y AS a, x AS b, y")
 	return "\n    " + strings.Join(b, "\n    UNION ALL\n    ") + "\n"
+}
+
+// expandLevel returns the part of qExpand for its level k (from 0): every
+// step of $levels[k] applied to the nodes that its parent's rows (in prev,
+// the level before) reached, adding the {step, id} of each node it applied
+// to to ats and each edge found, as a row {step, x, r, a, b, y}, to rows;
+// the new rows become prev.
+func expandLevel(k int) string {
+	return fmt.Sprintf(`
+CALL (prev) {
+  UNWIND $levels[%d] AS step
+  UNWIND [row IN prev WHERE row.step = step.parent |
+          CASE step.end WHEN 'from' THEN row.a WHEN 'to' THEN row.b ELSE row.y END] AS x
+  WITH DISTINCT step, x
+  WHERE step.kind IS NULL OR (step.kind = 'Service') = x:Service
+  CALL (step, x) {
+    CALL (step, x) {`, k) + indent(indent(expandAt("step."))) + `    }
+    RETURN collect({step: step.i, x: x, r: r, a: a, b: b, y: y}) AS found
+  }
+  RETURN collect({step: step.i, id: x.id}) AS at, reduce(acc = [], l IN collect(found) | acc + l) AS level
+}
+WITH roots, ats + at AS ats, rows + level AS rows, level AS prev`
+}
+
+// expandQuery returns qExpand, which answers Store.Expand in one query: the
+// roots $roots, then each level of steps in $levels (graph.MaxExpandDepth
+// of them, empty past the tree's depth) applied to the rows of the level
+// before; then the records.
+func expandQuery() string {
+	var b strings.Builder
+	b.WriteString(`
+MATCH (root:Node) WHERE root.id IN $roots
+WITH collect(root) AS roots
+WITH roots, [n IN roots | {step: -1, a: n, b: n, y: n}] AS prev, [] AS ats, [] AS rows`)
+	for k := range graph.MaxExpandDepth {
+		b.WriteString(expandLevel(k))
+	}
+	b.WriteString(`
+CALL (rows) {
+  UNWIND rows AS row
+  WITH row.step AS step, row.x AS x, row.r AS r, row.a AS a, row.b AS b
+  RETURN collect({step: step, edge: ` + projectRel("r", "a", "b") + `}) AS edges
+}
+CALL (rows) {
+  UNWIND rows AS row
+  UNWIND [row.a, row.b] AS n
+  WITH DISTINCT n
+  RETURN collect(` + project("n") + `) AS nodes
+}
+RETURN [n IN roots | ` + project("n") + `] AS roots, ats AS at, edges, nodes`)
+	return b.String()
 }
 
 // edgesAt is the head of the statements that follow the edges at the nodes
@@ -114,7 +168,7 @@ func expandAt() string {
 var edgesAt = `
 UNWIND $ids AS id
 MATCH (x:Node {id: id})
-CALL (x) {` + expandAt() + `}
+CALL (x) {` + expandAt("$") + `}
 WITH DISTINCT r, a, b`
 
 // orgList returns the listing of organisations whose candidates match
@@ -218,7 +272,7 @@ WITH collect(n) AS selected
 WITH selected, $maxNodes > 0 AND size(selected) > $maxNodes AS tooMany
 CALL (selected, tooMany) {
   UNWIND CASE WHEN tooMany THEN [] ELSE selected END AS x
-  CALL (x) {` + indent(expandAt()) + `}
+  CALL (x) {` + indent(expandAt("$")) + `}
   WITH r, a, b WHERE b:Service OR (($inactive OR ` + active("b") + `) AND ($instances OR b.instanceOf = ''))
   RETURN collect(` + projectRel("r", "a", "b") + `) AS edges
 }
@@ -284,6 +338,8 @@ RETURN s IS NOT NULL AS found, [o IN COLLECT {
 
 	// qStats counts from Neo4j's count store (labels, relationship types)
 	// and the kind index: nothing is scanned.
+	qExpand = expandQuery()
+
 	qStats = `
 CALL () { MATCH (o:Organisation) RETURN count(o) AS orgs }
 CALL () { MATCH (o:Organisation) WHERE o.instanceOf > '' RETURN count(o) AS instances }

@@ -120,6 +120,13 @@ func TestDBHits(t *testing.T) {
 			_, _, err := s.Neighbours(ctx, []string{"svc-specialised"}, []graph.RelType{graph.Commissions}, graph.Incoming)
 			return err
 		}},
+		{"Expand nested", 330, false, func(ctx context.Context) error {
+			_, err := s.Expand(ctx, []string{"svc-specialised"}, []graph.ExpandStep{
+				{Parent: -1, Types: []graph.RelType{graph.Commissions}, Direction: graph.Incoming},
+				{Parent: 0, Kind: graph.NodeOrganisation, Types: []graph.RelType{graph.AccountableTo}, Direction: graph.Outgoing},
+			})
+			return err
+		}},
 		{"WhoCommissions", 80, false, func(ctx context.Context) error { _, err := s.WhoCommissions(ctx, "svc-specialised"); return err }},
 		{"AccountabilityChain", 800, false, func(ctx context.Context) error { _, err := s.AccountabilityChain(ctx, "ccg-02n"); return err }},
 		{"MoneyFlow", 400, false, func(ctx context.Context) error { _, err := s.MoneyFlow(ctx, "ccg-02n"); return err }},

@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	n4j "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -377,4 +378,98 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 		st.ByKind = append(st.ByKind, graph.TypeCount{Name: string(k.Kind), Count: byKind[string(k.Kind)]})
 	}
 	return st, nil
+}
+
+// Expand answers a nested question in one query (qExpand): the roots, then
+// the steps a level at a time, each from the nodes its parent reached. It
+// gives what graph.ExpandBy gives with Nodes and Relationships.
+func (s *Store) Expand(ctx context.Context, roots []string, steps []graph.ExpandStep) (graph.Expansion, error) {
+	const op = "expand"
+	if err := graph.CheckExpand(roots, steps); err != nil {
+		return graph.Expansion{}, fmt.Errorf("%s: %w", op, err)
+	}
+	levels := make([][]map[string]any, graph.MaxExpandDepth)
+	for k := range levels {
+		levels[k] = []map[string]any{}
+	}
+	depth := make([]int, len(steps))
+	for i, st := range steps {
+		if st.Parent >= 0 {
+			depth[i] = depth[st.Parent] + 1
+		}
+		end := string(st.End)
+		if st.End == graph.FarEnd {
+			end = "far"
+		}
+		dir, _ := graph.CheckDirection(st.Direction)
+		levels[depth[i]] = append(levels[depth[i]], edgeParams(st.Types, dir, map[string]any{
+			"i": int64(i), "parent": int64(st.Parent), "end": end, "kind": orNull(string(st.Kind)),
+		}))
+	}
+	if roots == nil {
+		roots = []string{}
+	}
+	recs, err := s.read(ctx, op, qExpand, map[string]any{"roots": roots, "levels": levels})
+	if err != nil {
+		return graph.Expansion{}, err
+	}
+	r := readRecord(op, recs)
+	found, at, edges, nodes := r.nodes("roots"), r.list("at"), r.list("edges"), r.nodes("nodes")
+	if r.err != nil {
+		return graph.Expansion{}, r.err
+	}
+	x := graph.Expansion{Steps: make([]graph.ExpandedStep, len(steps)), Nodes: nodes}
+	byID := make(map[string]graph.Node, len(found))
+	for _, n := range found {
+		byID[n.ID()] = n
+	}
+	for _, id := range roots {
+		if n, ok := byID[id]; ok {
+			x.Roots = append(x.Roots, n)
+		}
+	}
+	for _, v := range at {
+		f := asFields("step node", v)
+		i, id := int(f.num("step")), f.str("id")
+		if f.err != nil || i < 0 || i >= len(steps) {
+			return graph.Expansion{}, fmt.Errorf("%s: unexpected step node %v", op, v)
+		}
+		x.Steps[i].At = append(x.Steps[i].At, id)
+	}
+	seen := make([]map[string]bool, len(steps))
+	for _, v := range edges {
+		f := asFields("step edge", v)
+		i := int(f.num("step"))
+		if f.err != nil || i < 0 || i >= len(steps) {
+			return graph.Expansion{}, fmt.Errorf("%s: unexpected step edge %v", op, v)
+		}
+		e, err := toRelationship(f.m["edge"])
+		if err != nil {
+			return graph.Expansion{}, fmt.Errorf("%s: %w", op, err)
+		}
+		if seen[i] == nil {
+			seen[i] = map[string]bool{}
+		}
+		if !seen[i][e.ID] {
+			seen[i][e.ID] = true
+			x.Steps[i].Edges = append(x.Steps[i].Edges, e)
+		}
+	}
+	for i := range x.Steps {
+		st := &x.Steps[i]
+		if len(st.At) > graph.MaxIDs {
+			return graph.Expansion{}, fmt.Errorf("%s: %w", op, &graph.TooLargeError{What: "nodes in one step", Count: len(st.At), Limit: graph.MaxIDs})
+		}
+		slices.Sort(st.At)
+		st.At = slices.Compact(st.At)
+		if st.At == nil {
+			st.At = []string{}
+		}
+		if st.Edges == nil {
+			st.Edges = []graph.Relationship{}
+		}
+		graph.SortRelationships(st.Edges)
+	}
+	graph.SortNodes(x.Nodes)
+	return x, nil
 }

@@ -122,6 +122,19 @@ func TestRoundTrips(t *testing.T) {
 	if n := s.RoundTrips() - before; n != 3 {
 		t.Errorf("three levels: %d round trips, want 3", n)
 	}
+	// The same question as one tree: one round trip, root included.
+	before = s.RoundTrips()
+	x, err := s.Expand(ctx, []string{"svc-specialised", "svc-community-health", "svc-primary-medical"}, []graph.ExpandStep{
+		{Parent: -1, Types: []graph.RelType{graph.Commissions}, Direction: graph.Incoming},
+		{Parent: 0, Types: []graph.RelType{graph.AccountableTo}, Direction: graph.Outgoing},
+		{Parent: 1, Types: []graph.RelType{graph.Funds}, Direction: graph.Incoming},
+	})
+	if err != nil || len(x.Roots) != 3 || len(x.Steps[2].Edges) == 0 {
+		t.Fatalf("Expand: %d roots, %v", len(x.Roots), err)
+	}
+	if n := s.RoundTrips() - before; n != 1 {
+		t.Errorf("Expand of three levels: %d round trips, want 1", n)
+	}
 }
 
 func TestSearchEscapesLuceneSyntax(t *testing.T) {
