@@ -276,23 +276,26 @@ func typeParams(types []graph.RelType) (names []string, all bool) {
 	return names, len(types) == 0
 }
 
-// edgeParams returns the $outTypes, $inTypes, $outAll and $inAll
-// parameters of the typed expansions (see expandAt in cypher.go) for edges
-// of types in direction dir, which graph.CheckEdges has passed.
+// edgeParams adds to into the $outTypes and $inTypes parameters of the
+// typed expansions (see expandAt) for edges of types (nil: every type) in
+// direction dir, which graph.CheckEdges has passed, and returns it.
 func edgeParams(types []graph.RelType, dir graph.Direction, into map[string]any) map[string]any {
 	names, all := typeParams(types)
-	none := []string{}
-	out, in := dir != graph.Incoming, dir != graph.Outgoing
+	if all {
+		names = allTypeNames
+	}
 	if into == nil {
 		into = map[string]any{}
 	}
-	into["outTypes"], into["inTypes"] = none, none
-	if out {
+	into["outTypes"], into["inTypes"] = []string{}, []string{}
+	if dir != graph.Incoming {
 		into["outTypes"] = names
 	}
-	if in {
+	if dir != graph.Outgoing {
 		into["inTypes"] = names
 	}
-	into["outAll"], into["inAll"] = out && all, in && all
 	return into
 }
+
+// allTypeNames names every relationship type.
+var allTypeNames = relTypeNames()

@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"caremap/graph"
@@ -89,78 +90,98 @@ func shapeNode(n string) string {
 	return "{id: " + n + ".id, class: " + n + ".instanceOf, org: " + n + ":Organisation}"
 }
 
+// denseTypes are the relationship types through which the local layer
+// hangs off the national system: a class has an INSTANCE_OF edge from each
+// of its instances, an area team or a council a PART_OF edge from each of
+// its parts. A node has thousands of edges only through these.
+var denseTypes = []graph.RelType{graph.InstanceOf, graph.PartOf}
+
 // expandAt returns a subquery body that, for the node bound as x, yields
-// every edge r at x whose type is in $outTypes and that leaves x, or is in
-// $inTypes and reaches x — any type where $outAll or $inAll — as r, its
-// start a, its end b and its other end y. It is one branch per type and
-// direction, each guarded by its parameter, so the planner expands x by
-// type: a node's edges of other types are never read. (A filter on type(r),
-// or a dynamic type in the pattern, reads every edge of x and keeps some.)
+// every edge r at x whose type is in outTypes and that leaves x, or is in
+// inTypes and reaches x, as r, its start a, its end b and its other end y.
+// The lists are read from src: "$" for the parameters $outTypes and
+// $inTypes, or e.g. "step." for the fields of a map in scope; every type is
+// named in them when all are wanted (edgeParams).
 //
-// The type lists and flags are read from src: "$" for the parameters, or
-// e.g. "step." for the fields of a map in scope.
+// Each dense type has its own branch, guarded by its list, and every other
+// type shares one branch that names them all: the planner expands x by
+// type, so a class's thousands of INSTANCE_OF edges are never read unless
+// asked for. (A filter on type(r), or a dynamic type in the pattern, reads
+// every edge of x and keeps some.) Six branches, not one per type: each
+// branch costs the planner, and a statement of 32 took Neo4j 10 s or more
+// to plan on a cold start.
 func expandAt(src string) string {
-	var b []string
+	var others []string
 	for _, t := range graph.RelTypes {
-		b = append(b,
-			fmt.Sprintf("MATCH (x)-[r:%[1]s]->(y) WHERE '%[1]s' IN %[2]soutTypes RETURN r, x AS a, y AS b, y", t.Type, src),
-			fmt.Sprintf("MATCH (x)<-[r:%[1]s]-(y) WHERE '%[1]s' IN %[2]sinTypes RETURN r, y AS a, x AS b, y", t.Type, src))
+		if !slices.Contains(denseTypes, t.Type) {
+			others = append(others, string(t.Type))
+		}
 	}
-	b = append(b,
-		"MATCH (x)-[r]->(y) WHERE "+src+"outAll RETURN r, x AS a, y AS b, y",
-		"MATCH (x)<-[r]-(y) WHERE "+src+"inAll RETURN r, y AS a, x AS b, y")
+	o := strings.Join(others, "|")
+	b := []string{
+		"MATCH (x)-[r:" + o + "]->(y) WHERE type(r) IN " + src + "outTypes RETURN r, x AS a, y AS b, y",
+		"MATCH (x)<-[r:" + o + "]-(y) WHERE type(r) IN " + src + "inTypes RETURN r, y AS a, x AS b, y",
+	}
+	for _, t := range denseTypes {
+		b = append(b,
+			fmt.Sprintf("MATCH (x)-[r:%[1]s]->(y) WHERE '%[1]s' IN %[2]soutTypes RETURN r, x AS a, y AS b, y", t, src),
+			fmt.Sprintf("MATCH (x)<-[r:%[1]s]-(y) WHERE '%[1]s' IN %[2]sinTypes RETURN r, y AS a, x AS b, y", t, src))
+	}
 	return "\n    " + strings.Join(b, "\n    UNION ALL\n    ") + "\n"
 }
 
-// expandLevel returns the part of qExpand for its level k (from 0): every
-// step of $levels[k] applied to the nodes that its parent's rows (in prev,
-// the level before) reached, adding the {step, id} of each node it applied
-// to to ats and each edge found, as a row {step, x, r, a, b, y}, to rows;
-// the new rows become prev.
-func expandLevel(k int) string {
-	return fmt.Sprintf(`
-CALL (prev) {
-  UNWIND $levels[%d] AS step
-  UNWIND [row IN prev WHERE row.step = step.parent |
-          CASE step.end WHEN 'from' THEN row.a WHEN 'to' THEN row.b ELSE row.y END] AS x
-  WITH DISTINCT step, x
-  WHERE step.kind IS NULL OR (step.kind = 'Service') = x:Service
-  CALL (step, x) {
-    CALL (step, x) {`, k) + indent(indent(expandAt("step."))) + `    }
-    RETURN collect({step: step.i, x: x, r: r, a: a, b: b, y: y}) AS found
-  }
-  RETURN collect({step: step.i, id: x.id}) AS at, reduce(acc = [], l IN collect(found) | acc + l) AS level
-}
-WITH roots, ats + at AS ats, rows + level AS rows, level AS prev`
-}
-
 // expandQuery returns qExpand, which answers Store.Expand in one query: the
-// roots $roots, then each level of steps in $levels (graph.MaxExpandDepth
-// of them, empty past the tree's depth) applied to the rows of the level
-// before; then the records.
+// roots $roots, then each level of steps in $levels (a list per depth, up
+// to graph.MaxExpandDepth) applied to the edges the level before found,
+// then the records. The levels are a reduce over $levels, so the work of a
+// level is written once: each step takes the nodes at its end of its
+// parent's edges (prev), keeps those of its kind, and collects their edges
+// of its types as rows {step, x, r, a, b, y}, with pattern comprehensions
+// by type as expandAt has branches (and a CASE, so a dense type's
+// comprehension runs only when asked for). Written as subqueries, a level
+// each, the statement took Neo4j several times longer to plan.
 func expandQuery() string {
-	var b strings.Builder
-	b.WriteString(`
+	var others []string
+	for _, t := range graph.RelTypes {
+		if !slices.Contains(denseTypes, t.Type) {
+			others = append(others, string(t.Type))
+		}
+	}
+	o := strings.Join(others, "|")
+	row := func(a, b string) string { return "{step: step.i, x: x, r: r, a: " + a + ", b: " + b + ", y: y}" }
+	edges := []string{
+		"[(x)-[r:" + o + "]->(y) WHERE type(r) IN step.outTypes | " + row("x", "y") + "]",
+		"[(x)<-[r:" + o + "]-(y) WHERE type(r) IN step.inTypes | " + row("y", "x") + "]",
+	}
+	for _, t := range denseTypes {
+		edges = append(edges,
+			fmt.Sprintf("CASE WHEN '%[1]s' IN step.outTypes THEN [(x)-[r:%[1]s]->(y) | %[2]s] ELSE [] END", t, row("x", "y")),
+			fmt.Sprintf("CASE WHEN '%[1]s' IN step.inTypes THEN [(x)<-[r:%[1]s]-(y) | %[2]s] ELSE [] END", t, row("y", "x")))
+	}
+	return `
 MATCH (root:Node) WHERE root.id IN $roots
 WITH collect(root) AS roots
-WITH roots, [n IN roots | {step: -1, a: n, b: n, y: n}] AS prev, [] AS ats, [] AS rows`)
-	for k := range graph.MaxExpandDepth {
-		b.WriteString(expandLevel(k))
-	}
-	b.WriteString(`
-CALL (rows) {
-  UNWIND rows AS row
-  WITH row.step AS step, row.x AS x, row.r AS r, row.a AS a, row.b AS b
+WITH roots, reduce(st = {prev: [n IN roots | {step: -1, a: n, b: n, y: n}], rows: [], ats: []}, level IN $levels |
+  reduce(acc = {prev: [], rows: st.rows, ats: st.ats}, step IN level |
+    reduce(acc = acc, x IN [row IN st.prev WHERE row.step = step.parent |
+                            CASE step.end WHEN 'from' THEN row.a WHEN 'to' THEN row.b ELSE row.y END] |
+      CASE WHEN step.kind IS NOT NULL AND (step.kind = 'Service') <> x:Service THEN acc
+      ELSE [found IN [
+          ` + strings.Join(edges, " +\n          ") + `
+        ] | {prev: acc.prev + found, rows: acc.rows + found, ats: acc.ats + [{step: step.i, id: x.id}]}][0]
+      END))) AS st
+CALL (st) {
+  UNWIND st.rows AS row
+  WITH row.step AS step, row.r AS r, row.a AS a, row.b AS b
   RETURN collect({step: step, edge: ` + projectRel("r", "a", "b") + `}) AS edges
 }
-CALL (rows) {
-  UNWIND rows AS row
+CALL (st) {
+  UNWIND st.rows AS row
   UNWIND [row.a, row.b] AS n
   WITH DISTINCT n
   RETURN collect(` + project("n") + `) AS nodes
 }
-RETURN [n IN roots | ` + project("n") + `] AS roots, ats AS at, edges, nodes`)
-	return b.String()
+RETURN [n IN roots | ` + project("n") + `] AS roots, st.ats AS at, edges, nodes`
 }
 
 // edgesAt is the head of the statements that follow the edges at the nodes
@@ -244,8 +265,8 @@ CALL () {` + indent(edgesAt) + `
 }
 RETURN found, edges, nodes`
 
-	// qSubgraph returns the nodes $ids and the edges of $outTypes (or any
-	// type, $outAll) among them.
+	// qSubgraph returns the nodes $ids and the edges of $outTypes among
+	// them.
 	qSubgraph = `
 CALL () { MATCH (n:Node) WHERE n.id IN $ids RETURN collect(` + project("n") + `) AS nodes }
 CALL () {` + indent(edgesAt) + `
@@ -257,8 +278,8 @@ RETURN nodes, edges`
 	// qGraph returns the whole system narrowed: every service, the
 	// organisations of the live system (all, $inactive), classes and single
 	// bodies only unless $instances; how many; and, unless they number more
-	// than $maxNodes (when positive), them and the edges of $outTypes (or
-	// any type, $outAll) among them.
+	// than $maxNodes (when positive), them and the edges of $outTypes among
+	// them.
 	qGraph = `
 CALL () {
   MATCH (n:Service) RETURN n

@@ -341,3 +341,56 @@ func (a slogAdapter) Infof(name, id string, msg string, args ...any) {
 func (a slogAdapter) Debugf(name, id string, msg string, args ...any) {
 	a.l.Debug("neo4j driver: "+fmt.Sprintf(msg, args...), "component", name, "id", id)
 }
+
+// Warm asks every read statement once, with arguments that name nothing, so
+// Neo4j plans and caches them before the first requests need them: on a
+// cold server the largest takes seconds to plan. It returns the first
+// error; a caller may run it in the background and ignore it, since a
+// statement that is not warm is planned when first asked.
+func (s *Store) Warm(ctx context.Context) error {
+	none := []string{""}
+	steps := []graph.ExpandStep{{Parent: -1}, {Parent: 0}, {Parent: 1}, {Parent: 2}}
+	asks := []func() error{
+		func() error { _, err := s.Info(ctx); return err },
+		func() error { _, err := s.Nodes(ctx, none); return err },
+		func() error { _, err := s.Relationships(ctx, none, nil, graph.Both); return err },
+		func() error { _, _, err := s.Neighbours(ctx, none, nil, graph.Both); return err },
+		func() error { _, err := s.Expand(ctx, none, steps); return err },
+		func() error { _, err := s.Search(ctx, "warm", 1); return err },
+		func() error { _, err := s.Stats(ctx); return err },
+		func() error { _, err := s.Services(ctx, graph.Page{First: 1}); return err },
+		func() error { _, err := s.Graph(ctx, graph.GraphQuery{MaxNodes: 1}); return err },
+	}
+	for _, f := range []graph.OrganisationFilter{{PartOf: "-"}, {InstanceOf: "-"}, {Classes: true}, {Kind: graph.KindNHSBody}, {}} {
+		asks = append(asks, func() error { _, err := s.Organisations(ctx, f, graph.Page{First: 1}); return err })
+	}
+	// The records of a neighbourhood and of a path, which their methods
+	// fetch only for a node that exists.
+	asks = append(asks,
+		func() error { _, err := s.subgraph(ctx, "warm", none, nil); return err },
+		func() error { _, err := s.fetch(ctx, "warm", none, []graph.EdgeRef{{ID: "", From: "", To: ""}}); return err })
+	// These answer not found for an id that names nothing, after their
+	// statement has run.
+	for _, f := range []func() error{
+		func() error { _, err := s.Organisation(ctx, ""); return err },
+		func() error { _, err := s.Service(ctx, ""); return err },
+		func() error { _, err := s.WhoCommissions(ctx, ""); return err },
+		func() error { _, err := s.AccountabilityChain(ctx, ""); return err },
+		func() error { _, err := s.MoneyFlow(ctx, ""); return err },
+		func() error { _, err := s.Neighbourhood(ctx, graph.NeighbourhoodQuery{ID: "", Depth: 1}); return err },
+		func() error { _, err := s.ShortestPath(ctx, graph.PathQuery{From: "", To: "", MaxHops: 1}); return err },
+	} {
+		asks = append(asks, func() error {
+			if err := f(); err != nil && !errors.Is(err, graph.ErrNotFound) {
+				return err
+			}
+			return nil
+		})
+	}
+	for _, ask := range asks {
+		if err := ask(); err != nil && !errors.Is(err, graph.ErrTooLarge) {
+			return fmt.Errorf("neo4j: warming the plan cache: %w", err)
+		}
+	}
+	return nil
+}

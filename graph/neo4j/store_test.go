@@ -486,3 +486,15 @@ func TestRedactURI(t *testing.T) {
 		}
 	}
 }
+
+// TestWarm plans every read statement: it runs each once and fails on none.
+func TestWarm(t *testing.T) {
+	s := neo4jtest.Open(t, mustDataset(t))
+	before := s.RoundTrips()
+	if err := s.Warm(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.RoundTrips() - before; n < 20 {
+		t.Errorf("Warm sent %d queries, want one or more per read statement", n)
+	}
+}
