@@ -17,7 +17,8 @@ import neo4j from "neo4j-driver";
 // service (listingCommissioners).
 // accountabilityChain: the path up to Parliament that caremap's rule picks —
 // at each body its ACCOUNTABLE_TO edges, else PART_OF, else INSTANCE_OF, to
-// organisations; the longest such simple path, ties to the least ids.
+// organisations; the longest such simple path, ties to the least ids —
+// written as a quantified path pattern whose rule prunes as it expands.
 const typeDefs = /* GraphQL */ `
   type Organisation @node(labels: ["Organisation"]) @mutation(operations: []) {
     id: ID!
@@ -62,12 +63,12 @@ const typeDefs = /* GraphQL */ `
         columnName: "o"
         statement: """
         MATCH (x:Organisation {id: $from})
-        MATCH p = (x)-[:ACCOUNTABLE_TO|PART_OF|INSTANCE_OF*0..12]->(:Organisation {id: 'uk-parliament'})
-        WHERE all(n IN nodes(p) WHERE n:Organisation)
-          AND all(i IN range(0, length(p) - 1) WHERE
-                type(relationships(p)[i]) = head([t IN ['ACCOUNTABLE_TO', 'PART_OF', 'INSTANCE_OF']
-                  WHERE EXISTS { MATCH (a)-[q]->(:Organisation) WHERE a = nodes(p)[i] AND type(q) = t }]))
-          AND all(i IN range(0, length(p)) WHERE single(j IN range(0, length(p)) WHERE nodes(p)[j] = nodes(p)[i]))
+        MATCH p = (x) ((a:Organisation)-[r:ACCOUNTABLE_TO|PART_OF|INSTANCE_OF]->(:Organisation)
+            WHERE type(r) = 'ACCOUNTABLE_TO'
+               OR (type(r) = 'PART_OF' AND NOT EXISTS { (a)-[:ACCOUNTABLE_TO]->(:Organisation) })
+               OR (type(r) = 'INSTANCE_OF' AND NOT EXISTS { (a)-[:ACCOUNTABLE_TO|PART_OF]->(:Organisation) })
+          ){0,12} (:Organisation {id: 'uk-parliament'})
+        WHERE all(i IN range(0, length(p)) WHERE single(j IN range(0, length(p)) WHERE nodes(p)[j] = nodes(p)[i]))
         WITH p ORDER BY length(p) DESC, [n IN nodes(p) | n.id] LIMIT 1
         UNWIND range(0, length(p)) AS i
         WITH nodes(p)[i] AS o ORDER BY i

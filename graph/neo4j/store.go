@@ -368,7 +368,10 @@ func (s *Store) Warm(ctx context.Context) error {
 	// fetch only for a node that exists.
 	asks = append(asks,
 		func() error { _, err := s.subgraph(ctx, "warm", none, nil); return err },
-		func() error { _, err := s.fetch(ctx, "warm", none, []graph.EdgeRef{{ID: "", From: "", To: ""}}); return err })
+		func() error {
+			_, err := s.fetch(ctx, "warm", none, []graph.EdgeRef{{ID: "", From: "", To: ""}})
+			return err
+		})
 	// These answer not found for an id that names nothing, after their
 	// statement has run.
 	for _, f := range []func() error{
