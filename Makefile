@@ -1,5 +1,5 @@
 # The two commands of the README, and the checks CI runs.
-.PHONY: run test check
+.PHONY: run test check bench-peer
 
 run: ## serve the API, playground and diagrams on the embedded store
 	go run ./server
@@ -11,3 +11,6 @@ check: ## what .ci/run checks besides the tests
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
 	go vet ./...
 	go generate ./... && git diff --exit-code
+
+bench-peer: ## caremap on Neo4j side by side with @neo4j/graphql (bench/run.sh; minutes; not in CI)
+	bench/run.sh

@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"fmt"
+	"iter"
 	"slices"
 
 	"caremap/graph"
@@ -24,8 +25,8 @@ func (s *Store) Organisations(ctx context.Context, f graph.OrganisationFilter, p
 	}
 	var items []graph.Organisation
 	total := 0
-	for i := range s.orgs {
-		if i%checkEvery == 0 {
+	for k, i := range s.candidates(f) {
+		if k%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return graph.OrganisationPage{}, fmt.Errorf("organisations: %w", err)
 			}
@@ -40,6 +41,28 @@ func (s *Store) Organisations(ctx context.Context, f graph.OrganisationFilter, p
 		total++
 	}
 	return graph.NewOrganisationPage(items, offset, total), nil
+}
+
+// candidates returns the indexes into s.orgs, in name order, of the
+// organisations f may match: the parts or the instances f names, through
+// their index, else every one.
+func (s *Store) candidates(f graph.OrganisationFilter) iter.Seq2[int, int] {
+	var idx []int
+	switch {
+	case f.PartOf != "":
+		idx = s.parts[f.PartOf]
+	case f.InstanceOf != "":
+		idx = s.ofClass[f.InstanceOf]
+	default:
+		return func(yield func(int, int) bool) {
+			for i := range s.orgs {
+				if !yield(i, i) {
+					return
+				}
+			}
+		}
+	}
+	return slices.All(idx)
 }
 
 func (s *Store) matches(o *graph.Organisation, f graph.OrganisationFilter) bool {

@@ -24,6 +24,8 @@ type Store struct {
 	topo topology                       // the walks' view of out and in
 
 	partOf      map[string]map[string]bool // whole id -> ids of its direct parts
+	parts       map[string][]int           // whole id -> indexes into orgs of its direct parts, ascending
+	ofClass     map[string][]int           // class id -> indexes into orgs of its instances, ascending
 	commissions map[string][]graph.Organisation
 	docs        []searchDoc
 	stats       graph.Stats
@@ -51,6 +53,8 @@ func New(ds graph.Dataset) (*Store, error) {
 		in:          make(map[string][]int),
 		rel:         make(map[string]*graph.Relationship, len(ds.Relationships)),
 		partOf:      make(map[string]map[string]bool),
+		parts:       make(map[string][]int),
+		ofClass:     make(map[string][]int),
 		commissions: make(map[string][]graph.Organisation),
 	}
 	graph.SortOrganisations(s.orgs)
@@ -100,6 +104,19 @@ func New(ds graph.Dataset) (*Store, error) {
 		}
 	}
 
+	for i := range s.orgs { // in name order, so each list is too
+		o := &s.orgs[i]
+		if o.InstanceOf != "" {
+			s.ofClass[o.InstanceOf] = append(s.ofClass[o.InstanceOf], i)
+		}
+		for _, r := range s.out[o.ID] {
+			if whole := s.rels[r].To; s.rels[r].Type == graph.PartOf {
+				if l := s.parts[whole]; len(l) == 0 || l[len(l)-1] != i { // two edges to one whole
+					s.parts[whole] = append(l, i)
+				}
+			}
+		}
+	}
 	s.indexCommissions()
 	s.indexSearch()
 	s.indexStats(byType)
