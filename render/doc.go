@@ -38,7 +38,7 @@
 //     and renders PNG and PDF with caremap's own render plugin, which
 //     refuses images and never looks up fonts on the host.
 //   - Request data never becomes a Graphviz attribute: DOT names, SVG ids,
-//     classes and links are built only from ids that pass ValidID and from
+//     classes and links are built only from ids that pass graph.ValidID and from
 //     the domain's enums; names and roles appear only inside escaped label
 //     and tooltip strings (dotQuote), from which control characters are
 //     removed. The legend's HTML-like label is built from constants.

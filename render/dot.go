@@ -135,7 +135,7 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		if _, dup := name[id]; dup {
 			continue
 		}
-		if ValidID(id) {
+		if graph.ValidID(id) {
 			name[id] = id
 		} else {
 			name[id] = "n" + strconv.Itoa(i) + "_"
@@ -282,7 +282,7 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		id := n.ID()
 		attrs := []string{}
 		add := func(k, v string) { attrs = append(attrs, k+"="+v) }
-		valid := ValidID(id)
+		valid := graph.ValidID(id)
 		var class []string // Graphviz adds "node" itself
 		var label, tooltip string
 		if o := n.Organisation; o != nil {
@@ -371,7 +371,7 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		cname := "cluster_g" + strconv.Itoa(i)
 		gname := opts.GroupNames[g]
 		cls := "group"
-		if ValidID(g) {
+		if graph.ValidID(g) {
 			cname = "cluster_" + g
 			cls += " group-" + g
 			if gname == "" {
@@ -409,7 +409,7 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 			"penwidth=" + st.penwidth,
 			"arrowhead=" + st.arrowhead,
 		}
-		if ValidID(d.rel.ID) {
+		if graph.ValidID(d.rel.ID) {
 			attrs = append(attrs, "id="+strconv.Quote("edge-"+d.rel.ID))
 		}
 		if d.back {

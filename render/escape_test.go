@@ -64,18 +64,6 @@ func TestCleanText(t *testing.T) {
 	}
 }
 
-func TestValidID(t *testing.T) {
-	for id, want := range map[string]bool{
-		"nhs-england": true, "ccg-02n": true, "a": true,
-		"": false, "-x": false, "NHS": false, "a b": false, `a"b`: false, "a/b": false,
-		"javascript:alert(1)": false, "../etc/passwd": false, strings.Repeat("a", 101): false,
-	} {
-		if got := ValidID(id); got != want {
-			t.Errorf("ValidID(%q) = %v, want %v", id, got, want)
-		}
-	}
-}
-
 // hostileGraph puts each hostile string in a name, a role and, for half of
 // them, an id.
 func hostileGraph() graph.Subgraph {

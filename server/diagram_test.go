@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,6 +24,7 @@ import (
 	"testing"
 	"time"
 
+	"caremap/diagram"
 	"caremap/graph"
 	"caremap/graph/memory"
 	"caremap/render"
@@ -78,10 +78,16 @@ func testDiagramPool(t testing.TB, cfg render.PoolConfig) *render.Pool {
 	return p
 }
 
+// testDiagrams is a diagram service over store and pool with a cache, as
+// serve builds it.
+func testDiagrams(store graph.Store, pool *render.Pool) *diagram.Service {
+	return diagram.NewService(diagram.Config{Store: store, Renderer: pool, Limits: pool.Limits(), Cache: render.NewCache(64 << 20)})
+}
+
 // diagramServer mounts the handler the way serve does.
 func diagramServer(t testing.TB, store graph.Store, pool *render.Pool) (*httptest.Server, *diagramHandler) {
 	t.Helper()
-	h := newDiagramHandler(store, pool, render.NewCache(64<<20), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := newDiagramHandler(testDiagrams(store, pool), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	mux := http.NewServeMux()
 	mux.Handle("GET /diagram/", h)
 	for _, f := range []string{"svg", "pdf", "png", "dot"} {
@@ -280,7 +286,7 @@ func TestDiagramCachingAndConditionalGET(t *testing.T) {
 	if r2.Header.Get("ETag") != etag || !bytes.Equal(b1, b2) {
 		t.Error("spelling out the defaults changed the diagram")
 	}
-	if s := h.cache.Stats(); s.Misses != 1 || s.Hits != 1 {
+	if s := h.svc.Cache().Stats(); s.Misses != 1 || s.Hits != 1 {
 		t.Errorf("cache stats %+v: want 1 miss and 1 hit", s)
 	}
 	// focus= is the path form.
@@ -304,37 +310,6 @@ func TestDiagramCachingAndConditionalGET(t *testing.T) {
 	dark, _ := get(t, srv.URL+"/diagram/nhs-england.svg?theme=dark")
 	if dark.Header.Get("ETag") == etag {
 		t.Error("dark theme has the light theme's ETag")
-	}
-}
-
-func TestDiagramParamsNormalised(t *testing.T) {
-	info := graph.DatasetInfo{Version: "v1", Checksum: "c"}
-	key := func(focus, format, query string) string {
-		t.Helper()
-		q, _ := url.ParseQuery(query)
-		p, err := parseDiagramParams(focus, format, q)
-		if err != nil {
-			t.Fatalf("%s: %v", query, err)
-		}
-		return p.key(info)
-	}
-	same := [][2]string{
-		{"types=FUNDS,ACCOUNTABLE_TO", "types=accountable_to, funds,FUNDS"},
-		{"", "depth=3&direction=INCOMING"}, // meaningless for the whole system
-	}
-	for _, s := range same {
-		if a, b := key("", "svg", s[0]), key("", "svg", s[1]); a != b {
-			t.Errorf("%q and %q: keys differ: %s / %s", s[0], s[1], a, b)
-		}
-	}
-	if key("", "svg", "") == key("", "png", "") || key("", "svg", "") == key("x", "svg", "") ||
-		key("x", "svg", "depth=1") == key("x", "svg", "depth=2") {
-		t.Error("different diagrams share a key")
-	}
-	q, _ := url.ParseQuery("types=FUNDS")
-	p, _ := parseDiagramParams("", "svg", q)
-	if k2 := p.key(graph.DatasetInfo{Version: "v2", Checksum: "c"}); k2 == p.key(info) {
-		t.Error("a new dataset version keeps the old key")
 	}
 }
 
@@ -469,7 +444,7 @@ func TestRenderCommand(t *testing.T) {
 		{"--types", "FUNDS", "-o", filepath.Join(dir, "money.png")},
 		{"--format", "dot", "monitor", "-o", filepath.Join(dir, "monitor.txt")},
 	} {
-		if err := runRender(ctx, args, &out, st); err != nil {
+		if err := runRender(ctx, args, &out, st, nil); err != nil {
 			t.Fatalf("render %v: %v", args, err)
 		}
 	}
@@ -485,7 +460,7 @@ func TestRenderCommand(t *testing.T) {
 		{"--theme", "sepia", "-o", filepath.Join(dir, "x.svg")},
 		{},
 	} {
-		if err := runRender(ctx, args, io.Discard, st); err == nil {
+		if err := runRender(ctx, args, io.Discard, st, nil); err == nil {
 			t.Errorf("render %v: no error", args)
 		}
 	}
@@ -498,7 +473,7 @@ func TestRenderAll(t *testing.T) {
 	st := testDiagramStore(t)
 	dir := t.TempDir()
 	var out bytes.Buffer
-	if err := runRender(context.Background(), []string{"--all", dir}, &out, st); err != nil {
+	if err := runRender(context.Background(), []string{"--all", dir}, &out, st, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "\r[") || !strings.Contains(out.String(), "index.html") {
@@ -527,25 +502,11 @@ func TestRenderAll(t *testing.T) {
 // systemDOT is the default whole-system diagram's DOT.
 func systemDOT(b *testing.B) []byte {
 	b.Helper()
-	p, err := parseDiagramParams("", "svg", url.Values{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	dot, err := diagramDOT(context.Background(), testDiagramStore(b), p, render.DefaultLimits)
+	dot, err := localDiagrams(testDiagramStore(b), nil).DOT(context.Background(), diagram.New("", render.SVG))
 	if err != nil {
 		b.Fatal(err)
 	}
 	return dot
-}
-
-func BenchmarkDiagramDOT(b *testing.B) {
-	st := testDiagramStore(b)
-	p, _ := parseDiagramParams("", "dot", url.Values{})
-	for b.Loop() {
-		if _, err := diagramDOT(context.Background(), st, p, render.DefaultLimits); err != nil {
-			b.Fatal(err)
-		}
-	}
 }
 
 // BenchmarkSystemSVGCold lays out and draws the whole system with
@@ -623,7 +584,7 @@ func BenchmarkSystemPNGCold(b *testing.B) {
 // through the HTTP handler.
 func BenchmarkSystemSVGCachedHit(b *testing.B) {
 	pool := testDiagramPool(b, render.PoolConfig{Size: 1})
-	h := newDiagramHandler(testDiagramStore(b), pool, render.NewCache(64<<20), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := newDiagramHandler(testDiagrams(testDiagramStore(b), pool), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	req := httptest.NewRequest(http.MethodGet, "/diagram.svg", nil)
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
@@ -652,7 +613,7 @@ func TestDocsDiagram(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"../docs/diagram.svg", "../docs/diagram.png"} {
-		if err := runRender(context.Background(), []string{"-o", f}, io.Discard, st); err != nil {
+		if err := runRender(context.Background(), []string{"-o", f}, io.Discard, st, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -8,6 +8,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"caremap/graph/memory"
+	"caremap/seed"
 )
 
 func main() {
@@ -53,11 +56,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return serve(ctx, cfg, stdout)
 	case "render":
-		store, err := embeddedStore()
+		ds, err := seed.Load()
+		if err != nil {
+			return fmt.Errorf("loading the embedded dataset: %w", err)
+		}
+		store, err := memory.New(ds)
 		if err != nil {
 			return err
 		}
-		return runRender(ctx, args, stdout, store)
+		return runRender(ctx, args, stdout, store, groupNames(ds))
 	case "seed":
 		return seedCmd(ctx, args, getenv, stdout, stderr)
 	case "validate":

@@ -7,7 +7,6 @@ import (
 	"os"
 
 	"caremap/graph"
-	"caremap/graph/memory"
 	"caremap/seed"
 )
 
@@ -61,11 +60,3 @@ func version(stdout io.Writer) error {
 	return nil
 }
 
-// embeddedStore builds the memory store over the embedded dataset.
-func embeddedStore() (graph.Store, error) {
-	ds, err := seed.Load()
-	if err != nil {
-		return nil, fmt.Errorf("loading the embedded dataset: %w", err)
-	}
-	return memory.New(ds)
-}

@@ -4,69 +4,16 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"net/url"
 	"slices"
-	"strconv"
-	"strings"
 
+	"caremap/diagram"
 	"caremap/graph"
-	"caremap/render"
 )
-
-// diagramQuery is what the diagram controls on a node's page ask for.
-type diagramQuery struct {
-	Depth     int
-	Types     []graph.RelType // nil: every type
-	Direction graph.Direction
-	Instances bool
-}
-
-// defaultDiagramDepth matches the diagram routes' default depth.
-const defaultDiagramDepth = render.DefaultDepth
-
-// parseDiagramQuery reads the depth, types, direction and instances
-// parameters of a node's page, as the diagram routes read them
-// (render.ParseView). types may repeat (checkboxes); every type ticked is
-// the same as none.
-func parseDiagramQuery(q url.Values) (diagramQuery, error) {
-	v, err := render.ParseView(q)
-	if err != nil {
-		return diagramQuery{Depth: defaultDiagramDepth, Direction: graph.Both}, err
-	}
-	if len(v.Types) == len(graph.RelTypes) {
-		v.Types = nil
-	}
-	return diagramQuery{Depth: v.Depth, Types: v.Types, Direction: v.Direction, Instances: v.Instances}, nil
-}
-
-// encode returns the diagram routes' query string for d: only what
-// differs from their defaults, so equal diagrams share one cached render.
-func (d diagramQuery) encode() string {
-	v := url.Values{}
-	if d.Depth != defaultDiagramDepth {
-		v.Set("depth", strconv.Itoa(d.Depth))
-	}
-	if len(d.Types) > 0 {
-		s := make([]string, len(d.Types))
-		for i, t := range d.Types {
-			s[i] = string(t)
-		}
-		v.Set("types", strings.Join(s, ","))
-	}
-	if d.Direction != graph.Both {
-		v.Set("direction", string(d.Direction))
-	}
-	if d.Instances {
-		v.Set("instances", "true")
-	}
-	return v.Encode()
-}
 
 // diagramView is a diagram as a page shows it: the picture, its download
 // links and its embed code.
 type diagramView struct {
 	Key       string // a word unique on the page, for element ids
-	Path      string // "/diagram" or "/diagram/{id}", without extension
 	Title     string
 	Alt       string
 	EmbedAlt  string // the alt text in embed code, for a page elsewhere
@@ -74,13 +21,12 @@ type diagramView struct {
 	Downloads []download
 	EmbedImg  string
 	EmbedObj  string
-	Query     diagramQuery
+	Query     diagram.Request // what the controls ask for
 	Controls  []typeControl
 	Depths    []int
 	Dirs      []graph.Direction
 	Focus     bool // a node's neighbourhood, with controls
 	base      string
-	query     string
 }
 
 // download is one format of a diagram.
@@ -96,11 +42,7 @@ type typeControl struct {
 
 // src returns the URL of the diagram in format ext, relative to this origin.
 func (d diagramView) src(ext string) string {
-	u := d.Path + "." + ext
-	if d.query != "" {
-		u += "?" + d.query
-	}
-	return u
+	return d.Query.As(diagram.Format(ext)).URL()
 }
 
 // SVG is the diagram's SVG URL on this origin.
@@ -126,10 +68,10 @@ func (d *diagramView) fill() {
 
 // nodeDiagram is the neighbourhood diagram of a node's page, with the
 // state of its controls.
-func (s *site) nodeDiagram(r *http.Request, id, name string, q diagramQuery) diagramView {
+func (s *site) nodeDiagram(r *http.Request, id, name string, q diagram.Request) diagramView {
+	q.Focus = id
 	d := diagramView{
 		Key:   "neighbourhood",
-		Path:  "/diagram/" + url.PathEscape(id),
 		Title: "Neighbourhood diagram",
 		Alt: fmt.Sprintf("Diagram of %s and the bodies within %d %s of it in the English health and care system of April 2013. The tables below list the same relationships.",
 			name, q.Depth, plur(q.Depth, "step", "steps")),
@@ -139,7 +81,6 @@ func (s *site) nodeDiagram(r *http.Request, id, name string, q diagramQuery) dia
 		Depths:   []int{0, 1, 2, 3, 4},
 		Dirs:     []graph.Direction{graph.Both, graph.Outgoing, graph.Incoming},
 		base:     s.baseURL(r),
-		query:    q.encode(),
 	}
 	d.FullPage = d.src("svg")
 	for _, t := range legend() {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"caremap/diagram"
 	"caremap/graph"
 )
 
@@ -181,7 +182,7 @@ func (s *site) organisation(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, graph.NotFound("organisation", id[:maxQuery]+"…"))
 		return
 	}
-	dq, err := parseDiagramQuery(r.URL.Query())
+	dq, err := diagram.ParseControls(id, r.URL.Query())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -238,7 +239,7 @@ func (s *site) service(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, graph.NotFound("service", id[:maxQuery]+"…"))
 		return
 	}
-	dq, err := parseDiagramQuery(r.URL.Query())
+	dq, err := diagram.ParseControls(id, r.URL.Query())
 	if err != nil {
 		s.fail(w, r, err)
 		return

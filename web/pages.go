@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"caremap/diagram"
 	"caremap/graph"
 )
 
@@ -109,11 +110,10 @@ func (s *site) home(w http.ResponseWriter, r *http.Request) {
 	base := s.baseURL(r)
 	d := diagramView{
 		Key:      "system",
-		Path:     "/diagram",
 		Alt:      "The English health and care system on 1 April 2013: Parliament and government at the top, national bodies, regional structures and local bodies below, joined by accountability, funding and commissioning.",
 		Title:    "The whole system",
 		base:     base,
-		query:    "",
+		Query:    diagram.New("", diagram.SVG),
 		FullPage: "/diagram.svg",
 	}
 	d.fill()

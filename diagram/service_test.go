@@ -1,0 +1,73 @@
+package diagram
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"caremap/graph"
+	"caremap/graph/memory"
+	"caremap/render"
+	"caremap/seed"
+)
+
+// seedData is the embedded dataset and a store over it, built once.
+var seedData = sync.OnceValues(func() (*memory.Store, error) {
+	ds, err := seed.Load()
+	if err != nil {
+		return nil, err
+	}
+	return memory.New(ds)
+})
+
+func seedStore(t testing.TB) *memory.Store {
+	t.Helper()
+	st, err := seedData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// dotOnly is a renderer for tests that need no layout: it returns the DOT.
+var dotOnly = RenderFunc(func(_ context.Context, dot []byte, _ render.Format, _ render.Layout) ([]byte, error) {
+	return dot, nil
+})
+
+func TestGroupNamesReachClusters(t *testing.T) {
+	svc := NewService(Config{Store: seedStore(t), Renderer: dotOnly,
+		GroupNames: map[string]string{"nhs-commissioning": "Commissioning within the NHS"}})
+	dot, err := svc.DOT(context.Background(), New("nhs-england", render.DOTFormat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(dot), `label="Commissioning within the NHS"`) {
+		t.Errorf("the dataset's group name is not the cluster's title:\n%s", dot)
+	}
+}
+
+func TestServiceErrors(t *testing.T) {
+	svc := NewService(Config{Store: seedStore(t), Renderer: dotOnly, Cache: render.NewCache(1 << 20)})
+	ctx := context.Background()
+	for _, tc := range []struct {
+		r    Request
+		want error
+	}{
+		{New("no-such-body", render.SVG), graph.ErrNotFound},
+		{New("<script>", render.SVG), graph.ErrNotFound},
+		{Request{Focus: "nhs-england", Depth: 9, Format: render.SVG}, graph.ErrInvalid},
+		{Request{Instances: true, Layout: render.LayoutCirco, Format: render.SVG}, graph.ErrTooLarge},
+	} {
+		if _, err := svc.Get(ctx, tc.r); !errors.Is(err, tc.want) {
+			t.Errorf("%s: err = %v, want %v", tc.r.URL(), err, tc.want)
+		}
+	}
+	if _, err := svc.URL(Request{Focus: "x", Depth: 7, Format: render.SVG}); !errors.Is(err, graph.ErrInvalid) {
+		t.Errorf("URL of depth 7: err = %v, want invalid", err)
+	}
+	if u, err := svc.URL(Request{Focus: "monitor", Depth: 2, Format: render.PDF}); err != nil || u != "/diagram/monitor.pdf?depth=2" {
+		t.Errorf("URL = %q, %v", u, err)
+	}
+}
