@@ -172,4 +172,3 @@ func TestHostileInput(t *testing.T) {
 		t.Errorf("after the hostile requests: %+v, want 1010 organisations and 2060 relationships", d.Stats)
 	}
 }
-

@@ -59,4 +59,3 @@ func version(stdout io.Writer) error {
 	fmt.Fprintf(stdout, "caremap %s\ndataset %s %s\n", appVersion, ds.Version, ds.Checksum)
 	return nil
 }
-
