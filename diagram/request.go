@@ -21,8 +21,9 @@ const DefaultDepth = 1
 // they share one cached drawing.
 type Request struct {
 	Focus     string          // the node a neighbourhood is about; "" for the whole system
+	View      View            // "" is Overview, or All when Types are given
 	Depth     int             // neighbourhoods: 0..graph.MaxDepth (the layout may allow less)
-	Types     []graph.RelType // nil: the diagram's default types; else only these, in graph.RelTypes order
+	Types     []graph.RelType // nil: the view's types; else only these (all in the view), in graph.RelTypes order
 	Direction graph.Direction // neighbourhoods: OUTGOING, INCOMING or BOTH ("" is BOTH)
 	Instances bool            // draw instances (the 211 CCGs, …) too
 	Layout    render.Layout   // "" is dot
@@ -52,6 +53,20 @@ var params = []param{
 		r.Focus = v
 		return nil
 	}, func(Request) string { return "" }}, // the path carries it
+	{"view", ViewNames + " (default overview)", func(r *Request, v string) error {
+		view := View(strings.ToLower(v))
+		if !view.Valid() {
+			return graph.Invalid("view", v, ViewNames)
+		}
+		r.View = view
+		return nil
+	}, func(r Request) string {
+		// No view means the overview, or every type when types are given.
+		if r.View == Overview && r.Types == nil || r.View == All && r.Types != nil {
+			return ""
+		}
+		return string(r.View)
+	}},
 	{"depth", fmt.Sprintf("neighbourhood depth, 0 to %d (default %d)", graph.MaxDepth, DefaultDepth), func(r *Request, v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -68,7 +83,7 @@ var params = []param{
 		}
 		return strconv.Itoa(r.Depth)
 	}},
-	{"types", "comma-separated relationship types (default: the diagram's)", func(r *Request, v string) error {
+	{"types", "comma-separated relationship types, to narrow the view (default: the view's)", func(r *Request, v string) error {
 		ts, err := ParseTypes(v)
 		if err != nil {
 			return err
@@ -192,7 +207,7 @@ func Parse(focus, format string, q url.Values) (Request, error) {
 		}
 		focus = vs[0]
 	}
-	r := New(focus, render.Format(format))
+	r := Request{Focus: focus, Depth: DefaultDepth, Format: render.Format(format)} // canonical at the end
 	if !r.Format.Valid() {
 		return r, graph.Invalid("format", format, render.FormatNames)
 	}
@@ -222,7 +237,8 @@ func Parse(focus, format string, q url.Values) (Request, error) {
 			}
 		}
 	}
-	return r.Canonical(), nil
+	r = r.Canonical()
+	return r, r.checkView()
 }
 
 // ParseControls reads the diagram parameters of a page (a node's page
@@ -291,7 +307,29 @@ func (r Request) Canonical() Request {
 		}
 		r.Types = types
 	}
+	if r.View == "" {
+		// Types without a view choose from every type, as they did
+		// before there were views.
+		r.View = Overview
+		if r.Types != nil {
+			r.View = All
+		}
+	}
+	if spec, ok := r.View.Spec(); ok && slices.Equal(r.Types, spec.Types) {
+		r.Types = nil // the view itself
+	}
 	return r
+}
+
+// Spec returns the view r draws, and the types it draws: the view's, or
+// the narrower Types.
+func (r Request) Spec() (ViewSpec, []graph.RelType) {
+	r = r.Canonical()
+	spec, _ := r.View.Spec()
+	if r.Types != nil {
+		return spec, r.Types
+	}
+	return spec, spec.Types
 }
 
 // Validate checks r against the domain and the caps of lim, before any
@@ -304,6 +342,9 @@ func (r Request) Validate(lim render.Limits) error {
 	r = r.Canonical()
 	if !r.Format.Valid() {
 		return graph.Invalid("format", string(r.Format), render.FormatNames)
+	}
+	if err := r.checkView(); err != nil {
+		return err
 	}
 	if !r.Layout.Valid() {
 		return graph.Invalid("layout", string(r.Layout), render.LayoutNames)
@@ -325,6 +366,21 @@ func (r Request) Validate(lim render.Limits) error {
 	}
 	if lim.MaxDepth != nil {
 		return lim.CheckDepth(r.Depth, r.Layout)
+	}
+	return nil
+}
+
+// checkView reports a view that does not exist, or types outside the
+// view they narrow. r is canonical.
+func (r Request) checkView() error {
+	spec, ok := r.View.Spec()
+	if !ok {
+		return graph.Invalid("view", string(r.View), ViewNames)
+	}
+	for _, t := range r.Types {
+		if !slices.Contains(spec.Types, t) {
+			return graph.Invalid("types", string(t), "with view "+string(r.View)+", some of "+typeNames(spec.Types)+" (or view=all for every type)")
+		}
 	}
 	return nil
 }

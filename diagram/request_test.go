@@ -24,8 +24,14 @@ func TestParse(t *testing.T) {
 			r.Depth, r.Direction, r.Instances = 3, graph.Incoming, true
 		}), ""},
 		{"x", "types=funds,ACCOUNTABLE_TO&types=funds", with(base("x"), func(r *Request) {
-			r.Types = []graph.RelType{graph.AccountableTo, graph.Funds}
+			r.View, r.Types = All, []graph.RelType{graph.AccountableTo, graph.Funds}
 		}), ""},
+		{"x", "view=Money&types=funds", with(base("x"), func(r *Request) { r.View = Money }), ""},
+		{"x", "view=accountability&types=PART_OF", with(base("x"), func(r *Request) {
+			r.View, r.Types = Accountability, []graph.RelType{graph.PartOf}
+		}), ""},
+		{"x", "view=pretty", Request{}, "view"},
+		{"x", "view=money&types=PART_OF", Request{}, "types"},
 		{"x", "types=,", base("x"), ""},
 		{"x", "depth=&theme=", base("x"), ""}, // empty form fields are defaults
 		{"", "focus=x&depth=2", with(base("x"), func(r *Request) { r.Depth = 2 }), ""},
@@ -84,6 +90,8 @@ func TestRoundTrip(t *testing.T) {
 	for _, r := range []Request{
 		New("", render.SVG),
 		New("nhs-england", render.PDF),
+		{Focus: "x", View: Overview, Types: []graph.RelType{graph.Funds}, Format: render.SVG},
+		{Focus: "x", View: All, Format: render.SVG},
 		{Focus: "monitor", Depth: 0, Types: []graph.RelType{graph.Regulates}, Direction: graph.Outgoing, Instances: true,
 			Layout: render.LayoutFdp, Theme: render.ThemeDark, Format: render.PNG},
 	} {

@@ -7,11 +7,6 @@ import (
 	"caremap/render"
 )
 
-// systemTypes are the relationship types of the default whole-system
-// diagram: accountability, money, commissioning and structure among the
-// organisations; every other type is one types= away.
-var systemTypes = []graph.RelType{graph.AccountableTo, graph.Funds, graph.Commissions, graph.PartOf}
-
 // DOT fetches what r shows from the store and returns it as Graphviz
 // source. The node count is capped for the layout engine before any
 // layout, and the edge count after the fetch: *graph.TooLargeError past
@@ -23,26 +18,23 @@ func (s *Service) DOT(ctx context.Context, r Request) ([]byte, error) {
 	r = r.Canonical()
 	lim := s.cfg.Limits
 	maxNodes := lim.MaxNodes[r.Layout]
-	opts := render.Options{Theme: r.Theme, GroupNames: s.cfg.GroupNames}
+	spec, types := r.Spec()
+	opts := render.Options{Theme: r.Theme, GroupNames: s.cfg.GroupNames, WidthByAmount: spec.Amounts}
 	var sg graph.Subgraph
 	if r.Focus == "" {
-		types := r.Types
-		if types == nil {
-			types = systemTypes
-		}
 		var err error
 		sg, err = s.cfg.Store.Graph(ctx, graph.GraphQuery{Types: types, Instances: r.Instances, MaxNodes: maxNodes})
 		if err != nil {
 			return nil, err
 		}
-		sg = systemView(sg, r.Types != nil)
+		sg = systemView(sg, spec.Services || r.Types != nil)
 		opts.NoClusters = true
 		if !r.Instances {
 			opts.MaxAspect = 2 // fit a landscape page; with every instance nothing fits one
 		}
 	} else {
 		var err error
-		sg, err = s.cfg.Store.Neighbourhood(ctx, graph.NeighbourhoodQuery{ID: r.Focus, Depth: r.Depth, Types: r.Types,
+		sg, err = s.cfg.Store.Neighbourhood(ctx, graph.NeighbourhoodQuery{ID: r.Focus, Depth: r.Depth, Types: types,
 			Direction: r.Direction, Instances: r.Instances, MaxNodes: maxNodes})
 		if err != nil {
 			return nil, err
@@ -60,19 +52,28 @@ func (s *Service) DOT(ctx context.Context, r Request) ([]byte, error) {
 	return render.DOT(sg, opts)
 }
 
-// systemView narrows the whole graph for drawing: services only when the
-// caller chose the types, and then only those with an edge drawn.
+// systemView narrows the whole graph for drawing: only the nodes with a
+// tie drawn (a box with none would float loose, reading as part of
+// whatever it lands beside), and services only when the view draws them.
 func systemView(sg graph.Subgraph, withServices bool) graph.Subgraph {
+	keep := map[string]bool{}
+	for _, n := range sg.Nodes {
+		keep[n.ID()] = n.Service == nil || withServices
+	}
+	var edges []graph.Relationship
 	linked := map[string]bool{}
 	for _, e := range sg.Edges {
-		linked[e.From], linked[e.To] = true, true
+		if keep[e.From] && keep[e.To] && e.From != e.To {
+			edges = append(edges, e)
+			linked[e.From], linked[e.To] = true, true
+		}
 	}
 	nodes := sg.Nodes[:0:0]
 	for _, n := range sg.Nodes {
-		if n.Service == nil || withServices && linked[n.ID()] {
+		if linked[n.ID()] {
 			nodes = append(nodes, n)
 		}
 	}
-	sg.Nodes = nodes
+	sg.Nodes, sg.Edges = nodes, edges
 	return sg
 }

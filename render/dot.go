@@ -36,6 +36,22 @@ type Options struct {
 	// text) so that its width is at most MaxAspect times its height; the
 	// whole-system view uses 2 so that it fits a landscape page.
 	MaxAspect float64
+	// WidthByAmount draws each money edge as wide as its amount (the
+	// largest MaxPenWidth points, the others by the square root of their
+	// share, so area follows money) instead of one width for the type.
+	WidthByAmount bool
+}
+
+// MaxPenWidth is the width of the largest money edge with WidthByAmount.
+const MaxPenWidth = 10.0
+
+// amountWidth is the pen width of amount when the largest is top.
+func amountWidth(amount, top int64) string {
+	if amount <= 0 || top <= 0 {
+		return "1"
+	}
+	w := 1 + (MaxPenWidth-1)*math.Sqrt(float64(amount)/float64(top))
+	return strconv.FormatFloat(math.Round(w*10)/10, 'f', -1, 64)
 }
 
 // DefaultStagger is the number of leaves of one parent kept on one rank.
@@ -400,13 +416,27 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 	}
 	writeBands(&b, nodes, bands, name, pointedTo)
 
+	var topAmount int64
+	for _, d := range de {
+		if a := d.rel.AmountGBP; a != nil && edgeStyles[d.rel.Type].info.Money {
+			topAmount = max(topAmount, *a)
+		}
+	}
 	for _, d := range de {
 		st := edgeStyles[d.rel.Type]
+		pen := st.penwidth
+		if opts.WidthByAmount && st.info.Money {
+			var a int64
+			if d.rel.AmountGBP != nil {
+				a = *d.rel.AmountGBP
+			}
+			pen = amountWidth(a, topAmount)
+		}
 		attrs := []string{
 			"class=" + strconv.Quote("rel-"+strings.ReplaceAll(typeLabel(d.rel.Type), " ", "-")),
 			"color=" + strconv.Quote(pal.edge(st.info.Colour)),
 			"style=" + st.dotStyle(),
-			"penwidth=" + st.penwidth,
+			"penwidth=" + pen,
 			"arrowhead=" + st.arrowhead,
 		}
 		if graph.ValidID(d.rel.ID) {

@@ -16,7 +16,7 @@ var _ gql.Diagrams = gqlDiagrams{}
 
 // request turns the API's typed request into the diagram package's.
 func (d gqlDiagrams) request(req gql.DiagramRequest, format render.Format) diagram.Request {
-	return diagram.Request{Focus: req.Focus, Depth: req.Depth, Types: req.Types, Direction: req.Direction,
+	return diagram.Request{Focus: req.Focus, View: diagram.View(req.View), Depth: req.Depth, Types: req.Types, Direction: req.Direction,
 		Instances: req.Instances, Theme: render.Theme(req.Theme), Format: format}.Canonical()
 }
 
