@@ -33,20 +33,19 @@ func (s *Service) DOT(ctx context.Context, r Request) ([]byte, error) {
 			opts.MaxAspect = 2 // fit a landscape page; with every instance nothing fits one
 		}
 	} else {
+		var focus graph.Node
 		var err error
-		sg, err = s.cfg.Store.Neighbourhood(ctx, graph.NeighbourhoodQuery{ID: r.Focus, Depth: r.Depth, Types: types,
-			Direction: r.Direction, Instances: r.Instances, MaxNodes: maxNodes})
+		sg, opts.Folds, focus, err = s.ego(ctx, r, types)
 		if err != nil {
 			return nil, err
 		}
 		opts.Focus = r.Focus
-		for _, n := range sg.Nodes {
-			if n.ID() == r.Focus {
-				opts.Title = n.Name()
-			}
-		}
+		opts.Title = focus.Name()
+		// One step out, the focus sits in the middle of its ties; further
+		// out, boxes group by the part of the system they belong to.
+		opts.NoClusters = r.Depth < 2
 	}
-	if err := lim.CheckSize(len(sg.Nodes), len(sg.Edges), r.Layout); err != nil {
+	if err := lim.CheckSize(len(sg.Nodes)+len(opts.Folds), len(sg.Edges)+len(opts.Folds), r.Layout); err != nil {
 		return nil, err
 	}
 	return render.DOT(sg, opts)

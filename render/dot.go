@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,11 +37,50 @@ type Options struct {
 	// text) so that its width is at most MaxAspect times its height; the
 	// whole-system view uses 2 so that it fits a landscape page.
 	MaxAspect float64
+	// BaseURL, when it is an http or https origin (with an optional path
+	// prefix), makes every link absolute, so a saved or re-hosted drawing
+	// still links to the explorer; anything else leaves links
+	// root-relative.
+	BaseURL string
+	// NewTab opens links in a new tab (target=_blank) instead of the
+	// whole window.
+	NewTab bool
+	// Folds are boxes that stand for the many nodes a diagram leaves out.
+	Folds []Fold
 	// WidthByAmount draws each money edge as wide as its amount (the
 	// largest MaxPenWidth points, the others by the square root of their
 	// share, so area follows money) instead of one width for the type.
 	WidthByAmount bool
 }
+
+// Fold is one box standing for many nodes the diagram leaves out, such as
+// "12 more services", tied to the drawn node they hang from and linked to
+// the explorer page that lists them.
+type Fold struct {
+	Key     string        // a valid id, unique among the folds: the box's SVG id is "more-"+Key
+	Parent  string        // the id of the drawn node the box hangs from
+	Type    graph.RelType // the type of the tie drawn between them
+	Out     bool          // the tie points from Parent to the box
+	Like    graph.Node    // one of the nodes left out: the box takes its band and colour
+	Count   int           // how many nodes the box stands for
+	Label   string        // e.g. "12 more services"; data, escaped
+	Tooltip string        // data, escaped
+	// Link is the explorer path that lists them: "/org/{id}" or
+	// "/service/{id}" with an optional "#fragment" of letters, digits and
+	// hyphens; anything else draws the box without a link.
+	Link string
+}
+
+// baseURL matches the origins links may start with: a scheme, a host
+// name or IPv4 address, an optional port and path, and nothing that could
+// end the attribute or start another scheme.
+var baseURL = regexp.MustCompile(`^https?://[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*$`)
+
+// ValidBaseURL reports whether base may prefix a diagram's links.
+func ValidBaseURL(base string) bool { return baseURL.MatchString(base) }
+
+// foldLink matches the links a fold box may carry.
+var foldLink = regexp.MustCompile(`^/(org|service)/[a-z0-9]+(-[a-z0-9]+)*(#[a-z0-9-]+)?$`)
 
 // MaxPenWidth is the width of the largest money edge with WidthByAmount.
 const MaxPenWidth = 10.0
@@ -131,6 +171,13 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 	if !ok {
 		return nil, graph.Invalid("theme", string(theme), ThemeNames)
 	}
+	if !ValidBaseURL(opts.BaseURL) {
+		opts.BaseURL = ""
+	}
+	target := `"_top"` // inside an <object>, open the page in the window
+	if opts.NewTab {
+		target = `"_blank"`
+	}
 	stagger := opts.Stagger
 	if stagger == 0 {
 		stagger = DefaultStagger
@@ -162,6 +209,27 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		if display[id] == "" {
 			display[id] = id
 		}
+	}
+
+	// Fold boxes: DOT names with an underscore, which no valid id has.
+	folds := map[string]Fold{}
+	for i, f := range opts.Folds {
+		if _, ok := name[f.Parent]; !ok || !graph.ValidID(f.Key) {
+			continue
+		}
+		id := "more_" + f.Key
+		if _, dup := name[id]; dup {
+			continue
+		}
+		name[id] = "more_" + strconv.Itoa(i)
+		bands[id] = band(f.Like)
+		display[id] = cleanText(f.Label)
+		folds[id] = f
+		r := graph.Relationship{Type: f.Type, From: f.Parent, To: id}
+		if !f.Out {
+			r.From, r.To = id, f.Parent
+		}
+		edges = append(edges, r)
 	}
 
 	type drawn struct {
@@ -327,8 +395,8 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 			}
 			add("fillcolor", strconv.Quote(pal.tierFill[bandNames[bands[id]]]))
 			if valid {
-				add("URL", strconv.Quote("/org/"+id))
-				add("target", `"_top"`) // inside an <object>, open the page in the window
+				add("URL", strconv.Quote(opts.BaseURL+"/org/"+id))
+				add("target", target)
 			}
 		} else if s := n.Service; s != nil {
 			class = append(class, "service")
@@ -345,8 +413,8 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 			add("fillcolor", strconv.Quote(pal.serviceFill))
 			add("fontsize", "12")
 			if valid {
-				add("URL", strconv.Quote("/service/"+id))
-				add("target", `"_top"`)
+				add("URL", strconv.Quote(opts.BaseURL+"/service/"+id))
+				add("target", target)
 			}
 		}
 		if valid {
@@ -405,6 +473,25 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 	}
 	for _, n := range ungrouped {
 		writeNode("\t", n)
+	}
+	for i, f := range opts.Folds {
+		id := "more_" + f.Key
+		if g, ok := folds[id]; !ok || g.Key != f.Key || name[id] != "more_"+strconv.Itoa(i) {
+			continue
+		}
+		attrs := []string{
+			"id=" + strconv.Quote("more-"+f.Key),
+			`class="fold"`,
+			"peripheries=2",
+			`style="filled"`,
+			"fillcolor=" + strconv.Quote(pal.tierFill[bandNames[bands[id]]]),
+			"label=" + dotQuote(strings.Join(wrap(cleanText(f.Label), labelWidth, 4), "\n")),
+			"tooltip=" + dotQuote(cleanText(f.Tooltip)),
+		}
+		if foldLink.MatchString(f.Link) {
+			attrs = append(attrs, "URL="+strconv.Quote(opts.BaseURL+f.Link), "target="+target)
+		}
+		w("\t%s [%s]\n", strconv.Quote(name[id]), strings.Join(attrs, " "))
 	}
 	chainIsolated("\t", ungrouped)
 	// Unconnected nodes stay out of the band spine: they stack in the

@@ -260,7 +260,7 @@ func TestDiagramErrors(t *testing.T) {
 		{"/diagram/nhs-england", 404, "no such diagram"},
 		{"/diagram.svg?instances=true&layout=circo", 422, "over the limit of 60"},
 		{"/diagram/nhs-england.svg?depth=3&layout=twopi", 400, "from 0 to 2 with layout twopi"},
-		{"/diagram/nhs-england.svg?depth=2&layout=twopi&instances=true", 422, "over the limit"},
+		{"/diagram.svg?view=all&layout=twopi", 422, "over the limit of 60"},
 	} {
 		resp, body := get(t, srv.URL+tc.path)
 		if resp.StatusCode != tc.status {
