@@ -79,7 +79,7 @@ S_PCO_SHA = ["ons_open_geography", "gh_op_pco12_sha12"]
 S_SHA = ["ons_open_geography", "gh_op_sha_2012"]
 S_HSCA_PCT = ["leg_hsca_2012_s34"]
 S_HSCA_SHA = ["leg_hsca_2012_s33"]
-S_LSOA = ["ons_lsoa11_ccg_lad_jul2015", "gh_ons_lookups_lsoa11_ccg15_lad15"]
+S_LSOA = ["ons_lsoa11_ccg_lad_jul2015", "gh_ons_lookups_lsoa11_ccg15_lad15", "ons_gss_coding_policy"]
 S_COUNTY = ["ons_lad_county_dec2015", "gh_ons_lookups_lad15_cty15"]
 S_CCG13 = ["ons_ccg_apr2013", "ons_ccg_at_region_2013"]
 
@@ -370,9 +370,12 @@ def build(a) -> dict:
         if c not in councils:
             die(f"council {c} is not in upper-tier-la-2013.csv")
     src_same = keys(S_LSOA, S_COUNTY, S_CCG13)
+    # The two boundary-changed CCGs also cite ODS epcmem (practice moves 2013-15): the only
+    # rows of this file that do, so a loader can tell them apart (medium confidence).
+    src_changed = keys(S_LSOA, S_COUNTY, S_CCG13, S_EPCMEM)
     write(os.path.join(a.out, "ccg-councils-2013.csv"),
           ["ccg_code", "council_ons_code", "sources"],
-          [[g, c, src_same] for (g, c) in sorted(ties)])
+          [[g, c, src_changed if g in BOUNDARY_CHANGED else src_same] for (g, c) in sorted(ties)])
     per_ccg_c = collections.Counter(g for g, _ in ties)
     per_council = collections.Counter(c for _, c in ties)
     summary["CCG-council pairs"] = len(ties)
