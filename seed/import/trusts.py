@@ -210,6 +210,40 @@ def build(args):
     return out
 
 
+def changes(old_path, rows):
+    """Markdown table of rows added, removed, renamed or re-classed against the old file
+    (columns ods_code, name_latest_in_source, ..., name_contains_foundation_trust)."""
+    with open(old_path, newline="", encoding="utf-8") as f:
+        old = {r["ods_code"]: r for r in csv.DictReader(f)}
+    new = {r["ods_code"]: r for r in rows}
+    lines = ["| code | change | before (old file) | after (1 April 2013) |", "| --- | --- | --- | --- |"]
+    for code in sorted(set(old) | set(new)):
+        o, n = old.get(code), new.get(code)
+        if o is None:
+            ft = "FT" if is_ft(n) else "NHS trust"
+            lines.append(f"| {code} | added | — | {n['name']} ({ft}) |")
+            continue
+        if n is None:
+            lines.append(f"| {code} | removed | {title(o['name_latest_in_source'])} | — (not an English trust) |")
+            continue
+        was_ft = o["name_contains_foundation_trust"] == "yes"
+        what = []
+        if norm(o["name_latest_in_source"]) != norm(n["name"]):
+            what.append("name")
+        if was_ft != is_ft(n):
+            what.append("class")
+        if what:
+            before = f"{title(o['name_latest_in_source'])} ({'FT' if was_ft else 'NHS trust'})"
+            after = f"{n['name']} ({'FT' if is_ft(n) else 'NHS trust'})"
+            lines.append(f"| {code} | {' and '.join(what)} | {before} | {after} |")
+    return "\n".join(lines)
+
+
+def is_ft(row):
+    d = row["ft_authorised"]
+    return bool(d) and d <= "2013-04-01" and d != "2013-04"
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--etr", required=True)
@@ -218,14 +252,17 @@ def main():
     p.add_argument("--ft", default="seed/import/trusts-ft-authorised.csv")
     p.add_argument("--names", default="seed/import/trusts-names.csv")
     p.add_argument("--out", default="seed/data/instances/trusts-2013.csv")
+    p.add_argument("--changes", metavar="OLD_CSV", help="print a Markdown table of the changes from the previous trusts-2013.csv (old layout)")
     args = p.parse_args()
     rows = build(args)
+    if args.changes:
+        print(changes(args.changes, rows))
     cols = ["ods_code", "name", "name_as_of", "open_date", "close_date", "ft_authorised", "postcode", "sources"]
     with open(args.out, "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=cols, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-    fts = sum(1 for r in rows if r["ft_authorised"] and r["ft_authorised"] <= "2013-04-01")
+    fts = sum(1 for r in rows if is_ft(r))
     print(f"{len(rows)} trusts open on 1 April 2013: {fts} FTs by date, {len(rows) - fts} NHS trusts", file=sys.stderr)
 
 
