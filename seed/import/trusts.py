@@ -27,8 +27,8 @@ Source files (local copies; nothing is fetched):
            versions of the file replaced the commas inside names by '$').
 --ods2014  NHS England, nhs-non-nhs-ods-codes.xlsx (https://www.england.nhs.uk/wp-content/
            uploads/2014/11/nhs-non-nhs-ods-codes.xlsx) as CSV with a header row (procode,
-           name, ..., postcode, open_date, close_date; the five T-coded rows are shifted one
-           column left, their postcode is in the 11th column). Copy used:
+           name, ..., postcode, open_date, close_date; the five T-coded rows are shifted three
+           columns left, their postcode is in the 11th column). Copy used:
            THF-evaluative-analytics/trust_reference_data_file, commit
            a2e2648d21f7471ab50bc8016e82dcb6a8669d46, nhs-non-nhs-ods-codes.csv.
 --ft       Our derived table of FT authorisation dates (ods_code, ft_authorised, sources,
@@ -127,13 +127,15 @@ def read_eric(path):
 def read_ods2014(path):
     out = {}
     with open(path, newline="", encoding="utf-8-sig") as f:
-        for r in csv.DictReader(f):
-            code = r["procode"]
-            postcode = r["postcode"]
-            if code.startswith("T"):
-                # The T-coded rows lack one column: their postcode sits under address_5.
-                postcode = r["address_5"]
-            out[code] = {"name": r["name"], "postcode": postcode}
+        rows = csv.reader(f)
+        header = next(rows)
+        pc = header.index("postcode")
+        for r in rows:
+            code = r[0]
+            # The T-coded rows lack the region name, area team code and area team name
+            # columns: their address starts three columns early, postcode included.
+            postcode = r[pc - 3] if code.startswith("T") else r[pc]
+            out[code] = {"name": r[1], "postcode": postcode}
     return out
 
 
@@ -220,8 +222,7 @@ def changes(old_path, rows):
     for code in sorted(set(old) | set(new)):
         o, n = old.get(code), new.get(code)
         if o is None:
-            ft = "FT" if is_ft(n) else "NHS trust"
-            lines.append(f"| {code} | added | — | {n['name']} ({ft}) |")
+            lines.append(f"| {code} | added | — | {n['name']} ({klass(n)}) |")
             continue
         if n is None:
             lines.append(f"| {code} | removed | {title(o['name_latest_in_source'])} | — (not an English trust) |")
@@ -230,13 +231,27 @@ def changes(old_path, rows):
         what = []
         if norm(o["name_latest_in_source"]) != norm(n["name"]):
             what.append("name")
-        if was_ft != is_ft(n):
+        if klass(n) == UNDATED:
+            if not was_ft:
+                what.append("class")
+        elif was_ft != is_ft(n):
             what.append("class")
         if what:
             before = f"{title(o['name_latest_in_source'])} ({'FT' if was_ft else 'NHS trust'})"
-            after = f"{n['name']} ({'FT' if is_ft(n) else 'NHS trust'})"
+            after = f"{n['name']} ({klass(n)})"
             lines.append(f"| {code} | {' and '.join(what)} | {before} | {after} |")
     return "\n".join(lines)
+
+
+UNDATED = "FT by its 2013 name; authorisation date not found yet"
+
+
+def klass(row):
+    if is_ft(row):
+        return "FT"
+    if not row["ft_authorised"] and "Foundation Trust" in row["name"]:
+        return UNDATED
+    return "NHS trust"
 
 
 def is_ft(row):
