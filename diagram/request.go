@@ -29,6 +29,11 @@ type Request struct {
 	Layout    render.Layout   // "" is dot
 	Theme     render.Theme    // "" is light
 	Format    render.Format   // svg, pdf, png or dot
+	// Base is the origin links in the drawing start with, e.g.
+	// "https://caremap.example.org" (see Origin); "" for the service's
+	// configured one, or root-relative links when there is none. It is
+	// not a URL parameter.
+	Base string
 }
 
 // New returns the default diagram of focus ("" for the whole system) in
@@ -428,7 +433,7 @@ func (r Request) As(f render.Format) Request {
 // entry.
 func (r Request) Key(ds graph.DatasetInfo) string {
 	r = r.Canonical()
-	return strings.Join([]string{ds.Version, ds.Checksum, r.Focus, string(r.Format), r.Query().Encode()}, "|")
+	return strings.Join([]string{ds.Version, ds.Checksum, r.Focus, string(r.Format), r.Query().Encode(), r.Base}, "|")
 }
 
 // Filename is the diagram's download name, e.g. caremap-nhs-england.pdf.

@@ -38,6 +38,12 @@ type Config struct {
 	Dataset graph.DatasetInfo
 	// GroupNames names the clusters by group id (the dataset's groups).
 	GroupNames map[string]string
+	// Version is caremap's version, named in every drawing's source line.
+	Version string
+	// BaseURL is the public origin of the explorer, e.g.
+	// "https://caremap.example.org", for requests that bring none
+	// (Request.Base): links in drawings are absolute when either is set.
+	BaseURL string
 }
 
 // Service draws diagrams: it picks what a Request shows from the store,

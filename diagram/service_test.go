@@ -73,3 +73,31 @@ func TestServiceErrors(t *testing.T) {
 		t.Errorf("URL = %q, %v", u, err)
 	}
 }
+
+func TestCaption(t *testing.T) {
+	svc := NewService(Config{Store: seedStore(t), Renderer: dotOnly, Version: "9.9", BaseURL: "https://caremap.example.org"})
+	for _, tc := range []struct {
+		r    Request
+		want []string
+	}{
+		{New("nhs-england", render.DOTFormat), []string{
+			"<b>NHS Commissioning Board (operating name NHS England)</b>", "As at 1 April 2013 · Overview: ",
+			"Source: caremap 9.9 · https://caremap.example.org/org/nhs-england", "Open Government Licence v3.0",
+			`caremap_title="NHS Commissioning Board (operating name NHS England): overview, as at 1 April 2013"`,
+			`caremap_creator="caremap 9.9"`, `URL="https://caremap.example.org/org/department-of-health"`}},
+		{Request{View: Money, Format: render.DOTFormat}, []string{"<b>The health and care system in England</b>", "As at 1 April 2013 · Money: ",
+			"https://caremap.example.org/<", `caremap_title="The health and care system in England: money, as at 1 April 2013"`}},
+		{Request{Focus: "svc-specialised", Depth: 1, Format: render.DOTFormat, Base: "http://127.0.0.1:9"},
+			[]string{"http://127.0.0.1:9/service/svc-specialised<", `URL="http://127.0.0.1:9/org/nhs-england"`}},
+	} {
+		dot, err := svc.DOT(context.Background(), tc.r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(string(dot), w) {
+				t.Errorf("%s: DOT lacks %s", tc.r.URL(), w)
+			}
+		}
+	}
+}

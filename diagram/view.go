@@ -2,6 +2,7 @@ package diagram
 
 import (
 	"context"
+	"strings"
 
 	"caremap/graph"
 	"caremap/render"
@@ -21,6 +22,7 @@ func (s *Service) DOT(ctx context.Context, r Request) ([]byte, error) {
 	spec, types := r.Spec()
 	opts := render.Options{Theme: r.Theme, GroupNames: s.cfg.GroupNames, WidthByAmount: spec.Amounts}
 	var sg graph.Subgraph
+	title, page := SystemTitle, "/"
 	if r.Focus == "" {
 		var err error
 		sg, err = s.cfg.Store.Graph(ctx, graph.GraphQuery{Types: types, Instances: r.Instances, MaxNodes: maxNodes})
@@ -40,15 +42,76 @@ func (s *Service) DOT(ctx context.Context, r Request) ([]byte, error) {
 			return nil, err
 		}
 		opts.Focus = r.Focus
-		opts.Title = focus.Name()
+		title, page = focus.Name(), Page(focus.ID(), focus.Kind())
 		// One step out, the focus sits in the middle of its ties; further
 		// out, boxes group by the part of the system they belong to.
 		opts.NoClusters = r.Depth < 2
 	}
+	opts.BaseURL = s.base(r)
+	opts.Caption = s.caption(r, spec, title, page)
 	if err := lim.CheckSize(len(sg.Nodes)+len(opts.Folds), len(sg.Edges)+len(opts.Folds), r.Layout); err != nil {
 		return nil, err
 	}
 	return render.DOT(sg, opts)
+}
+
+// SystemTitle is the whole-system diagram's title.
+const SystemTitle = "The health and care system in England"
+
+// AsAt is the date the data describes, as drawings say it.
+const AsAt = "1 April 2013"
+
+// Licence is the attribution the data's licence asks for.
+const Licence = "Contains public sector information licensed under the Open Government Licence v3.0"
+
+// base is the origin r's links start with: its own, else the service's,
+// else none (root-relative links).
+func (s *Service) base(r Request) string {
+	for _, b := range []string{r.Base, s.cfg.BaseURL} {
+		if b = strings.TrimRight(b, "/"); render.ValidBaseURL(b) {
+			return b
+		}
+	}
+	return ""
+}
+
+// Page is the explorer page of a diagram's subject: the node's page, or
+// the home page for the whole system.
+func Page(focus string, kind graph.NodeKind) string {
+	switch {
+	case focus == "":
+		return "/"
+	case kind == graph.NodeService:
+		return "/service/" + focus
+	}
+	return "/org/" + focus
+}
+
+// caption is the title block and metadata of r, whose subject is title,
+// shown on the explorer at page.
+func (s *Service) caption(r Request, spec ViewSpec, title, page string) render.Caption {
+	version := s.cfg.Version
+	if version == "" {
+		version = "(development)"
+	}
+	sub := "As at " + AsAt + " · " + spec.Title + ": " + strings.TrimSuffix(spec.Description, ".")
+	if r.Types != nil {
+		names := make([]string, len(r.Types))
+		for i, t := range r.Types {
+			names[i] = strings.ToLower(strings.ReplaceAll(string(t), "_", " "))
+		}
+		sub += " (only " + strings.Join(names, ", ") + ")"
+	}
+	source := "Source: caremap " + version
+	if base := s.base(r); base != "" {
+		source += " · " + base + page
+	}
+	doc := title + ": " + strings.ToLower(spec.Title) + ", as at " + AsAt
+	return render.Caption{
+		Title: title, Subtitle: sub, Source: source, Licence: Licence,
+		DocTitle: doc, Subject: sub, Creator: "caremap " + version,
+		Keywords: strings.Join([]string{title, "health and care system", "England", "NHS", "2013", spec.Title}, "; "),
+	}
 }
 
 // systemView narrows the whole graph for drawing: only the nodes with a

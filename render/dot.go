@@ -20,8 +20,9 @@ type Options struct {
 	// Focus is the id of the node a neighbourhood diagram is about; it is
 	// drawn with a heavy border. Empty for the whole system.
 	Focus string
-	// Title is drawn at the top of the diagram; empty for none.
-	Title string
+	// Caption is the title block drawn above the diagram (title,
+	// subtitle, key, source) and the PDF's metadata.
+	Caption Caption
 	// GroupNames names the clusters by group id; a group without a name
 	// here gets one made from its id.
 	GroupNames map[string]string
@@ -31,7 +32,7 @@ type Options struct {
 	Stagger int
 	// NoClusters draws no group boxes.
 	NoClusters bool
-	// NoLegend leaves the legend out.
+	// NoLegend leaves the key out of the caption.
 	NoLegend bool
 	// MaxAspect, when above 1, stretches the drawing (spacing, never
 	// text) so that its width is at most MaxAspect times its height; the
@@ -355,8 +356,34 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 	if opts.MaxAspect > 1 {
 		w(" ratio=%s", strconv.FormatFloat(1/opts.MaxAspect, 'f', 3, 64))
 	}
-	if opts.Title != "" {
-		w(" label=%s labelloc=t fontsize=22", dotQuote(cleanText(opts.Title)))
+	facts := drawnFacts{types: typesDrawn, bands: map[int]bool{}, focus: opts.Focus != "" && name[opts.Focus] != "",
+		folds: len(folds) > 0, widthByAmount: opts.WidthByAmount}
+	for id := range name {
+		facts.bands[bands[id]] = true
+		n, ok := byID[id]
+		if !ok {
+			continue
+		}
+		if n.Service != nil {
+			facts.services = true
+		} else if o := n.Organisation; o != nil && o.Count > 1 {
+			facts.counts = true
+			if facts.exampleCount == 0 || o.Count > facts.exampleCount {
+				facts.exampleCount = o.Count
+			}
+		}
+	}
+	for _, d := range de {
+		if edgeStyles[d.rel.Type].info.Money && d.rel.AmountGBP != nil {
+			facts.amountLabels = true
+		}
+	}
+	writeCaption(w, pal, opts.Caption, facts, opts.NoLegend)
+	for _, m := range []struct{ k, v string }{{"title", opts.Caption.DocTitle}, {"subject", opts.Caption.Subject},
+		{"keywords", opts.Caption.Keywords}, {"creator", opts.Caption.Creator}} {
+		if m.v != "" {
+			w(" caremap_%s=%s", m.k, metaQuote(m.v))
+		}
 	}
 	w("]\n")
 	w("\tnode [fontname=%q fontsize=14 fontcolor=%q color=%q shape=box style=\"rounded,filled\" margin=\"0.1,0.05\" penwidth=1.2]\n", FontName, pal.fg, pal.border)
@@ -546,30 +573,8 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		w("\t%s -> %s [%s]\n", strconv.Quote(name[d.tail]), strconv.Quote(name[d.head]), strings.Join(attrs, " "))
 	}
 
-	if !opts.NoLegend && len(typesDrawn) > 0 {
-		writeLegend(&b, pal, typesDrawn)
-	}
 	w("}\n")
 	return b.Bytes(), nil
-}
-
-// writeLegend draws the key: one row per relationship type drawn, a
-// sample of its line (colour, and a dash pattern spelled in characters so
-// the key survives greyscale printing) beside its name. The HTML-like
-// label is built from constants only, never from data. Its DOT name,
-// like the band spine's, has an underscore, which no valid id has.
-func writeLegend(b *bytes.Buffer, pal palette, drawn map[graph.RelType]bool) {
-	var rows strings.Builder
-	for _, i := range graph.RelTypes {
-		if !drawn[i.Type] {
-			continue
-		}
-		sample := map[string]string{"bold": "▬▬▬", "solid": "────", "dashed": "– – – –", "dotted": "· · · · · ·"}[i.Style]
-		fmt.Fprintf(&rows, `<tr><td align="left"><font color="%s">%s%s</font></td><td align="left">%s</td></tr>`,
-			pal.edge(i.Colour), sample, edgeStyles[i.Type].glyph, typeLabel(i.Type))
-	}
-	fmt.Fprintf(b, "\tkey_ [id=\"legend\" class=\"legend\" shape=box style=\"rounded\" color=%q fontsize=14 margin=\"0.1,0.05\" label=<<table border=\"0\" cellspacing=\"0\" cellpadding=\"2\"><tr><td colspan=\"2\" align=\"left\"><b>Key</b></td></tr>%s</table>>]\n",
-		pal.clusterBorder, rows.String())
 }
 
 // humanise makes a cluster label from a group id: "nhs-commissioning"

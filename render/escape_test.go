@@ -84,8 +84,15 @@ func hostileGraph() graph.Subgraph {
 	return sg
 }
 
+// hostileCaption puts hostile strings in every field of the caption,
+// which reaches an HTML-like label and caremap_* graph attributes.
+func hostileCaption(i int) Caption {
+	h := func(k int) string { return hostile[(i+k)%len(hostile)] }
+	return Caption{Title: h(0), Subtitle: h(1), Source: h(2), Licence: h(3), DocTitle: h(4), Subject: h(5), Keywords: h(6), Creator: h(7)}
+}
+
 func TestHostileNamesDOT(t *testing.T) {
-	dot, err := DOT(hostileGraph(), Options{Title: hostile[6]})
+	dot, err := DOT(hostileGraph(), Options{Caption: hostileCaption(6)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +132,7 @@ func TestHostileNamesRender(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders with Graphviz")
 	}
-	dot, err := DOT(hostileGraph(), Options{Title: hostile[4]})
+	dot, err := DOT(hostileGraph(), Options{Caption: hostileCaption(4)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +173,8 @@ func TestHostileNamesRender(t *testing.T) {
 }
 
 func TestCheckSVG(t *testing.T) {
-	ok := `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="/org/x"><text>hi &amp; bye</text></a><a href="#n"/></svg>`
+	ok := `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="/org/x"><text>hi &amp; bye</text></a><a href="#n"/>` +
+		`<a xlink:href="https://caremap.example.org/org/nhs-england#g-rel-funds"/><a href="http://127.0.0.1:8080/service/svc-x"/></svg>`
 	if err := CheckSVG([]byte(ok)); err != nil {
 		t.Errorf("CheckSVG(safe) = %v", err)
 	}
@@ -176,7 +184,11 @@ func TestCheckSVG(t *testing.T) {
 		`<svg><g onload="alert(1)"/></svg>`,
 		`<svg xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="javascript:alert(1)"/></svg>`,
 		`<svg xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href=" java&#x09;script:alert(1)"/></svg>`,
-		`<svg><a href="https://evil.example/"/></svg>`,
+		`<svg><a href="https://evil.example/a b"/></svg>`,
+		`<svg><a href="https://evil.example/?q=1"/></svg>`,
+		`<svg><a href="https://user@evil.example/"/></svg>`,
+		`<svg><a href="http:/evil.example/"/></svg>`,
+		`<svg><a href="data:text/html,hi"/></svg>`,
 		`<svg><a href="//evil.example/"/></svg>`,
 		`<svg><text>unclosed</svg>`,
 	} {

@@ -19,15 +19,18 @@ import (
 
 // diagramHandler serves diagrams from the diagram service.
 type diagramHandler struct {
-	svc *diagram.Service
-	log *slog.Logger
+	svc  *diagram.Service
+	log  *slog.Logger
+	base string // --base-url; "" for each request's own origin
 }
 
 // newDiagramHandler returns the handler for GET /diagram.{ext} and
 // GET /diagram/{id}.{ext}. It parses r.URL.Path itself, so it can be
 // mounted under any pattern that reaches those paths.
-func newDiagramHandler(svc *diagram.Service, log *slog.Logger) *diagramHandler {
-	return &diagramHandler{svc: svc, log: log}
+// Links in the drawings start with base (--base-url), or with each
+// request's own origin when it is "".
+func newDiagramHandler(svc *diagram.Service, log *slog.Logger, base string) *diagramHandler {
+	return &diagramHandler{svc: svc, log: log, base: base}
 }
 
 // diagramRetryAfter is the Retry-After, in seconds, of a 503.
@@ -72,6 +75,7 @@ func (h *diagramHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	req.Base = diagram.Origin(r, h.base)
 	entry, err := h.svc.Get(r.Context(), req)
 	if err != nil {
 		h.fail(w, r, err)

@@ -87,7 +87,7 @@ func testDiagrams(store graph.Store, pool *render.Pool) *diagram.Service {
 // diagramServer mounts the handler the way serve does.
 func diagramServer(t testing.TB, store graph.Store, pool *render.Pool) (*httptest.Server, *diagramHandler) {
 	t.Helper()
-	h := newDiagramHandler(testDiagrams(store, pool), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := newDiagramHandler(testDiagrams(store, pool), slog.New(slog.NewTextHandler(io.Discard, nil)), "")
 	mux := http.NewServeMux()
 	mux.Handle("GET /diagram/", h)
 	for _, f := range []string{"svg", "pdf", "png", "dot"} {
@@ -222,7 +222,7 @@ func checkSystemSVG(b []byte) error {
 		return fmt.Errorf("smallest text %.1f pt at A3 (font %.0f, drawing %gx%g pt), want at least 6", got, minFont, w, h)
 	}
 	text := html.UnescapeString(string(b))
-	for _, want := range []string{"node-uk-parliament", "node-nhs-england", "node-clinical-commissioning-groups", `id="legend"`, "accountable to", "£95.6bn"} {
+	for _, want := range []string{"node-uk-parliament", "node-nhs-england", "node-clinical-commissioning-groups", ">Key<", "accountable to", "£95.6bn", "1 April 2013", "Open Government Licence"} {
 		if !strings.Contains(text, want) {
 			return fmt.Errorf("system SVG lacks %s", want)
 		}
@@ -504,7 +504,7 @@ func TestRenderAll(t *testing.T) {
 // systemDOT is the default whole-system diagram's DOT.
 func systemDOT(b *testing.B) []byte {
 	b.Helper()
-	dot, err := localDiagrams(testDiagramStore(b), nil).DOT(context.Background(), diagram.New("", render.SVG))
+	dot, err := localDiagrams(testDiagramStore(b), nil, "").DOT(context.Background(), diagram.New("", render.SVG))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -586,7 +586,7 @@ func BenchmarkSystemPNGCold(b *testing.B) {
 // through the HTTP handler.
 func BenchmarkSystemSVGCachedHit(b *testing.B) {
 	pool := testDiagramPool(b, render.PoolConfig{Size: 1})
-	h := newDiagramHandler(testDiagrams(testDiagramStore(b), pool), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := newDiagramHandler(testDiagrams(testDiagramStore(b), pool), slog.New(slog.NewTextHandler(io.Discard, nil)), "")
 	req := httptest.NewRequest(http.MethodGet, "/diagram.svg", nil)
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)

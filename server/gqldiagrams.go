@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net/http"
 
 	"caremap/diagram"
 	"caremap/graph/gql"
@@ -25,11 +26,25 @@ func (d gqlDiagrams) URL(req gql.DiagramRequest, format string) (string, error) 
 	return d.svc.URL(d.request(req, render.Format(format)))
 }
 
-// SVG draws the diagram (or takes it from the cache).
+// SVG draws the diagram (or takes it from the cache), its links starting
+// with the origin the GraphQL request came to, as GET /diagram's do.
 func (d gqlDiagrams) SVG(ctx context.Context, req gql.DiagramRequest) ([]byte, error) {
-	e, err := d.svc.Get(ctx, d.request(req, render.SVG))
+	r := d.request(req, render.SVG)
+	r.Base, _ = ctx.Value(originKey{}).(string)
+	e, err := d.svc.Get(ctx, r)
 	if err != nil {
 		return nil, err
 	}
 	return e.Data, nil
+}
+
+// originKey keys the request's origin (diagram.Origin) in a context.
+type originKey struct{}
+
+// withOrigin puts the origin each request came to into its context, for
+// the links of the diagrams GraphQL draws inline; base is --base-url.
+func withOrigin(base string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), originKey{}, diagram.Origin(r, base))))
+	})
 }

@@ -47,6 +47,7 @@ func runRender(ctx context.Context, args []string, stdout io.Writer, store graph
 	out := fs.String("o", "", "output `file` (- for standard output)")
 	all := fs.String("all", "", "write every organisation's diagram in every format to `dir`")
 	format := fs.String("format", "", "svg, pdf, png or dot (default: from -o's extension)")
+	base := fs.String("base-url", "", "the explorer's public `origin`, e.g. https://caremap.example.org: links in the drawings start with it (PDF boxes link only when it is set)")
 	// The diagram's parameters are the URLs' (package diagram's table), as
 	// flags: --depth 2 is ?depth=2.
 	req := diagram.Request{Depth: diagram.DefaultDepth}
@@ -69,7 +70,10 @@ func runRender(ctx context.Context, args []string, stdout io.Writer, store graph
 		}
 		ids, args = append(ids, fs.Arg(0)), fs.Args()[1:]
 	}
-	svc := localDiagrams(store, groups)
+	if *base != "" && diagram.Origin(nil, *base) == "" {
+		return fmt.Errorf("render: --base-url %q: allowed: an http or https origin such as https://caremap.example.org", *base)
+	}
+	svc := localDiagrams(store, groups, *base)
 	if *all != "" {
 		if len(ids) > 0 || *out != "" {
 			return fmt.Errorf("render: --all takes a directory and no ID or -o")
@@ -117,9 +121,11 @@ func (f requestFlag) Set(v string) error { return f.req.Set(f.name, v) }
 // IsBoolFlag lets --instances stand for --instances=true.
 func (f requestFlag) IsBoolFlag() bool { return f.name == "instances" }
 
-// localDiagrams draws diagrams in this process, without a cache.
-func localDiagrams(store graph.Store, groups map[string]string) *diagram.Service {
-	return diagram.NewService(diagram.Config{Store: store, Renderer: diagram.RenderFunc(render.Local), GroupNames: groups})
+// localDiagrams draws diagrams in this process, without a cache; links
+// start with base.
+func localDiagrams(store graph.Store, groups map[string]string, base string) *diagram.Service {
+	return diagram.NewService(diagram.Config{Store: store, Renderer: diagram.RenderFunc(render.Local), GroupNames: groups,
+		Version: appVersion, BaseURL: base})
 }
 
 var diagramFormats = []render.Format{render.SVG, render.PDF, render.PNG, render.DOTFormat}

@@ -58,8 +58,8 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	diagrams := diagram.NewService(diagram.Config{Store: a.store, Renderer: pool, Limits: pool.Limits(),
 		Cache:      render.NewCache(cfg.RenderCacheBytes),
 		Dataset:    info, // checked at start; /readyz reports a store that changes
-		GroupNames: groupNames(ds)})
-	a.diagram = newDiagramHandler(diagrams, log)
+		GroupNames: groupNames(ds), Version: appVersion, BaseURL: cfg.BaseURL})
+	a.diagram = newDiagramHandler(diagrams, log, cfg.BaseURL)
 	a.metrics.watchRender(pool, diagrams.Cache())
 	warmCtx, stopWarm := context.WithCancel(ctx)
 	defer stopWarm()
@@ -223,7 +223,7 @@ func (a *app) routes() http.Handler {
 	if a.diagram != nil {
 		opts.Diagrams = gqlDiagrams{a.diagram.svc}
 	}
-	api := gql.NewHandler(opts)
+	api := withOrigin(a.cfg.BaseURL, gql.NewHandler(opts))
 	handle("GET /graphql", api)
 	handle("POST /graphql", api)
 

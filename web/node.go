@@ -388,17 +388,9 @@ func (s *site) instances(r *http.Request, o graph.Organisation) (*instanceList, 
 	return list, nil
 }
 
-// baseURL is the origin used in embed code.
-func (s *site) baseURL(r *http.Request) string {
-	if s.cfg.BaseURL != "" {
-		return s.cfg.BaseURL
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
+// baseURL is the origin used in embed code: diagram.Origin decides it
+// for pages and drawings alike.
+func (s *site) baseURL(r *http.Request) string { return diagram.Origin(r, s.cfg.BaseURL) }
 
 // withQuery appends r's query string to path.
 func withQuery(path string, r *http.Request) string {
