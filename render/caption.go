@@ -39,11 +39,11 @@ type keyEntry struct{ sample, text string }
 
 // drawnFacts is what a diagram shows, so the key explains only that.
 type drawnFacts struct {
-	types                           map[graph.RelType]bool
-	bands                           map[int]bool
-	services, counts, focus, folds  bool
-	amountLabels, widthByAmount     bool
-	exampleCount                    int
+	types                          map[graph.RelType]bool
+	bands                          map[int]bool
+	services, counts, focus, folds bool
+	amountLabels, widthByAmount    bool
+	exampleCount                   int
 }
 
 // htmlText escapes data for an HTML-like label.

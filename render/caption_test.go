@@ -42,7 +42,7 @@ func TestKeyDrawsRealSamples(t *testing.T) {
 
 func TestCaptionAndMetadata(t *testing.T) {
 	c := Caption{Title: "NHS England & friends", Subtitle: "As at 1 April 2013 · Overview", Source: "Source: caremap 9.9",
-		Licence: "Contains public sector information licensed under the Open Government Licence v3.0",
+		Licence:  "Contains public sector information licensed under the Open Government Licence v3.0",
 		DocTitle: `NHS England: overview, as at 1 April 2013 "quoted" \ back`, Subject: "As at 1 April 2013", Keywords: "NHS; 2013", Creator: "caremap 9.9"}
 	opts := Options{Caption: c, BaseURL: "https://caremap.example.org"}
 	svg := string(renderFixture(t, SVG, opts))
