@@ -23,3 +23,10 @@ const (
 
 // Formats lists every format, in the order downloads offer them.
 var Formats = []Format{SVG, PDF, PNG, DOT}
+
+// The themes.
+const (
+	ThemeLight = render.ThemeLight
+	ThemeDark  = render.ThemeDark
+	ThemeAuto  = render.ThemeAuto // one SVG following the reader's colour scheme
+)

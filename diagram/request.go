@@ -27,7 +27,9 @@ type Request struct {
 	Direction graph.Direction // neighbourhoods: OUTGOING, INCOMING or BOTH ("" is BOTH)
 	Instances bool            // draw instances (the 211 CCGs, …) too
 	Layout    render.Layout   // "" is dot
-	Theme     render.Theme    // "" is light
+	Theme     render.Theme    // "" is light; auto follows the reader's colour scheme (SVG)
+	Links     Links           // "" is the whole window
+	Fit       Fit             // "" is the drawing's natural size
 	Format    render.Format   // svg, pdf, png or dot
 	// Base is the origin links in the drawing start with, e.g.
 	// "https://caremap.example.org" (see Origin); "" for the service's
@@ -154,7 +156,57 @@ var params = []param{
 		}
 		return string(r.Theme)
 	}},
+	{"links", LinksNames + ": where the drawing's links open (default window)", func(r *Request, v string) error {
+		l := Links(strings.ToLower(v))
+		if l != LinksWindow && l != LinksNewTab {
+			return graph.Invalid("links", v, LinksNames)
+		}
+		r.Links = l
+		return nil
+	}, func(r Request) string {
+		if r.Links == LinksNewTab {
+			return string(r.Links)
+		}
+		return ""
+	}},
+	{"fit", FitNames + ": natural size, or as wide as the page it is in (SVG; default natural)", func(r *Request, v string) error {
+		f := Fit(strings.ToLower(v))
+		if f != FitNatural && f != FitWidth {
+			return graph.Invalid("fit", v, FitNames)
+		}
+		r.Fit = f
+		return nil
+	}, func(r Request) string {
+		if r.Fit == FitWidth {
+			return string(r.Fit)
+		}
+		return ""
+	}},
 }
+
+// Links says where a drawing's links open.
+type Links string
+
+// Where links open.
+const (
+	LinksWindow Links = "window"  // the whole window, leaving an embedding page
+	LinksNewTab Links = "new-tab" // a new tab, keeping the embedding page
+)
+
+// LinksNames is the "allowed:" text for links.
+const LinksNames = "window, new-tab"
+
+// Fit is how wide an SVG is drawn.
+type Fit string
+
+// The fits.
+const (
+	FitNatural Fit = "natural" // its own size in points
+	FitWidth   Fit = "width"   // as wide as its container, its height following
+)
+
+// FitNames is the "allowed:" text for fit.
+const FitNames = "natural, width"
 
 // ParamNames is the "allowed:" text for query parameter names.
 var ParamNames = func() string {
@@ -298,6 +350,12 @@ func (r Request) Canonical() Request {
 	}
 	if r.Theme == "" {
 		r.Theme = render.ThemeLight
+	}
+	if r.Links == "" {
+		r.Links = LinksWindow
+	}
+	if r.Fit == "" || r.Format != render.SVG {
+		r.Fit = FitNatural // only an SVG scales to its container
 	}
 	if r.Types != nil {
 		seen := map[graph.RelType]bool{}

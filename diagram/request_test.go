@@ -30,6 +30,11 @@ func TestParse(t *testing.T) {
 		{"x", "view=accountability&types=PART_OF", with(base("x"), func(r *Request) {
 			r.View, r.Types = Accountability, []graph.RelType{graph.PartOf}
 		}), ""},
+		{"x", "links=NEW-TAB&fit=width&theme=auto", with(base("x"), func(r *Request) {
+			r.Links, r.Fit, r.Theme = LinksNewTab, FitWidth, render.ThemeAuto
+		}), ""},
+		{"x", "links=popup", Request{}, "links"},
+		{"x", "fit=height", Request{}, "fit"},
 		{"x", "view=pretty", Request{}, "view"},
 		{"x", "view=money&types=PART_OF", Request{}, "types"},
 		{"x", "types=,", base("x"), ""},
@@ -92,6 +97,7 @@ func TestRoundTrip(t *testing.T) {
 		New("nhs-england", render.PDF),
 		{Focus: "x", View: Overview, Types: []graph.RelType{graph.Funds}, Format: render.SVG},
 		{Focus: "x", View: All, Format: render.SVG},
+		{Focus: "x", Links: LinksNewTab, Fit: FitWidth, Theme: render.ThemeAuto, Format: render.SVG},
 		{Focus: "monitor", Depth: 0, Types: []graph.RelType{graph.Regulates}, Direction: graph.Outgoing, Instances: true,
 			Layout: render.LayoutFdp, Theme: render.ThemeDark, Format: render.PNG},
 	} {

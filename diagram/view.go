@@ -20,7 +20,8 @@ func (s *Service) DOT(ctx context.Context, r Request) ([]byte, error) {
 	lim := s.cfg.Limits
 	maxNodes := lim.MaxNodes[r.Layout]
 	spec, types := r.Spec()
-	opts := render.Options{Theme: r.Theme, GroupNames: s.cfg.GroupNames, WidthByAmount: spec.Amounts}
+	opts := render.Options{Theme: r.Theme, GroupNames: s.cfg.GroupNames, WidthByAmount: spec.Amounts,
+		NewTab: r.Links == LinksNewTab, FitWidth: r.Fit == FitWidth}
 	var sg graph.Subgraph
 	title, page := SystemTitle, "/"
 	if r.Focus == "" {

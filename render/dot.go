@@ -15,8 +15,11 @@ import (
 // Options shapes a diagram. The zero value is the light theme with
 // clusters, a legend and staggered leaves.
 type Options struct {
-	// Theme is ThemeLight ("" means light) or ThemeDark.
+	// Theme is ThemeLight ("" means light), ThemeDark or ThemeAuto.
 	Theme Theme
+	// FitWidth makes an SVG as wide as its container (width 100%, the
+	// height following from its viewBox) instead of its natural size.
+	FitWidth bool
 	// Focus is the id of the node a neighbourhood diagram is about; it is
 	// drawn with a heavy border. Empty for the whole system.
 	Focus string
@@ -169,6 +172,9 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		theme = ThemeLight
 	}
 	pal, ok := palettes[theme]
+	if theme == ThemeAuto {
+		pal, ok = palettes[ThemeLight], true // turned dark by finishSVG's style
+	}
 	if !ok {
 		return nil, graph.Invalid("theme", string(theme), ThemeNames)
 	}
@@ -379,8 +385,12 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		}
 	}
 	writeCaption(w, pal, opts.Caption, facts, opts.NoLegend)
+	fit := ""
+	if opts.FitWidth {
+		fit = "width"
+	}
 	for _, m := range []struct{ k, v string }{{"title", opts.Caption.DocTitle}, {"subject", opts.Caption.Subject},
-		{"keywords", opts.Caption.Keywords}, {"creator", opts.Caption.Creator}} {
+		{"keywords", opts.Caption.Keywords}, {"creator", opts.Caption.Creator}, {"theme", string(theme)}, {"fit", fit}} {
 		if m.v != "" {
 			w(" caremap_%s=%s", m.k, metaQuote(m.v))
 		}

@@ -30,6 +30,8 @@ type pageMeta struct {
 	Title, Subject, Keywords, Creator string
 	Paper                             Paper
 	Orientation                       Orientation
+	Theme                             Theme
+	Fit                               string // "width": as wide as the container
 }
 
 // pathSpec is one shape to draw.

@@ -169,8 +169,9 @@ func (e *engine) render(ctx context.Context, dot []byte, f Format, layout Layout
 		g.SetDPI(72)
 		g.SafeSet("size", PDFMaxInches+","+PDFMaxInches, "")
 	}
+	meta := readMeta(g)
 	if pr := e.renderers[f]; pr != nil {
-		pr.meta = readMeta(g)
+		pr.meta = meta
 	}
 	e.gv.SetLayout(graphviz.Layout(layout))
 	var buf bytes.Buffer
@@ -179,6 +180,9 @@ func (e *engine) render(ctx context.Context, dot []byte, f Format, layout Layout
 	}
 	if buf.Len() == 0 {
 		return nil, fmt.Errorf("render: %s: empty output", f)
+	}
+	if f == SVG {
+		return finishSVG(buf.Bytes(), meta), nil
 	}
 	return buf.Bytes(), nil
 }

@@ -98,5 +98,11 @@ func readMeta(g *cgraph.Graph) pageMeta {
 	if !m.Orientation.Valid() {
 		m.Orientation = OrientationAuto
 	}
+	if m.Theme = Theme(get("theme")); !m.Theme.Valid() {
+		m.Theme = ThemeLight
+	}
+	if m.Fit = get("fit"); m.Fit != "width" {
+		m.Fit = ""
+	}
 	return m
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 
 	"caremap/diagram"
@@ -26,7 +27,17 @@ type diagramView struct {
 	Depths    []int
 	Dirs      []graph.Direction
 	Focus     bool // a node's neighbourhood, with controls
+	Views     []viewLink
+	ViewSpec  diagram.ViewSpec // the view drawn
+	page      string           // the page the diagram is on, for view links
+	fragment  string           // its section, for view links
 	base      string
+}
+
+// viewLink is one entry of the view selector: the page showing that view.
+type viewLink struct {
+	Title, Description, Href string
+	Current                  bool
 }
 
 // download is one format of a diagram.
@@ -45,8 +56,21 @@ func (d diagramView) src(ext string) string {
 	return d.Query.As(diagram.Format(ext)).URL()
 }
 
-// SVG is the diagram's SVG URL on this origin.
-func (d diagramView) SVG() string { return d.src("svg") }
+// SVG is the URL of the diagram the page shows: one SVG that follows the
+// reader's light or dark scheme.
+func (d diagramView) SVG() string {
+	q := d.Query.As(diagram.SVG)
+	q.Theme = diagram.ThemeAuto
+	return q.URL()
+}
+
+// embed is the URL of the diagram in embed code: absolute, following the
+// reader's colour scheme, and for an <object> as wide as its box.
+func (d diagramView) embed(fit diagram.Fit) string {
+	q := d.Query.As(diagram.SVG)
+	q.Theme, q.Fit = diagram.ThemeAuto, fit
+	return d.base + q.URL()
+}
 
 // fill computes the downloads and the embed code.
 func (d *diagramView) fill() {
@@ -56,19 +80,38 @@ func (d *diagramView) fill() {
 		{"png", "PNG (picture)", d.src("png")},
 		{"dot", "DOT (Graphviz source, to restyle)", d.src("dot")},
 	}
-	abs := d.base + d.src("svg")
 	if d.EmbedAlt == "" {
 		d.EmbedAlt = d.Alt
 	}
 	alt := template.HTMLEscapeString(d.EmbedAlt)
-	d.EmbedImg = fmt.Sprintf(`<img src="%s" alt="%s" style="max-width:100%%;height:auto">`, template.HTMLEscapeString(abs), alt)
-	d.EmbedObj = fmt.Sprintf(`<object data="%s" type="image/svg+xml" aria-label="%s" style="max-width:100%%">%s</object>`,
-		template.HTMLEscapeString(abs), alt, alt)
+	d.EmbedImg = fmt.Sprintf(`<img src="%s" alt="%s" style="width:100%%;height:auto">`, template.HTMLEscapeString(d.embed(diagram.FitNatural)), alt)
+	d.EmbedObj = fmt.Sprintf(`<object data="%s" type="image/svg+xml" aria-label="%s" style="width:100%%">%s</object>`,
+		template.HTMLEscapeString(d.embed(diagram.FitWidth)), alt, alt)
+	d.ViewSpec, _ = d.Query.Spec()
+	d.Views = nil
+	for _, v := range diagram.Views {
+		q := d.Query
+		q.View, q.Types = v.View, nil
+		u := d.page
+		if e := controlsQuery(q).Encode(); e != "" {
+			u += "?" + e
+		}
+		d.Views = append(d.Views, viewLink{Title: v.Title, Description: v.Description, Href: u + "#" + d.fragment, Current: v.View == d.ViewSpec.View})
+	}
+}
+
+// controlsQuery is the part of a diagram's query a page carries for it.
+func controlsQuery(q diagram.Request) url.Values {
+	v := q.As(diagram.SVG).Query()
+	v.Del("theme")
+	v.Del("fit")
+	v.Del("links")
+	return v
 }
 
 // nodeDiagram is the neighbourhood diagram of a node's page, with the
 // state of its controls.
-func (s *site) nodeDiagram(r *http.Request, id, name string, q diagram.Request) diagramView {
+func (s *site) nodeDiagram(r *http.Request, id, name string, kind graph.NodeKind, q diagram.Request) diagramView {
 	q.Focus = id
 	d := diagramView{
 		Key:   "neighbourhood",
@@ -83,8 +126,12 @@ func (s *site) nodeDiagram(r *http.Request, id, name string, q diagram.Request) 
 		base:     s.baseURL(r),
 	}
 	d.FullPage = d.src("svg")
+	d.page, d.fragment = diagram.Page(id, kind), "neighbourhood"
+	spec, _ := q.Spec()
 	for _, t := range legend() {
-		d.Controls = append(d.Controls, typeControl{legendEntry: t, Checked: len(q.Types) == 0 || slices.Contains(q.Types, t.Type)})
+		if slices.Contains(spec.Types, t.Type) {
+			d.Controls = append(d.Controls, typeControl{legendEntry: t, Checked: len(q.Types) == 0 || slices.Contains(q.Types, t.Type)})
+		}
 	}
 	d.fill()
 	return d

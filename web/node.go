@@ -229,7 +229,7 @@ func (s *site) organisation(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Instances = list
 	}
-	p.Diagram = s.nodeDiagram(r, id, o.Name, dq)
+	p.Diagram = s.nodeDiagram(r, id, o.Name, graph.NodeOrganisation, dq)
 	s.render(w, r, http.StatusOK, "node", &p)
 }
 
@@ -281,7 +281,7 @@ func (s *site) service(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	p.Diagram = s.nodeDiagram(r, id, sv.Name, dq)
+	p.Diagram = s.nodeDiagram(r, id, sv.Name, graph.NodeService, dq)
 	s.render(w, r, http.StatusOK, "node", &p)
 }
 
