@@ -30,7 +30,12 @@ type Request struct {
 	Theme     render.Theme    // "" is light; auto follows the reader's colour scheme (SVG)
 	Links     Links           // "" is the whole window
 	Fit       Fit             // "" is the drawing's natural size
-	Format    render.Format   // svg, pdf, png or dot
+	// Paper prints a PDF on a4, a3 or letter, the drawing scaled to fit
+	// within the margins; "" is the drawing's own size. Orientation turns
+	// the paper ("" and auto: to suit the drawing). Only PDFs have paper.
+	Paper       render.Paper
+	Orientation render.Orientation
+	Format      render.Format // svg, pdf, png or dot
 	// Base is the origin links in the drawing start with, e.g.
 	// "https://caremap.example.org" (see Origin); "" for the service's
 	// configured one, or root-relative links when there is none. It is
@@ -168,6 +173,27 @@ var params = []param{
 			return string(r.Links)
 		}
 		return ""
+	}},
+	{"paper", render.PaperNames + ": print a PDF on this paper, scaled to fit (default: the drawing's own size)", func(r *Request, v string) error {
+		p := render.Paper(strings.ToLower(v))
+		if !p.Valid() {
+			return graph.Invalid("paper", v, render.PaperNames)
+		}
+		r.Paper = p
+		return nil
+	}, func(r Request) string { return string(r.Paper) }},
+	{"orientation", render.OrientationNames + ": which way to turn the paper (default auto: to suit the drawing)", func(r *Request, v string) error {
+		o := render.Orientation(strings.ToLower(v))
+		if !o.Valid() {
+			return graph.Invalid("orientation", v, render.OrientationNames)
+		}
+		r.Orientation = o
+		return nil
+	}, func(r Request) string {
+		if r.Paper == "" || r.Orientation == render.OrientationAuto {
+			return ""
+		}
+		return string(r.Orientation)
 	}},
 	{"fit", FitNames + ": natural size, or as wide as the page it is in (SVG; default natural)", func(r *Request, v string) error {
 		f := Fit(strings.ToLower(v))
@@ -357,6 +383,12 @@ func (r Request) Canonical() Request {
 	if r.Fit == "" || r.Format != render.SVG {
 		r.Fit = FitNatural // only an SVG scales to its container
 	}
+	if r.Format != render.PDF {
+		r.Paper = "" // only a PDF is printed
+	}
+	if r.Paper == "" || r.Orientation == "" {
+		r.Orientation = render.OrientationAuto
+	}
 	if r.Types != nil {
 		seen := map[graph.RelType]bool{}
 		for _, t := range r.Types {
@@ -414,6 +446,12 @@ func (r Request) Validate(lim render.Limits) error {
 	}
 	if !r.Theme.Valid() {
 		return graph.Invalid("theme", string(r.Theme), render.ThemeNames)
+	}
+	if r.Paper != "" && !r.Paper.Valid() {
+		return graph.Invalid("paper", string(r.Paper), render.PaperNames)
+	}
+	if !r.Orientation.Valid() {
+		return graph.Invalid("orientation", string(r.Orientation), render.OrientationNames)
 	}
 	if r.Focus == "" {
 		return nil

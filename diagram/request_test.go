@@ -34,6 +34,8 @@ func TestParse(t *testing.T) {
 			r.Links, r.Fit, r.Theme = LinksNewTab, FitWidth, render.ThemeAuto
 		}), ""},
 		{"x", "links=popup", Request{}, "links"},
+		{"x", "paper=a4&orientation=portrait", base("x"), ""}, // an SVG has no paper
+		{"x", "paper=b5", Request{}, "paper"},
 		{"x", "fit=height", Request{}, "fit"},
 		{"x", "view=pretty", Request{}, "view"},
 		{"x", "view=money&types=PART_OF", Request{}, "types"},
@@ -98,6 +100,7 @@ func TestRoundTrip(t *testing.T) {
 		{Focus: "x", View: Overview, Types: []graph.RelType{graph.Funds}, Format: render.SVG},
 		{Focus: "x", View: All, Format: render.SVG},
 		{Focus: "x", Links: LinksNewTab, Fit: FitWidth, Theme: render.ThemeAuto, Format: render.SVG},
+		{Paper: render.PaperA3, Orientation: render.OrientationPortrait, Format: render.PDF},
 		{Focus: "monitor", Depth: 0, Types: []graph.RelType{graph.Regulates}, Direction: graph.Outgoing, Instances: true,
 			Layout: render.LayoutFdp, Theme: render.ThemeDark, Format: render.PNG},
 	} {

@@ -73,7 +73,8 @@ func (s *Service) Cache() *render.Cache { return s.cfg.Cache }
 
 // Get returns the diagram r, from the cache when it is held. Errors:
 // *graph.InvalidError for a parameter out of range, *graph.NotFoundError
-// for an unknown focus, *graph.TooLargeError past the caps, and the
+// for an unknown focus, *graph.TooLargeError past the caps, *PaperError
+// for text that would print under 6 pt on the paper asked for, and the
 // renderer's and store's errors (wrapping graph.ErrUnavailable when they
 // may be retried).
 func (s *Service) Get(ctx context.Context, r Request) (render.Entry, error) {
@@ -81,6 +82,9 @@ func (s *Service) Get(ctx context.Context, r Request) (render.Entry, error) {
 		return render.Entry{}, err
 	}
 	r = r.Canonical()
+	if err := s.checkPaper(ctx, r); err != nil {
+		return render.Entry{}, err
+	}
 	draw := func(ctx context.Context) ([]byte, error) {
 		dot, err := s.DOT(ctx, r)
 		if err != nil {

@@ -21,7 +21,7 @@ func (s *Service) DOT(ctx context.Context, r Request) ([]byte, error) {
 	maxNodes := lim.MaxNodes[r.Layout]
 	spec, types := r.Spec()
 	opts := render.Options{Theme: r.Theme, GroupNames: s.cfg.GroupNames, WidthByAmount: spec.Amounts,
-		NewTab: r.Links == LinksNewTab, FitWidth: r.Fit == FitWidth}
+		NewTab: r.Links == LinksNewTab, FitWidth: r.Fit == FitWidth, Paper: r.Paper, Orientation: r.Orientation}
 	var sg graph.Subgraph
 	title, page := SystemTitle, "/"
 	if r.Focus == "" {

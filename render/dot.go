@@ -51,6 +51,10 @@ type Options struct {
 	NewTab bool
 	// Folds are boxes that stand for the many nodes a diagram leaves out.
 	Folds []Fold
+	// Paper and Orientation print a PDF on a sheet, the drawing scaled to
+	// fit within the margins (FitPage); no paper is the drawing's size.
+	Paper       Paper
+	Orientation Orientation
 	// WidthByAmount draws each money edge as wide as its amount (the
 	// largest MaxPenWidth points, the others by the square root of their
 	// share, so area follows money) instead of one width for the type.
@@ -390,7 +394,8 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		fit = "width"
 	}
 	for _, m := range []struct{ k, v string }{{"title", opts.Caption.DocTitle}, {"subject", opts.Caption.Subject},
-		{"keywords", opts.Caption.Keywords}, {"creator", opts.Caption.Creator}, {"theme", string(theme)}, {"fit", fit}} {
+		{"keywords", opts.Caption.Keywords}, {"creator", opts.Caption.Creator}, {"theme", string(theme)}, {"fit", fit},
+		{"paper", string(opts.Paper)}, {"orientation", string(opts.Orientation)}} {
 		if m.v != "" {
 			w(" caremap_%s=%s", m.k, metaQuote(m.v))
 		}

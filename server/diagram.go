@@ -113,14 +113,13 @@ func (h *diagramHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *diagramHandler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var inv *graph.InvalidError
 	var nf *graph.NotFoundError
-	var big *graph.TooLargeError
 	switch {
 	case errors.As(err, &inv):
 		httpError(w, r, http.StatusBadRequest, inv.Error())
 	case errors.As(err, &nf):
 		httpError(w, r, http.StatusNotFound, nf.Error())
-	case errors.As(err, &big):
-		httpError(w, r, http.StatusUnprocessableEntity, big.Error())
+	case errors.Is(err, graph.ErrTooLarge): // over a cap, or text too small for the paper
+		httpError(w, r, http.StatusUnprocessableEntity, err.Error())
 	case errors.Is(err, graph.ErrUnavailable):
 		w.Header().Set("Retry-After", diagramRetryAfter)
 		msg := "the diagram service is busy: try again shortly"
