@@ -5,11 +5,14 @@ import (
 	"context"
 	"errors"
 	"os/exec"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"caremap/graph"
 	"caremap/render"
+	"caremap/seed"
 )
 
 // poppler runs one of poppler-utils' tools (pdfinfo, pdftotext) on a PDF;
@@ -79,5 +82,70 @@ func TestPrint(t *testing.T) {
 		}
 	} else if !errors.As(err, &perr) {
 		t.Errorf("portrait A4: %v", err)
+	}
+}
+
+// TestAtlas draws the atlas and checks its pages, contents, bookmarks
+// and internal links.
+func TestAtlas(t *testing.T) {
+	if testing.Short() {
+		t.Skip("draws every class-level body")
+	}
+	st := seedStore(t)
+	ds, err := seed.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := map[string]string{}
+	for _, g := range ds.Groups {
+		groups[g.ID] = g.Name
+	}
+	svc := NewService(Config{Store: st, Renderer: RenderFunc(render.Local), Version: "9.9", GroupNames: groups})
+	pdf, err := svc.Atlas(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := st.Organisations(context.Background(), graph.OrganisationFilter{Classes: true}, graph.Page{First: graph.MaxFirst})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodies := 0
+	for _, o := range page.Items {
+		if o.Active() {
+			bodies++
+		}
+	}
+	info := poppler(t, "pdfinfo", pdf)
+	m := regexp.MustCompile(`Pages:\s+(\d+)`).FindStringSubmatch(info)
+	if m == nil {
+		t.Fatalf("pdfinfo: %s", info)
+	}
+	pages, _ := strconv.Atoi(m[1])
+	if contents := pages - 1 - bodies; contents < 1 || contents > 3 {
+		t.Errorf("%d pages for %d bodies: want a cover, one to three contents pages and a page each", pages, bodies)
+	}
+	if !strings.Contains(info, "Title:           The health and care system in England, as at 1 April 2013: an atlas") {
+		t.Errorf("atlas title: %s", info)
+	}
+	cover := poppler(t, "pdftotext", pdf, "-f", "1", "-l", "1")
+	if !strings.Contains(cover, "The health and care system in England") || !strings.Contains(cover, "Open Government Licence") {
+		t.Errorf("the cover is not the whole system: %.300s", cover)
+	}
+	contents := poppler(t, "pdftotext", pdf, "-f", "2", "-l", "3", "-layout")
+	dh := regexp.MustCompile(`Department of Health\s+(\d+)`).FindStringSubmatch(contents)
+	if dh == nil || !strings.Contains(contents, "Contents") || !strings.Contains(contents, "NHS commissioning") {
+		t.Fatalf("the contents do not list the Department of Health under its group with a page: %s", contents)
+	}
+	dhPage := poppler(t, "pdftotext", pdf, "-f", dh[1], "-l", dh[1])
+	if !strings.HasPrefix(strings.TrimSpace(dhPage), "Department of Health") {
+		t.Errorf("page %s is not the Department of Health's: %.200s", dh[1], dhPage)
+	}
+	// Internal links: every contents line and every box of a body with a
+	// page; bookmarks: one per page and group.
+	if n := bytes.Count(pdf, []byte("/Dest [")); n < 2*bodies {
+		t.Errorf("%d internal links, want at least %d", n, 2*bodies)
+	}
+	if !bytes.Contains(pdf, []byte("/Outlines")) || bytes.Count(pdf, []byte("/Title ")) < bodies+10 {
+		t.Errorf("bookmarks: %d titles", bytes.Count(pdf, []byte("/Title ")))
 	}
 }

@@ -60,6 +60,8 @@ type primitiveRenderer struct {
 	sx, sy, tx, ty float64
 	// meta is set before each render.
 	meta pageMeta
+	// atlas, when set, makes each page a page of that document.
+	atlas *atlasDoc
 	// The open anchor's link and the box drawn inside it so far.
 	href   string
 	box    [4]float64
@@ -101,6 +103,9 @@ func (r *primitiveRenderer) BeginPage(_ context.Context, job *gvc.Job) error {
 	s, t := job.Scale(), job.Translation()
 	r.sx, r.sy, r.tx, r.ty = s.X(), s.Y(), t.X(), t.Y()
 	r.c, r.err = r.newCanvas(), nil
+	if pc, ok := r.c.(*pdfCanvas); ok {
+		pc.atlas = r.atlas
+	}
 	r.href, r.boxSet = "", false
 	r.err = r.c.begin(float64(job.Width()), float64(job.Height()), r.meta)
 	return nil
@@ -113,6 +118,9 @@ func (r *primitiveRenderer) EndPage(_ context.Context, job *gvc.Job) error {
 	out, err := r.c.end()
 	if err != nil {
 		return err
+	}
+	if out == nil {
+		return nil // an atlas page: the document is written at its end
 	}
 	job.SetOutputData(out)
 	job.SetOutputDataPosition(uint(len(out)))

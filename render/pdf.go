@@ -17,6 +17,8 @@ type pdfCanvas struct {
 	pdf *fpdf.Fpdf
 	// The drawing's place on the page: page = offset + scale × drawing.
 	s, ox, oy float64
+	// atlas, when set, is the shared document this page is added to.
+	atlas *atlasDoc
 }
 
 // at maps a point of the drawing to the page.
@@ -31,6 +33,19 @@ func (c *pdfCanvas) begin(w, h float64, meta pageMeta) error {
 	page := FitPage(w, h, meta.Paper, meta.Orientation)
 	c.s, c.ox, c.oy = page.Scale, page.X, page.Y
 	w, h = page.Width, page.Height
+	if c.atlas != nil {
+		c.pdf = c.atlas.pdf
+		c.pdf.AddPageFormat("", fpdf.SizeType{Wd: w, Ht: h})
+		return c.pdf.Error()
+	}
+	c.pdf = newPDF(w, h, meta)
+	c.pdf.AddPageFormat("", fpdf.SizeType{Wd: w, Ht: h})
+	return c.pdf.Error()
+}
+
+// newPDF starts a document of pages w by h points with its metadata and
+// the embedded fonts.
+func newPDF(w, h float64, meta pageMeta) *fpdf.Fpdf {
 	pdf := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: w, Ht: h}})
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
@@ -55,9 +70,7 @@ func (c *pdfCanvas) begin(w, h float64, meta pageMeta) error {
 	}
 	pdf.AddUTF8FontFromBytes(pdfFont, "", fonts.Regular)
 	pdf.AddUTF8FontFromBytes(pdfFont, "B", fonts.Bold)
-	pdf.AddPageFormat("", fpdf.SizeType{Wd: w, Ht: h})
-	c.pdf = pdf
-	return pdf.Error()
+	return pdf
 }
 
 func (c *pdfCanvas) path(p pathSpec) {
@@ -139,14 +152,24 @@ func (c *pdfCanvas) text(x, y float64, s string, size float64, bold bool, col [4
 // href. Only absolute http(s) links are kept: a PDF has no page address
 // to resolve a relative one against.
 func (c *pdfCanvas) link(x0, y0, x1, y1 float64, href string) {
+	x, y := c.at([2]float64{x0, y0})
+	w, h := (x1-x0)*c.s, (y1-y0)*c.s
+	if c.atlas != nil {
+		if l, ok := c.atlas.internal(href); ok {
+			c.pdf.Link(x, y, w, h, l) // to the body's own page
+			return
+		}
+	}
 	if !strings.HasPrefix(href, "https://") && !strings.HasPrefix(href, "http://") {
 		return
 	}
-	x, y := c.at([2]float64{x0, y0})
-	c.pdf.LinkString(x, y, (x1-x0)*c.s, (y1-y0)*c.s, href)
+	c.pdf.LinkString(x, y, w, h, href)
 }
 
 func (c *pdfCanvas) end() ([]byte, error) {
+	if c.atlas != nil {
+		return nil, c.pdf.Error() // the atlas writes the document at its end
+	}
 	var b bytes.Buffer
 	if err := c.pdf.Output(&b); err != nil {
 		return nil, err

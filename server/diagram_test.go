@@ -684,3 +684,21 @@ func BenchmarkColdSVG(b *testing.B) {
 		})
 	}
 }
+
+func TestRenderAtlasCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("draws every class-level body")
+	}
+	file := filepath.Join(t.TempDir(), "atlas.pdf")
+	var out bytes.Buffer
+	if err := runRender(context.Background(), []string{"--atlas", file}, &out, testDiagramStore(t), nil); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) || !bytes.Contains(b, []byte("/Outlines")) || !strings.Contains(out.String(), "wrote the atlas") {
+		t.Errorf("atlas: %v, %d bytes, output %q", err, len(b), out.String())
+	}
+	if err := runRender(context.Background(), []string{"--atlas", file, "nhs-england"}, io.Discard, testDiagramStore(t), nil); err == nil {
+		t.Error("--atlas with an ID: no error")
+	}
+}

@@ -87,6 +87,8 @@ Usage:
   caremap render [flags] [ID] -o FILE
                             draw the system, or ID's neighbourhood, as SVG, PDF, PNG or DOT
   caremap render --all DIR  draw every organisation in every format, with an index.html
+  caremap render --atlas FILE.pdf
+                            a printed guide: the whole system, contents, a page per body
   caremap seed [flags]      load the embedded dataset into Neo4j (NEO4J_URI, NEO4J_PASSWORD, ...)
   caremap validate [DIR]    check a dataset (the embedded one, or the files in DIR)
   caremap version           print the dataset version and checksum

@@ -25,6 +25,8 @@ func runRenderWorker(stdin io.Reader, stdout io.Writer) error {
 const renderUsage = `Usage:
   caremap render [flags] [ID] -o FILE    draw the whole system, or ID's neighbourhood
   caremap render [flags] --all DIR       draw every organisation in every format, with an index.html
+  caremap render [--base-url URL] --atlas FILE.pdf
+                                         a printed guide: the whole system, contents, a page per body
 
 The format comes from FILE's extension (.svg, .pdf, .png or .dot) unless --format says;
 -o - writes to standard output.
@@ -46,6 +48,7 @@ func runRender(ctx context.Context, args []string, stdout io.Writer, store graph
 	}
 	out := fs.String("o", "", "output `file` (- for standard output)")
 	all := fs.String("all", "", "write every organisation's diagram in every format to `dir`")
+	atlas := fs.String("atlas", "", "write a printed guide to `file.pdf`: the whole system, contents, and a page per class-level body")
 	format := fs.String("format", "", "svg, pdf, png or dot (default: from -o's extension)")
 	base := fs.String("base-url", "", "the explorer's public `origin`, e.g. https://caremap.example.org: links in the drawings start with it (PDF boxes link only when it is set)")
 	// The diagram's parameters are the URLs' (package diagram's table), as
@@ -74,6 +77,20 @@ func runRender(ctx context.Context, args []string, stdout io.Writer, store graph
 		return fmt.Errorf("render: --base-url %q: allowed: an http or https origin such as https://caremap.example.org", *base)
 	}
 	svc := localDiagrams(store, groups, *base)
+	if *atlas != "" {
+		if len(ids) > 0 || *out != "" || *all != "" {
+			return fmt.Errorf("render: --atlas takes a file and no ID, -o or --all")
+		}
+		data, err := svc.Atlas(ctx)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*atlas, data, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote the atlas to %s (%d KB)\n", *atlas, len(data)/1024)
+		return nil
+	}
 	if *all != "" {
 		if len(ids) > 0 || *out != "" {
 			return fmt.Errorf("render: --all takes a directory and no ID or -o")
