@@ -62,6 +62,7 @@ Method (see seed/import/README.md, "Trusts as at 1 April 2013"):
 
 import argparse
 import csv
+import datetime
 import re
 import sys
 
@@ -73,7 +74,19 @@ SRC_ETR_PUB = "ods_etr"
 SRC_ERIC = ("hscic_eric_2013_14", "gh_srp_eric_2013_14")
 SRC_ODS14 = ("nhse_ods_codes_2014", "gh_thf_ods_codes_2014")
 
-DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?")
+
+
+def valid_date(d):
+    """d is YYYY, YYYY-MM or a real calendar day YYYY-MM-DD."""
+    if not DATE.fullmatch(d):
+        return False
+    if len(d) == 10:
+        try:
+            datetime.date.fromisoformat(d)
+        except ValueError:
+            return False
+    return True
 
 SMALL = {"AND", "OF", "FOR", "THE", "UPON", "ON", "IN"}
 
@@ -181,8 +194,8 @@ def build(args):
     both = sorted(set(ft) & set(ftby))
     if both:
         sys.exit(f"{', '.join(both)}: in both {args.ft} and {args.ftby}; ft_by is only for trusts without an authorisation date")
-    bad = [f"{c} ft_authorised {r['ft_authorised']!r}" for c, r in ft.items() if not DATE.fullmatch(r["ft_authorised"])]
-    bad += [f"{c} ft_by {r['ft_by']!r}" for c, r in ftby.items() if not DATE.fullmatch(r["ft_by"])]
+    bad = [f"{c} ft_authorised {r['ft_authorised']!r}" for c, r in ft.items() if not valid_date(r["ft_authorised"])]
+    bad += [f"{c} ft_by {r['ft_by']!r}" for c, r in ftby.items() if not valid_date(r["ft_by"])]
     bad += [f"{c} in {args.ftby}: no sources" for c, r in ftby.items() if not r["sources"].strip()]
     if bad:
         sys.exit("bad FT rows (dates must be YYYY, YYYY-MM or YYYY-MM-DD, sources required):\n" + "\n".join(bad))
