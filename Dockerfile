@@ -2,11 +2,14 @@
 # caremap: one static binary (pure Go, no cgo: Graphviz runs as WebAssembly)
 # on an empty base, with the CA certificates it needs to reach Neo4j over TLS
 # (neo4j+s://, Aura) and nothing else: no shell, no package manager, no curl.
-# It runs as a non-root user and writes nothing, so the root filesystem can
-# be read-only. Images are named, never pulled from a registry host written
-# here.
+# It runs as a non-root user and needs no writable path, so the root
+# filesystem can be read-only. Given a writable /tmp, go-graphviz keeps its
+# compiled Graphviz there (about 6 MB), which spares every caremap process
+# (server, render workers, health checks) about a second of compiling at
+# start: so name a small tmpfs for it. Images are named, never pulled from a
+# registry host written here.
 #   docker build -t caremap .
-#   docker run --rm --read-only -p 127.0.0.1:8080:8080 caremap   # embedded store
+#   docker run --rm --read-only --tmpfs /tmp:size=16m -p 127.0.0.1:8080:8080 caremap   # embedded store
 # With Neo4j, see docker-compose.yml; on Kubernetes, deploy/kubernetes/.
 # deploy/check.sh lints this file; deploy/image_test.go runs the final stage's
 # files (without an engine) read-only, as its user, with an empty environment.
@@ -50,7 +53,9 @@ ENV CAREMAP_ADDR=0.0.0.0:8080
 EXPOSE 8080
 # Alive = the process answers /healthz (not /readyz: a Neo4j outage must not
 # get every replica restarted; readiness is for load balancers).
-HEALTHCHECK --interval=15s --timeout=5s --start-period=10s --retries=3 \
+# The timeout leaves room for the compiling at start when /tmp is not
+# writable.
+HEALTHCHECK --interval=15s --timeout=10s --start-period=10s --retries=3 \
   CMD ["/usr/local/bin/caremap", "health", "--timeout", "4s"]
 ENTRYPOINT ["/usr/local/bin/caremap"]
 CMD ["serve"]

@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -25,10 +26,12 @@ import (
 // from this Debian machine, as the Debian build stage has them), and the
 // binary runs chrooted into it in its own mount namespace, the root mounted
 // read-only, as the image's user, with /proc and /dev mounted as an engine
-// mounts them, and an empty environment. That needs root (CI runs as root);
-// as another user the binary runs in place with a read-only working
-// directory and an empty environment instead, which the kernel enforces
-// for a non-root user.
+// mounts them, and an empty environment. That needs the right to make a
+// mount namespace (root has it where CI runs). Without it, as a user other
+// than root, the binary runs in place with a read-only working directory
+// and an empty environment, as that user (root would ignore the directory's
+// mode, and becoming the image's user in place meets files of other runs
+// in the host's /tmp, such as go-graphviz's compilation cache).
 
 // build compiles caremap as the Dockerfile's build stage does.
 func build(t *testing.T, dir string) string {
@@ -102,7 +105,8 @@ func TestImageConventions(t *testing.T) {
 type container struct {
 	t        *testing.T
 	img      image
-	root     string // "" when not root: commands run in place
+	root     string // "" without a mount namespace: commands run in place
+	tmpfs    bool   // a tmpfs at /tmp, as compose and Kubernetes give it
 	bin      string // the binary, when running in place
 	readOnly string // the working directory, when running in place
 }
@@ -120,8 +124,14 @@ func newContainer(t *testing.T) *container {
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	bin := build(t, dir)
 	c := &container{t: t, img: img}
-	if os.Geteuid() != 0 {
-		t.Log("not root: running the binary in place with a read-only working directory, not in the image's root")
+	if err := os.Chmod(dir, 0o755); err != nil { // MkdirTemp made it 0700; the image's user must reach the files
+		t.Fatal(err)
+	}
+	if err := exec.Command("unshare", "--mount", "--propagation", "private", "true").Run(); err != nil {
+		if os.Geteuid() == 0 {
+			t.Fatalf("running as root, but no mount namespace can be made (unshare: %v): a read-only directory would not bind root", err)
+		}
+		t.Logf("no mount namespace (unshare: %v): running the binary in place with a read-only working directory, not in the image's root", err)
 		c.bin, c.readOnly = bin, filepath.Join(dir, "ro")
 		if err := os.Mkdir(c.readOnly, 0o555); err != nil {
 			t.Fatal(err)
@@ -129,7 +139,7 @@ func newContainer(t *testing.T) *container {
 		return c
 	}
 	c.root = filepath.Join(dir, "root")
-	for _, d := range []string{"proc", "dev"} { // mount points an engine adds
+	for _, d := range []string{"proc", "dev", "tmp"} { // mount points an engine adds
 		if err := os.MkdirAll(filepath.Join(c.root, d), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -150,9 +160,6 @@ func newContainer(t *testing.T) *container {
 		if err := os.WriteFile(dst, b, 0o755); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if err := os.Chmod(dir, 0o755); err != nil { // MkdirTemp made it 0700
-		t.Fatal(err)
 	}
 	return c
 }
@@ -179,9 +186,14 @@ root="$1"; shift
 mount --bind "$root" "$root"
 mount -t proc proc "$root/proc"
 mount --rbind /dev "$root/dev"
+if [ "$tmpfs" = yes ]; then mount -t tmpfs -o size=16m,mode=1777 tmpfs "$root/tmp"; fi
 mount -o remount,bind,ro "$root"
 exec "$@"`
-	args := []string{"--mount", "--propagation", "private", "--", "sh", "-c", script, "sh", c.root,
+	tmpfs := "no"
+	if c.tmpfs {
+		tmpfs = "yes"
+	}
+	args := []string{"--mount", "--propagation", "private", "--", "sh", "-c", "tmpfs=" + tmpfs + "\n" + script, "sh", c.root,
 		"env", "-i"}
 	args = append(args, env...)
 	args = append(args, chroot, "--userspec="+c.img.User, c.root)
@@ -193,6 +205,24 @@ exec "$@"`
 
 func TestImageServesReadOnlyWithAnEmptyEnvironment(t *testing.T) {
 	c := newContainer(t)
+	t.Run("no writable path", func(t *testing.T) {
+		c.tmpfs = false
+		serveInImage(t, c, "/diagram/nhs-england.svg?depth=2", "/diagram/nhs-england.pdf", "/diagram/nhs-england.png")
+	})
+	if c.root == "" {
+		return // in place: no tmpfs can be mounted
+	}
+	t.Run("a tmpfs at /tmp", func(t *testing.T) {
+		c.tmpfs = true
+		serveInImage(t, c, "/diagram/nhs-england.svg")
+	})
+}
+
+// serveInImage runs the image's command (with --addr on a free loopback
+// port) in c, checks that it serves /healthz, /readyz and the diagrams at
+// paths, that the image's HEALTHCHECK passes, and, once it is stopped, fails.
+func serveInImage(t *testing.T, c *container, paths ...string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
@@ -238,15 +268,13 @@ func TestImageServesReadOnlyWithAnEmptyEnvironment(t *testing.T) {
 	go io.Copy(io.Discard, stdout)
 
 	client := &http.Client{Timeout: 60 * time.Second}
-	for _, tc := range []struct{ path, want string }{
-		{"/healthz", "ok"},
-		{"/readyz", `"ready":true`},
-		// A cold render: the worker processes start and draw with no
-		// writable path anywhere.
-		{"/diagram/nhs-england.svg?depth=2", "<svg"},
-		{"/diagram/nhs-england.pdf", "%PDF-"},
-		{"/diagram/nhs-england.png", "\x89PNG"},
-	} {
+	checks := []struct{ path, want string }{{"/healthz", "ok"}, {"/readyz", `"ready":true`}}
+	// Cold renders: the worker processes start and draw.
+	for _, p := range paths {
+		want := map[string]string{".svg": "<svg", ".pdf": "%PDF-", ".png": "\x89PNG"}[filepath.Ext(strings.Split(p, "?")[0])]
+		checks = append(checks, struct{ path, want string }{p, want})
+	}
+	for _, tc := range checks {
 		resp, err := client.Get("http://" + addr + tc.path)
 		if err != nil {
 			t.Fatalf("GET %s: %v\n%s", tc.path, err, stderr.String())
@@ -255,6 +283,15 @@ func TestImageServesReadOnlyWithAnEmptyEnvironment(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != 200 || !strings.Contains(string(body[:min(len(body), 512)]), tc.want) {
 			t.Errorf("GET %s = %d %.80q, want 200 with %q\n%s", tc.path, resp.StatusCode, body, tc.want, stderr.String())
+		}
+	}
+
+	if c.tmpfs {
+		// go-graphviz keeps its compiled Graphviz in the tmpfs: the reason
+		// compose and the manifests give caremap one.
+		cache := fmt.Sprintf("/proc/%d/root/tmp/go-graphviz", srv.Process.Pid)
+		if dirs, err := os.ReadDir(cache); err != nil || len(dirs) == 0 {
+			t.Errorf("no compilation cache in the tmpfs at /tmp: %v %v", dirs, err)
 		}
 	}
 
