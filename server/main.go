@@ -71,6 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return validate(args, stdout, stderr)
 	case "version":
 		return version(stdout)
+	case "health":
+		return health(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -92,6 +94,7 @@ Usage:
   caremap seed [flags]      load the embedded dataset into Neo4j (NEO4J_URI, NEO4J_PASSWORD, ...)
   caremap validate [DIR]    check a dataset (the embedded one, or the files in DIR)
   caremap version           print the dataset version and checksum
+  caremap health [--ready]  exit 0 if the caremap at CAREMAP_ADDR answers /healthz (/readyz)
   caremap help              show this help
 
 Run "caremap serve --help" for the server's settings.
