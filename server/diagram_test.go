@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -625,22 +626,45 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-var writeDocs = flag.Bool("diagram-docs", false, "write the README's picture, docs/diagram.{svg,png}, with caremap render")
+var writeDocs = flag.Bool("diagram-docs", false, "write the README's pictures to docs/ with caremap render (the atlas pages need poppler's pdftoppm)")
 
-// TestDocsDiagram regenerates the README's picture when run with
-// -diagram-docs (the same as `caremap render -o docs/diagram.svg`).
+// TestDocsDiagram regenerates the README's pictures when run with
+// -diagram-docs: the whole system (docs/diagram.{svg,png}), the money view,
+// NHS England's ego diagram, and the first pages of the atlas.
 func TestDocsDiagram(t *testing.T) {
 	if !*writeDocs {
-		t.Skip("run with -diagram-docs to regenerate docs/diagram.{svg,png}")
+		t.Skip("run with -diagram-docs to regenerate the README's pictures in docs/")
 	}
 	st := testDiagramStore(t)
+	ds, err := seed.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := groupNames(ds)
 	if err := os.MkdirAll("../docs", 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"../docs/diagram.svg", "../docs/diagram.png"} {
-		if err := runRender(context.Background(), []string{"-o", f}, io.Discard, st, nil); err != nil {
+	base := []string{"--base-url", "https://caremap.example.org"}
+	for _, args := range [][]string{
+		{"-o", "../docs/diagram.svg"},
+		{"-o", "../docs/diagram.png"},
+		{"--view", "money", "-o", "../docs/diagram-money.png"},
+		{"nhs-england", "-o", "../docs/diagram-nhs-england.png"},
+	} {
+		if err := runRender(context.Background(), append(slices.Clone(base), args...), io.Discard, st, groups); err != nil {
 			t.Fatal(err)
 		}
+	}
+	atlas := filepath.Join(t.TempDir(), "atlas.pdf")
+	if err := runRender(context.Background(), append(slices.Clone(base), "--atlas", atlas), io.Discard, st, groups); err != nil {
+		t.Fatal(err)
+	}
+	pdftoppm, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		t.Fatal("pdftoppm (poppler-utils) is needed to picture the atlas's pages")
+	}
+	if out, err := exec.Command(pdftoppm, "-r", "30", "-f", "1", "-l", "4", "-png", atlas, "../docs/atlas").CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
 	}
 }
 
