@@ -531,8 +531,8 @@ func TestDiagramField(t *testing.T) {
 	var v struct {
 		Diagram struct{ SvgUrl string }
 	}
-	post(t, base, `{ diagram(view: MONEY) { svgUrl } }`, nil, &v)
-	if v.Diagram.SvgUrl != "/diagram.svg?view=money" {
+	post(t, base, `{ diagram(view: MONEY, theme: AUTO) { svgUrl } }`, nil, &v)
+	if v.Diagram.SvgUrl != "/diagram.svg?theme=auto&view=money" {
 		t.Errorf("money view: svgUrl %q", v.Diagram.SvgUrl)
 	}
 	// The URL serves the same picture.

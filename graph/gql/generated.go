@@ -1381,6 +1381,8 @@ enum Theme {
   LIGHT
   "Light lines and text on a dark background."
   DARK
+  "One SVG that follows the reader's light or dark colour scheme (prefers-color-scheme), with no script; PDF and PNG are light."
+  AUTO
 }
 
 "Anything in the graph: an organisation or a service."
