@@ -582,7 +582,7 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		}
 		if st.info.Money && d.rel.AmountGBP != nil {
 			amt := graph.FormatGBP(*d.rel.AmountGBP)
-			attrs = append(attrs, "label="+dotQuote(amt), "fontcolor="+strconv.Quote(pal.edge(st.info.Colour)))
+			attrs = append(attrs, "label="+dotQuote(amt), "fontcolor="+strconv.Quote(pal.edge(st.info.Colour)), "decorate=true")
 		}
 		attrs = append(attrs, "tooltip="+dotQuote(display[d.rel.From]+" "+typeLabel(d.rel.Type)+" "+display[d.rel.To]))
 		w("\t%s -> %s [%s]\n", strconv.Quote(name[d.tail]), strconv.Quote(name[d.head]), strings.Join(attrs, " "))

@@ -132,8 +132,8 @@ func TestDOTVisualLanguage(t *testing.T) {
 		// accountability emitted from the superior, arrow kept pointing up
 		`"uk-parliament" -> "secretary-of-state-for-health" [class="rel-accountable-to"`,
 		`dir=back`,
-		// money edges labelled, others not
-		`label="£95.6bn"`, `label="£64.7bn"`,
+		// money edges labelled, others not; each label tied to its edge
+		`label="£95.6bn"`, `label="£64.7bn"`, `decorate=true`,
 		// links and ids from validated ids only
 		`URL="/org/nhs-england"`, `URL="/service/svc-specialised"`, `id="node-nhs-england"`, `id="edge-rel-006"`,
 		// clusters by group, a key with the types drawn
