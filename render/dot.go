@@ -102,6 +102,14 @@ func amountWidth(amount, top int64) string {
 	return strconv.FormatFloat(math.Round(w*10)/10, 'f', -1, 64)
 }
 
+// A node with more than hubDegree drawn ties is at least hubInchesPerTie
+// inches wide per tie, up to hubMaxInches.
+const (
+	hubDegree       = 10
+	hubInchesPerTie = 0.09
+	hubMaxInches    = 4.5
+)
+
 // DefaultStagger is the number of leaves of one parent kept on one rank.
 const DefaultStagger = 3
 
@@ -325,8 +333,11 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 
 	connected := map[string]bool{}
 	pointedTo := map[string]bool{}
+	degree := map[string]int{}
 	for _, d := range de {
 		connected[d.tail], connected[d.head] = true, true
+		degree[d.tail]++
+		degree[d.head]++
 		if d.constraint {
 			pointedTo[d.head] = true
 		}
@@ -461,6 +472,11 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		}
 		if valid {
 			add("id", strconv.Quote("node-"+id))
+		}
+		// A hub's box widens with its ties, so their arrows spread along it
+		// instead of piling onto one point.
+		if d := degree[id]; d > hubDegree {
+			add("width", strconv.FormatFloat(min(hubInchesPerTie*float64(d), hubMaxInches), 'f', 2, 64))
 		}
 		if id == opts.Focus && id != "" {
 			class = append(class, "focus")
