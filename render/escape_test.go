@@ -174,7 +174,8 @@ func TestHostileNamesRender(t *testing.T) {
 
 func TestCheckSVG(t *testing.T) {
 	ok := `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="/org/x"><text>hi &amp; bye</text></a><a href="#n"/>` +
-		`<a xlink:href="https://caremap.example.org/org/nhs-england#g-rel-funds"/><a href="http://127.0.0.1:8080/service/svc-x"/></svg>`
+		`<a xlink:href="https://caremap.example.org/org/nhs-england#g-rel-funds"/><a href="http://127.0.0.1:8080/service/svc-x"/>` +
+		`<style>@media (prefers-color-scheme: dark){[fill="#ffffff"]{fill:#16181d}}</style></svg>`
 	if err := CheckSVG([]byte(ok)); err != nil {
 		t.Errorf("CheckSVG(safe) = %v", err)
 	}
@@ -189,6 +190,9 @@ func TestCheckSVG(t *testing.T) {
 		`<svg><a href="https://user@evil.example/"/></svg>`,
 		`<svg><a href="http:/evil.example/"/></svg>`,
 		`<svg><a href="data:text/html,hi"/></svg>`,
+		`<svg><style>@media (prefers-color-scheme: dark){g{background:url(https://evil.example/)}}</style></svg>`,
+		`<svg><style>@import "https://evil.example/x.css";</style></svg>`,
+		`<svg><style>g{fill:\75rl(x)}</style></svg>`,
 		`<svg><a href="//evil.example/"/></svg>`,
 		`<svg><text>unclosed</svg>`,
 	} {

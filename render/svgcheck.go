@@ -31,6 +31,7 @@ func CheckSVG(svg []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(svg))
 	d.Strict = true
 	d.Entity = xml.HTMLEntity
+	inStyle := false
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -39,10 +40,19 @@ func CheckSVG(svg []byte) error {
 		if err != nil {
 			return fmt.Errorf("%w: not well-formed: %v", errUnsafeSVG, err)
 		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			inStyle = false
+		case xml.CharData:
+			if inStyle && activeStyle(string(t)) {
+				return fmt.Errorf("%w: active style sheet", errUnsafeSVG)
+			}
+		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
 		}
+		inStyle = strings.EqualFold(se.Name.Local, "style")
 		switch strings.ToLower(se.Name.Local) {
 		case "script", "foreignobject", "iframe", "object", "embed", "handler", "listener",
 			"animate", "set", "animatemotion", "animatetransform", "use", "image", "feimage":
@@ -60,11 +70,16 @@ func CheckSVG(svg []byte) error {
 					return fmt.Errorf("%w: link in %s is not a site path or an http(s) explorer link", errUnsafeSVG, a.Name.Local)
 				}
 			case "style":
-				v := strings.ToLower(strings.Join(strings.Fields(a.Value), ""))
-				if strings.Contains(v, "url(") || strings.Contains(v, "expression(") || strings.Contains(v, "@import") {
+				if activeStyle(a.Value) {
 					return fmt.Errorf("%w: active style", errUnsafeSVG)
 				}
 			}
 		}
 	}
+}
+
+// activeStyle reports CSS that loads or runs anything.
+func activeStyle(css string) bool {
+	v := strings.ToLower(strings.Join(strings.Fields(css), ""))
+	return strings.Contains(v, "url(") || strings.Contains(v, "expression(") || strings.Contains(v, "@import") || strings.Contains(v, "\\")
 }
