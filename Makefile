@@ -11,6 +11,7 @@ check: ## what .ci/run checks besides the tests
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
 	go vet ./...
 	go generate ./... && git diff --exit-code
+	deploy/check.sh
 
 bench-peer: ## caremap on Neo4j side by side with @neo4j/graphql (bench/run.sh; minutes; not in CI)
 	bench/run.sh
