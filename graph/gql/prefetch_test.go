@@ -165,3 +165,86 @@ func TestPrefetchCoversEdgeFields(t *testing.T) {
 		}
 	}
 }
+
+// briefStore records whether each call's context was marked brief.
+type briefStore struct {
+	graph.Store
+	mu    sync.Mutex
+	brief int
+	whole []string
+}
+
+func (b *briefStore) note(ctx context.Context, m string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if graph.Brief(ctx) {
+		b.brief++
+	} else {
+		b.whole = append(b.whole, m)
+	}
+}
+
+func (b *briefStore) Expand(ctx context.Context, roots []string, steps []graph.ExpandStep) (graph.Expansion, error) {
+	b.note(ctx, "Expand")
+	return b.Store.Expand(ctx, roots, steps)
+}
+
+func (b *briefStore) Nodes(ctx context.Context, ids []string) ([]graph.Node, error) {
+	b.note(ctx, "Nodes")
+	return b.Store.Nodes(ctx, ids)
+}
+
+func (b *briefStore) Neighbours(ctx context.Context, ids []string, types []graph.RelType, dir graph.Direction) ([]graph.Relationship, []graph.Node, error) {
+	b.note(ctx, "Neighbours")
+	return b.Store.Neighbours(ctx, ids, types, dir)
+}
+
+func (b *briefStore) Organisation(ctx context.Context, id string) (graph.Organisation, error) {
+	b.note(ctx, "Organisation")
+	return b.Store.Organisation(ctx, id)
+}
+
+func (b *briefStore) Organisations(ctx context.Context, f graph.OrganisationFilter, p graph.Page) (graph.OrganisationPage, error) {
+	b.note(ctx, "Organisations")
+	return b.Store.Organisations(ctx, f, p)
+}
+
+func (b *briefStore) WhoCommissions(ctx context.Context, service string) ([]graph.Organisation, error) {
+	b.note(ctx, "WhoCommissions")
+	return b.Store.WhoCommissions(ctx, service)
+}
+
+// TestBriefOperations proves that an operation asks for brief records
+// exactly when it selects no long text and no source anywhere, fragments
+// included.
+func TestBriefOperations(t *testing.T) {
+	st := memStore(t)
+	for _, tt := range []struct {
+		query string
+		brief bool
+	}{
+		{`{ service(id: "svc-specialised") { name commissionedBy { id name accountableTo { id name } } } }`, true},
+		{`{ organisations(filter: {instanceOf: "clinical-commissioning-groups"}, first: 20) { totalCount edges { node { id name } } } }`, true},
+		{`{ whoCommissions(service: "svc-specialised") { id name tier active instanceOf { id } } }`, true},
+		{`{ organisation(id: "nhs-england") { funds { amountGbp year to { id } } parts { id } } }`, true},
+		{`{ node(id: "nhs-england") { id name } a: organisation(id: "cqc") { regulates { id } } }`, true},
+		{`{ organisation(id: "nhs-england") { role } }`, false},
+		{`{ service(id: "svc-specialised") { commissionedBy { id sources { url } } } }`, false},
+		{`{ organisation(id: "nhs-england") { funds { note } } }`, false},
+		{`{ organisation(id: "nhs-england") { parts { ...F } } } fragment F on Organisation { id budget }`, false},
+		{`{ node(id: "svc-fertility") { ... on Service { description } } }`, false},
+		{`{ organisation(id: "nhs-england") { relationships { from { ... on Organisation { legalForm } } } } }`, false},
+	} {
+		t.Run(tt.query, func(t *testing.T) {
+			bs := &briefStore{Store: st}
+			c := client.New(gql.NewHandler(gql.Options{Store: bs}))
+			resp, err := c.RawPost(tt.query)
+			if err != nil || len(resp.Errors) > 0 {
+				t.Fatalf("%v %s", err, resp.Errors)
+			}
+			if tt.brief && len(bs.whole) > 0 || !tt.brief && bs.brief > 0 || bs.brief+len(bs.whole) == 0 {
+				t.Errorf("brief calls %d, whole %q; want all brief: %v", bs.brief, bs.whole, tt.brief)
+			}
+		})
+	}
+}

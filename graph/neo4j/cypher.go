@@ -54,29 +54,48 @@ var schemaStatements = []string{
 const qAwaitIndexes = `CALL db.awaitIndexes(300)`
 
 // nodeFields are the node properties the store reads back: every field of
-// graph.Organisation and graph.Service, none of those it keeps for itself.
-var nodeFields = []string{
-	"id", "name", "shortName", "kind", "legalForm", "tier", "role", "group", "status", "count",
-	"countNote", "budget", "established", "notes", "instanceOf", "ods", "ons", "validFrom", "validTo",
-	"confidence", "sourceTitles", "sourceUrls", "description", "domain",
-}
+// graph.Organisation and graph.Service, none of those it keeps for itself;
+// longNodeFields are those a brief request (graph.WithBrief, $brief) does
+// without.
+var (
+	nodeFields = []string{
+		"id", "name", "shortName", "kind", "tier", "group", "status", "count", "instanceOf", "ods", "ons",
+		"validFrom", "validTo", "confidence", "domain",
+	}
+	longNodeFields = []string{
+		"legalForm", "role", "countNote", "budget", "established", "notes", "description", "sourceTitles", "sourceUrls",
+	}
+)
 
-// relFields are the edge properties the store reads back.
-var relFields = []string{
-	"id", "year", "amountGbp", "services", "mechanism", "mode", "note", "validFrom", "validTo",
-	"confidence", "sourceTitles", "sourceUrls",
+// relFields are the edge properties the store reads back, and
+// longRelFields those a brief request does without.
+var (
+	relFields     = []string{"id", "year", "amountGbp", "services", "mechanism", "mode", "validFrom", "validTo", "confidence"}
+	longRelFields = []string{"note", "sourceTitles", "sourceUrls"}
+)
+
+// projectFields returns the map projection of variable v with fields, the
+// long ones null when $brief, and extra entries.
+func projectFields(v string, fields, long []string, extra string) string {
+	var b strings.Builder
+	b.WriteString(v + " {." + strings.Join(fields, ", ."))
+	for _, f := range long {
+		fmt.Fprintf(&b, ", %[2]s: CASE WHEN $brief THEN null ELSE %[1]s.%[2]s END", v, f)
+	}
+	b.WriteString(", " + extra + "}")
+	return b.String()
 }
 
 // project returns the map projection of node variable v that toNode
 // decodes.
 func project(v string) string {
-	return v + " {." + strings.Join(nodeFields, ", .") + ", service: " + v + ":Service}"
+	return projectFields(v, nodeFields, longNodeFields, "service: "+v+":Service")
 }
 
 // projectRel returns the map projection of edge variable r, from node a to
 // node b, that toRelationship decodes.
 func projectRel(r, a, b string) string {
-	return r + " {." + strings.Join(relFields, ", .") + ", type: type(" + r + "), from: " + a + ".id, to: " + b + ".id}"
+	return projectFields(r, relFields, longRelFields, "type: type("+r+"), from: "+a+".id, to: "+b+".id")
 }
 
 // shapeRel is what a walk needs of edge r from a to b (graph.EdgeRef).

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/url"
 	"sync"
 	"sync/atomic"
@@ -206,6 +207,11 @@ func (s *Store) read(ctx context.Context, op, query string, params map[string]an
 	if s.profile != nil {
 		query = "PROFILE " + query
 	}
+	params = maps.Clone(params)
+	if params == nil {
+		params = map[string]any{}
+	}
+	params["brief"] = graph.Brief(ctx) // for the projections (project in cypher.go)
 	give := time.Now().Add(s.cfg.RetryTime)
 	wait := firstRetryWait
 	for {
@@ -309,6 +315,9 @@ func errorKind(err error) string {
 	case errors.As(err, &connErr):
 		return "connection failed"
 	case errors.As(err, &limitErr):
+		if n := len(limitErr.Errors); n > 0 && !errors.As(limitErr.Errors[n-1], &limitErr) {
+			return "retries exhausted: " + errorKind(limitErr.Errors[n-1])
+		}
 		return "retries exhausted"
 	case errors.As(err, &usageErr):
 		return "driver usage error"

@@ -498,3 +498,82 @@ func TestWarm(t *testing.T) {
 		t.Errorf("Warm sent %d queries, want one or more per read statement", n)
 	}
 }
+
+// TestBriefRecords: asked with a brief context the store leaves out exactly
+// the long texts and the sources, and answers the rest as it does in full.
+func TestBriefRecords(t *testing.T) {
+	s := neo4jtest.Open(t, mustDataset(t))
+	ctx := t.Context()
+	brief := graph.WithBrief(ctx)
+	briefNodes := func(ns []graph.Node) []graph.Node {
+		out := make([]graph.Node, len(ns))
+		for i, n := range ns {
+			out[i] = graph.BriefOf(n)
+		}
+		return out
+	}
+	briefRels := func(rs []graph.Relationship) []graph.Relationship {
+		out := make([]graph.Relationship, len(rs))
+		for i, r := range rs {
+			out[i] = graph.BriefRelationship(r)
+		}
+		return out
+	}
+	calls := []struct {
+		name string
+		call func(ctx context.Context) (got any, asBrief func(any) any, err error)
+	}{
+		{"Nodes", func(ctx context.Context) (any, func(any) any, error) {
+			ns, err := s.Nodes(ctx, []string{"nhs-england", "svc-specialised", "ccg-02n"})
+			return ns, func(v any) any { return briefNodes(v.([]graph.Node)) }, err
+		}},
+		{"Neighbours", func(ctx context.Context) (any, func(any) any, error) {
+			rs, ns, err := s.Neighbours(ctx, []string{"nhs-england"}, []graph.RelType{graph.Funds, graph.AccountableTo}, graph.Both)
+			return [2]any{rs, ns}, func(v any) any {
+				p := v.([2]any)
+				return [2]any{briefRels(p[0].([]graph.Relationship)), briefNodes(p[1].([]graph.Node))}
+			}, err
+		}},
+		{"Expand", func(ctx context.Context) (any, func(any) any, error) {
+			x, err := s.Expand(ctx, []string{"svc-specialised"}, []graph.ExpandStep{
+				{Parent: -1, Types: []graph.RelType{graph.Commissions}, Direction: graph.Incoming},
+				{Parent: 0, Types: []graph.RelType{graph.AccountableTo}, Direction: graph.Outgoing},
+			})
+			return x, func(v any) any {
+				x := v.(graph.Expansion)
+				x.Roots, x.Nodes = briefNodes(x.Roots), briefNodes(x.Nodes)
+				steps := make([]graph.ExpandedStep, len(x.Steps))
+				for i, st := range x.Steps {
+					steps[i] = graph.ExpandedStep{At: st.At, Edges: briefRels(st.Edges)}
+				}
+				x.Steps = steps
+				return x
+			}, err
+		}},
+		{"Organisations", func(ctx context.Context) (any, func(any) any, error) {
+			p, err := s.Organisations(ctx, graph.OrganisationFilter{InstanceOf: "clinical-commissioning-groups"}, graph.Page{First: 5})
+			return p, func(v any) any {
+				p := v.(graph.OrganisationPage)
+				items := make([]graph.Organisation, len(p.Items))
+				for i, o := range p.Items {
+					items[i] = *graph.BriefOf(graph.Node{Organisation: &o}).Organisation
+				}
+				p.Items = items
+				return p
+			}, err
+		}},
+	}
+	for _, c := range calls {
+		full, asBrief, err := c.call(ctx)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		got, _, err := c.call(brief)
+		if err != nil {
+			t.Fatalf("%s brief: %v", c.name, err)
+		}
+		if want := asBrief(full); normalise(got) != normalise(want) || normalise(got) == normalise(full) {
+			t.Errorf("%s brief:\n got  %+v\n want %+v", c.name, got, want)
+		}
+	}
+}
