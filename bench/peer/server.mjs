@@ -18,7 +18,10 @@ import neo4j from "neo4j-driver";
 // accountabilityChain: the path up to Parliament that caremap's rule picks —
 // at each body its ACCOUNTABLE_TO edges, else PART_OF, else INSTANCE_OF, to
 // organisations; the longest such simple path, ties to the least ids —
-// written as a quantified path pattern whose rule prunes as it expands.
+// written as a quantified path pattern whose rule prunes as it expands,
+// anchored at its start: with Parliament named in the pattern the planner
+// may start there instead and walk back through every instance (seen at
+// 21-26 req/s, 31 ms of Neo4j CPU a question, on a freshly seeded database).
 const typeDefs = /* GraphQL */ `
   type Organisation @node(labels: ["Organisation"]) @mutation(operations: []) {
     id: ID!
@@ -67,8 +70,9 @@ const typeDefs = /* GraphQL */ `
             WHERE type(r) = 'ACCOUNTABLE_TO'
                OR (type(r) = 'PART_OF' AND NOT EXISTS { (a)-[:ACCOUNTABLE_TO]->(:Organisation) })
                OR (type(r) = 'INSTANCE_OF' AND NOT EXISTS { (a)-[:ACCOUNTABLE_TO|PART_OF]->(:Organisation) })
-          ){0,12} (:Organisation {id: 'uk-parliament'})
-        WHERE all(i IN range(0, length(p)) WHERE single(j IN range(0, length(p)) WHERE nodes(p)[j] = nodes(p)[i]))
+          ){0,12} (top:Organisation)
+        WHERE toString(top.id) = 'uk-parliament'
+          AND all(i IN range(0, length(p)) WHERE single(j IN range(0, length(p)) WHERE nodes(p)[j] = nodes(p)[i]))
         WITH p ORDER BY length(p) DESC, [n IN nodes(p) | n.id] LIMIT 1
         UNWIND range(0, length(p)) AS i
         WITH nodes(p)[i] AS o ORDER BY i
