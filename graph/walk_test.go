@@ -453,3 +453,31 @@ func TestShortestPathHopsAgreesWithReference(t *testing.T) {
 		}
 	}
 }
+
+func TestTopHits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200 {
+		limit := rng.IntN(8)
+		var all []graph.SearchHit
+		top := graph.NewTopHits(limit)
+		for i := range rng.IntN(40) {
+			h := graph.SearchHit{
+				Node:  graph.Node{Service: &graph.Service{ID: fmt.Sprintf("s%02d", i), Name: fmt.Sprintf("n%d", rng.IntN(5))}},
+				Score: float64(rng.IntN(4) * 20),
+			}
+			all = append(all, h)
+			top.Add(h)
+		}
+		graph.SortSearchHits(all)
+		want := all[:min(limit, len(all))]
+		got := top.Hits()
+		if len(got) != len(want) {
+			t.Fatalf("limit %d of %d: kept %d", limit, len(all), len(got))
+		}
+		for i := range got {
+			if got[i].Node.ID() != want[i].Node.ID() {
+				t.Fatalf("limit %d: hit %d is %s, want %s", limit, i, got[i].Node.ID(), want[i].Node.ID())
+			}
+		}
+	}
+}

@@ -99,7 +99,7 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Sea
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	var hits []graph.SearchHit
+	top := graph.NewTopHits(limit)
 	for i, d := range s.docs {
 		if i%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
@@ -107,12 +107,11 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Sea
 			}
 		}
 		if score, ok := d.doc.Score(q); ok {
-			hits = append(hits, graph.SearchHit{Node: d.node, Score: score})
+			top.Add(graph.SearchHit{Node: d.node, Score: score})
 		}
 	}
-	graph.SortSearchHits(hits)
-	if len(hits) > limit {
-		hits = hits[:limit]
+	if len(top.Hits()) == 0 {
+		return nil, nil
 	}
-	return hits, nil
+	return top.Hits(), nil
 }

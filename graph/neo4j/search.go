@@ -33,7 +33,7 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Sea
 	if err != nil {
 		return nil, err
 	}
-	var hits []graph.SearchHit
+	top := graph.NewTopHits(limit)
 	for _, rec := range recs {
 		r := &record{op: op, rec: rec}
 		n := graph.Node{}
@@ -48,13 +48,10 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Sea
 			return nil, r.err
 		}
 		if score, ok := s.searchDoc(hash, n).Score(q); ok {
-			hits = append(hits, graph.SearchHit{Node: n, Score: score})
+			top.Add(graph.SearchHit{Node: n, Score: score})
 		}
 	}
-	graph.SortSearchHits(hits)
-	if len(hits) > limit {
-		hits = hits[:limit]
-	}
+	hits := top.Hits()
 	if len(hits) == 0 {
 		return nil, nil
 	}
