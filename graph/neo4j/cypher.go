@@ -211,18 +211,29 @@ MATCH (x:Node {id: id})
 CALL (x) {` + expandAt("$") + `}
 WITH DISTINCT r, a, b`
 
-// orgList returns the listing of organisations whose candidates match
-// finds: every filter, then the page of the ones left, ordered by name and
-// id, and how many there are. Each variant anchors on the most selective
-// filter given, through an index.
-func orgList(match string) string {
+// orgList returns the listing of organisations that match finds: the
+// filters it does not apply itself, then the page of the ones left, ordered
+// by name and id, and how many there are. Each variant anchors on the most
+// selective filter given, through an index, and leaves that filter out of
+// the rest: repeated as "$partOf IS NULL OR …" beside its anchor, it led the
+// planner on 100x the data to scan the whole id index for the anchor.
+func orgList(match, anchored string) string {
+	filters := []struct{ name, cond string }{
+		{"kind", "($kind IS NULL OR n.kind = $kind)"},
+		{"tier", "($tier IS NULL OR n.tier = $tier)"},
+		{"instanceOf", "($instanceOf IS NULL OR n.instanceOf = $instanceOf)"},
+		{"group", "($group IS NULL OR n.group = $group)"},
+		{"classes", "(NOT $classes OR n.instanceOf = '')"},
+		{"partOf", "($partOf IS NULL OR EXISTS { MATCH (n)-[:PART_OF]->(:Node {id: $partOf}) })"},
+	}
+	var conds []string
+	for _, f := range filters {
+		if f.name != anchored {
+			conds = append(conds, f.cond)
+		}
+	}
 	return match + `
-WHERE ($kind IS NULL OR n.kind = $kind)
-  AND ($tier IS NULL OR n.tier = $tier)
-  AND ($instanceOf IS NULL OR n.instanceOf = $instanceOf)
-  AND ($group IS NULL OR n.group = $group)
-  AND (NOT $classes OR n.instanceOf = '')
-  AND ($partOf IS NULL OR EXISTS { MATCH (n)-[:PART_OF]->(:Node {id: $partOf}) })
+WHERE ` + strings.Join(conds, "\n  AND ") + `
 WITH DISTINCT n ORDER BY n.name, n.id
 WITH collect(n) AS rows
 RETURN size(rows) AS total, [n IN rows[$offset..($offset + $first)] | ` + project("n") + `] AS items`
@@ -242,11 +253,11 @@ var (
 	qNodes        = `MATCH (n:Node) WHERE n.id IN $ids RETURN ` + project("n") + ` AS n`
 
 	// The organisation listings, by the filter they anchor on.
-	qOrganisationsPartOf  = orgList(`MATCH (:Node {id: $partOf})<-[:PART_OF]-(n:Organisation)`)
-	qOrganisationsOfClass = orgList(`MATCH (n:Organisation {instanceOf: $instanceOf})`)
-	qOrganisationsClasses = orgList(`MATCH (n:Organisation {instanceOf: ''})`)
-	qOrganisationsOfKind  = orgList(`MATCH (n:Organisation {kind: $kind})`)
-	qOrganisationsAll     = orgList(`MATCH (n:Organisation)`)
+	qOrganisationsPartOf  = orgList(`MATCH (:Node {id: $partOf})<-[:PART_OF]-(n:Organisation)`, "partOf")
+	qOrganisationsOfClass = orgList(`MATCH (n:Organisation {instanceOf: $instanceOf})`, "instanceOf")
+	qOrganisationsClasses = orgList(`MATCH (n:Organisation {instanceOf: ''})`, "classes")
+	qOrganisationsOfKind  = orgList(`MATCH (n:Organisation {kind: $kind})`, "kind")
+	qOrganisationsAll     = orgList(`MATCH (n:Organisation)`, "")
 
 	qServices = `
 MATCH (n:Service)
