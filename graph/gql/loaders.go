@@ -5,7 +5,6 @@ import (
 	"errors"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -19,9 +18,6 @@ import (
 type loaders struct {
 	nodes *dataloadgen.Loader[string, graph.Node]
 	edges *dataloadgen.Loader[edgeKey, []graph.Relationship]
-
-	briefOnce sync.Once
-	brief     bool // the operation reads no long text nor sources (storeCtx)
 }
 
 // edgeKey asks for one node's edges of some types in one direction.
@@ -37,7 +33,7 @@ func newLoaders(store graph.Store, wait time.Duration) *loaders {
 	l := &loaders{}
 	opts := []dataloadgen.Option{dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(graph.MaxIDs)}
 	l.nodes = dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]graph.Node, []error) {
-		nodes, err := store.Nodes(storeCtx(ctx), ids)
+		nodes, err := store.Nodes(ctx, ids)
 		if err != nil {
 			return nil, []error{err}
 		}
@@ -83,7 +79,7 @@ func (l *loaders) fetchEdges(ctx context.Context, store graph.Store, keys []edge
 		for j, i := range idx {
 			ids[j] = keys[i].id
 		}
-		edges, nodes, err := store.Neighbours(storeCtx(ctx), ids, splitTypes(g.types), g.dir)
+		edges, nodes, err := store.Neighbours(ctx, ids, splitTypes(g.types), g.dir)
 		if err != nil {
 			return nil, []error{err} // one error stands for every key
 		}

@@ -151,7 +151,7 @@ func prefetch(ctx context.Context, store graph.Store, ids []string, typ string) 
 	if len(p.steps) == 0 {
 		return nil, false, nil
 	}
-	x, err := store.Expand(storeCtx(ctx), ids, p.steps)
+	x, err := store.Expand(ctx, ids, p.steps)
 	if errors.Is(err, graph.ErrTooLarge) {
 		return nil, false, nil // the loaders will fetch it a level at a time
 	}
@@ -198,7 +198,7 @@ func (r *Resolver) organisationByID(ctx context.Context, id string) (*Organisati
 		}
 		return orgView(*n.Organisation), nil
 	}
-	o, err := lookup(r.store.Organisation(storeCtx(ctx), id))
+	o, err := lookup(r.store.Organisation(ctx, id))
 	if o == nil {
 		return nil, err
 	}
@@ -213,7 +213,7 @@ func (r *Resolver) serviceByID(ctx context.Context, id string) (*Service, error)
 		}
 		return serviceView(*n.Service), nil
 	}
-	s, err := lookup(r.store.Service(storeCtx(ctx), id))
+	s, err := lookup(r.store.Service(ctx, id))
 	if s == nil {
 		return nil, err
 	}
@@ -228,7 +228,7 @@ func (r *Resolver) nodeByID(ctx context.Context, id string) (Node, error) {
 		}
 		return nodeView(n), nil
 	}
-	nodes, err := r.store.Nodes(storeCtx(ctx), []string{id})
+	nodes, err := r.store.Nodes(ctx, []string{id})
 	if err != nil || len(nodes) == 0 {
 		return nil, err
 	}

@@ -34,7 +34,7 @@ func (r *organisationResolver) InstanceOf(ctx context.Context, obj *Organisation
 
 // Instances is the resolver for the instances field.
 func (r *organisationResolver) Instances(ctx context.Context, obj *Organisation, first *int, after *string) (*OrganisationConnection, error) {
-	p, err := r.store.Organisations(storeCtx(ctx), graph.OrganisationFilter{InstanceOf: obj.ID}, page(first, after))
+	p, err := r.store.Organisations(ctx, graph.OrganisationFilter{InstanceOf: obj.ID}, page(first, after))
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +146,7 @@ func (r *queryResolver) Organisations(ctx context.Context, filter *OrganisationF
 			Group: deref(filter.Group, ""), Classes: deref(filter.ClassesOnly, false),
 		}
 	}
-	p, err := r.store.Organisations(storeCtx(ctx), f, page(first, after))
+	p, err := r.store.Organisations(ctx, f, page(first, after))
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +155,7 @@ func (r *queryResolver) Organisations(ctx context.Context, filter *OrganisationF
 
 // Services is the resolver for the services field.
 func (r *queryResolver) Services(ctx context.Context, first *int, after *string) (*ServiceConnection, error) {
-	p, err := r.store.Services(storeCtx(ctx), page(first, after))
+	p, err := r.store.Services(ctx, page(first, after))
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +169,7 @@ func (r *queryResolver) Services(ctx context.Context, first *int, after *string)
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, text string, first *int) ([]SearchResult, error) {
-	hits, err := r.store.Search(storeCtx(ctx), text, deref(first, 10))
+	hits, err := r.store.Search(ctx, text, deref(first, 10))
 	if err != nil {
 		return nil, err
 	}
@@ -182,19 +182,19 @@ func (r *queryResolver) Search(ctx context.Context, text string, first *int) ([]
 
 // WhoCommissions is the resolver for the whoCommissions field.
 func (r *queryResolver) WhoCommissions(ctx context.Context, service string) ([]Organisation, error) {
-	os, err := r.store.WhoCommissions(storeCtx(ctx), service)
+	os, err := r.store.WhoCommissions(ctx, service)
 	return r.organisationsWithin(ctx, os, err)
 }
 
 // AccountabilityChain is the resolver for the accountabilityChain field.
 func (r *queryResolver) AccountabilityChain(ctx context.Context, from string) ([]Organisation, error) {
-	os, err := r.store.AccountabilityChain(storeCtx(ctx), from)
+	os, err := r.store.AccountabilityChain(ctx, from)
 	return r.organisationsWithin(ctx, os, err)
 }
 
 // MoneyFlow is the resolver for the moneyFlow field.
 func (r *queryResolver) MoneyFlow(ctx context.Context, to string) ([]Path, error) {
-	paths, err := r.store.MoneyFlow(storeCtx(ctx), to)
+	paths, err := r.store.MoneyFlow(ctx, to)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +207,7 @@ func (r *queryResolver) MoneyFlow(ctx context.Context, to string) ([]Path, error
 
 // Path is the resolver for the path field.
 func (r *queryResolver) Path(ctx context.Context, from string, to string, types []graph.RelType, maxHops *int, directed *bool) (*Path, error) {
-	p, err := r.store.ShortestPath(storeCtx(ctx), graph.PathQuery{From: from, To: to, Types: types,
+	p, err := r.store.ShortestPath(ctx, graph.PathQuery{From: from, To: to, Types: types,
 		MaxHops: deref(maxHops, 6), Directed: deref(directed, false)})
 	var nf *graph.NotFoundError
 	if errors.Is(err, graph.ErrNotFound) && !errors.As(err, &nf) {
@@ -221,7 +221,7 @@ func (r *queryResolver) Path(ctx context.Context, from string, to string, types 
 
 // Neighbourhood is the resolver for the neighbourhood field.
 func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool) (*Subgraph, error) {
-	sg, err := r.store.Neighbourhood(storeCtx(ctx), graph.NeighbourhoodQuery{ID: id, Depth: deref(depth, 1), Types: types,
+	sg, err := r.store.Neighbourhood(ctx, graph.NeighbourhoodQuery{ID: id, Depth: deref(depth, 1), Types: types,
 		Direction: deref(direction, graph.Both), Instances: deref(instances, false), MaxNodes: maxSubgraphNodes})
 	if err != nil {
 		return nil, err

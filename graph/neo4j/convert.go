@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	n4j "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"caremap/graph"
 )
 
@@ -108,10 +110,10 @@ func hashProps(what string, p map[string]any) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// Reading back. Every value the store reads is a map keyed by name — a
-// record's column, a node or edge projected as a map (see project and
-// projectRel in cypher.go) — and is decoded by name with the typed helpers
-// below, which fail with the key's name rather than guess.
+// Reading back. Every value the store reads is decoded by name: a record's
+// columns, a map's keys, a node's or an edge's properties (see project and
+// projectRel in cypher.go), with the typed helpers below, which fail with
+// the key's name rather than guess.
 
 // fields decodes one map by name. The first value of a wrong type is
 // remembered in err; a missing key or null reads as the zero value.
@@ -209,16 +211,24 @@ func (f *fields) service() graph.Service {
 	}
 }
 
-// toNode decodes a node projected by project.
+// toNode decodes a node returned by project: an :Organisation or a
+// :Service.
 func toNode(v any) (graph.Node, error) {
-	f := asFields("node", v)
+	node, ok := v.(n4j.Node)
+	if !ok {
+		return graph.Node{}, fmt.Errorf("unexpected node value %T", v)
+	}
+	f := &fields{what: "node", m: node.Props}
 	var n graph.Node
-	if f.flag("service") {
-		s := f.service()
-		n.Service = &s
-	} else {
+	switch {
+	case slices.Contains(node.Labels, "Organisation"):
 		o := f.organisation()
 		n.Organisation = &o
+	case slices.Contains(node.Labels, "Service"):
+		s := f.service()
+		n.Service = &s
+	default:
+		return graph.Node{}, fmt.Errorf("node %q is neither an organisation nor a service", f.str("id"))
 	}
 	return n, f.err
 }
@@ -236,18 +246,26 @@ func toNodes(l []any) ([]graph.Node, error) {
 	return ns, nil
 }
 
-// toRelationship decodes an edge projected by projectRel.
+// toRelationship decodes an edge returned by projectRel: {edge, from, to}.
 func toRelationship(v any) (graph.Relationship, error) {
-	f := asFields("edge", v)
+	m := asFields("edge", v)
+	rel, ok := m.m["edge"].(n4j.Relationship)
+	if !ok {
+		return graph.Relationship{}, fmt.Errorf("unexpected edge value %T", m.m["edge"])
+	}
+	f := &fields{what: "edge", m: rel.Props}
 	r := graph.Relationship{
-		ID: f.str("id"), Type: graph.RelType(f.str("type")), From: f.str("from"), To: f.str("to"),
+		ID: f.str("id"), Type: graph.RelType(rel.Type), From: m.str("from"), To: m.str("to"),
 		Year: f.str("year"), Services: f.strs("services"), Mechanism: f.str("mechanism"),
 		Mode: f.str("mode"), Note: f.str("note"), ValidFrom: f.str("validFrom"), ValidTo: f.str("validTo"),
 		Confidence: graph.Confidence(f.str("confidence")), Sources: f.sources(),
 	}
-	if _, ok := f.m["amountGbp"]; ok && f.m["amountGbp"] != nil {
+	if v, ok := f.m["amountGbp"]; ok && v != nil {
 		a := f.num("amountGbp")
 		r.AmountGBP = &a
+	}
+	if m.err != nil {
+		return r, m.err
 	}
 	return r, f.err
 }

@@ -101,7 +101,7 @@ func (s *Store) lookup(ctx context.Context, op, query, id string) (graph.Node, b
 	if err != nil || len(recs) == 0 {
 		return graph.Node{}, false, err
 	}
-	v, err := column[map[string]any](op, recs[0], "n")
+	v, err := column[n4j.Node](op, recs[0], "n")
 	if err != nil {
 		return graph.Node{}, false, err
 	}
@@ -167,7 +167,7 @@ func (s *Store) nodesByID(ctx context.Context, op string, ids []string) (map[str
 	}
 	byID := make(map[string]graph.Node, len(recs))
 	for _, rec := range recs {
-		v, err := column[map[string]any](op, rec, "n")
+		v, err := column[n4j.Node](op, rec, "n")
 		if err != nil {
 			return nil, err
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"net/url"
 	"sync"
 	"sync/atomic"
@@ -207,11 +206,6 @@ func (s *Store) read(ctx context.Context, op, query string, params map[string]an
 	if s.profile != nil {
 		query = "PROFILE " + query
 	}
-	params = maps.Clone(params)
-	if params == nil {
-		params = map[string]any{}
-	}
-	params["brief"] = graph.Brief(ctx) // for the projections (project in cypher.go)
 	give := time.Now().Add(s.cfg.RetryTime)
 	wait := firstRetryWait
 	for {
