@@ -48,6 +48,8 @@ WHERE ($kind = '' OR n.kind = $kind)
   AND ($group = '' OR n.group = $group)
   AND (NOT $classes OR n.instanceOf = '')
   AND ($partOf = '' OR EXISTS { MATCH (n)-[:PART_OF]->(:Node {id: $partOf}) })
+  AND ($memberOf = '' OR EXISTS { MATCH (n)-[:MEMBER_OF]->(:Node {id: $memberOf}) })
+  AND ($activeOn = '' OR ((n.validFrom = '' OR n.validFrom <= $activeOn) AND (n.validTo = '' OR $activeOn <= n.validTo)))
 WITH n ORDER BY n.name, n.id
 WITH collect(n) AS rows
 RETURN size(rows) AS total, rows[$offset..($offset + $first)] AS items`
@@ -178,7 +180,8 @@ RETURN nodes, rels`
 	// qGraphIDs returns the ids of the nodes of the whole-system graph.
 	qGraphIDs = `
 MATCH (n:Node)
-WHERE n:Service OR (($inactive OR coalesce(n.status, '') IN ['', 'active']) AND ($instances OR n.instanceOf = ''))
+WHERE n:Service OR (($inactive OR coalesce(n.status, '') IN ['', 'active']) AND ($instances OR n.instanceOf = '')
+                    AND ($practices OR n.instanceOf <> $practiceClass))
 RETURN collect(n.id) AS ids`
 
 	qWhoCommissions = `
@@ -191,12 +194,16 @@ CALL (s) {
 RETURN s IS NOT NULL AS found, orgs`
 
 	qStats = `
-CALL () { MATCH (o:Organisation) RETURN count(o) AS orgs, count(CASE WHEN o.instanceOf <> '' THEN 1 END) AS instances }
+CALL () {
+  MATCH (o:Organisation)
+  RETURN count(o) AS orgs, count(CASE WHEN o.instanceOf <> '' THEN 1 END) AS instances,
+         count(CASE WHEN coalesce(o.status, '') IN ['', 'active'] THEN 1 END) AS active
+}
 CALL () { MATCH (o:Organisation) WITH o.kind AS k, count(*) AS n RETURN collect([k, n]) AS byKind }
 CALL () { MATCH (s:Service) RETURN count(s) AS services }
 CALL () { MATCH (:Node)-[r]->(:Node) WITH type(r) AS t, count(*) AS n RETURN collect([t, n]) AS byType }
 OPTIONAL MATCH (d:Dataset {id: 'current'})
-RETURN orgs, instances, byKind, services, byType, d.version AS version, d.checksum AS checksum`
+RETURN orgs, instances, active, byKind, services, byType, d.version AS version, d.checksum AS checksum`
 )
 
 // Seeding, all in one write transaction.

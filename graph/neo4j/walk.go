@@ -274,9 +274,9 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 }
 
 // Graph returns every service and the organisations q allows (active ones
-// unless q.Inactive, no instances unless q.Instances), with the edges of
-// q.Types among them, in two queries. A node count over q.MaxNodes (when
-// positive) is a *graph.TooLargeError.
+// unless q.Inactive, no instances unless q.Instances, no GP practices unless
+// q.Practices), with the edges of q.Types among them, in two queries. A
+// node count over q.MaxNodes (when positive) is a *graph.TooLargeError.
 func (s *Store) Graph(ctx context.Context, q graph.GraphQuery) (graph.Subgraph, error) {
 	const op = "graph"
 	err := graph.CheckTypes(q.Types)
@@ -286,7 +286,8 @@ func (s *Store) Graph(ctx context.Context, q graph.GraphQuery) (graph.Subgraph, 
 	if err != nil {
 		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, err)
 	}
-	recs, err := s.read(ctx, op, qGraphIDs, map[string]any{"inactive": q.Inactive, "instances": q.Instances})
+	recs, err := s.read(ctx, op, qGraphIDs, map[string]any{"inactive": q.Inactive, "instances": q.Instances,
+		"practices": q.Practices, "practiceClass": graph.GPPractices})
 	if err != nil {
 		return graph.Subgraph{}, err
 	}
