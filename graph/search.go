@@ -11,10 +11,12 @@ import (
 // may find candidates however it likes (a full-text index, a scan), but it
 // scores them with SearchDoc.Score and orders them with SortSearchHits.
 //
-// Text is normalised by NormaliseText. A query matches a node in one of four
+// Text is normalised by NormaliseText. A query matches a node in one of five
 // tiers, best first:
 //
 //	100 the whole query equals the node's short name, name or id
+//	 90 the query is one word, and a whole word of the name, short name or id
+//	    (or that word with a plural "s": "ccg" is a word of "CCGs")
 //	 80 the node's name or short name starts with the query
 //	 60 every query word starts a word of the name, short name or id
 //	 40 every query word starts a word of those or of the role/description
@@ -27,6 +29,7 @@ import (
 // Search score tiers.
 const (
 	ScoreExact       = 100.0 // the query is the short name, name or id
+	ScoreWord        = 90.0  // the query is one whole word of the name, short name or id
 	ScorePrefix      = 80.0  // the name or short name starts with the query
 	ScoreNameWords   = 60.0  // every query word is in the name, short name or id
 	ScoreAnyWords    = 40.0  // every query word is somewhere, role or description included
@@ -140,6 +143,10 @@ func (d SearchDoc) Score(q SearchQuery) (float64, bool) {
 	case q.norm == d.short || q.norm == d.name || q.norm == d.id ||
 		(q.compact == d.cShort && d.cShort != "") || q.compact == d.cName || q.compact == d.cID:
 		base = ScoreExact
+	case len(q.words) == 1 && slices.ContainsFunc(d.nameWords, func(w string) bool { return w == q.norm || w == q.norm+"s" }):
+		// A whole word ("A&E" in "Urgent and emergency care (A&E, …)")
+		// outranks the start of a longer one ("Aelfgar Surgery").
+		base = ScoreWord
 	case strings.HasPrefix(d.name, q.norm) || (d.short != "" && strings.HasPrefix(d.short, q.norm)) ||
 		strings.HasPrefix(d.cName, q.compact) || (d.cShort != "" && strings.HasPrefix(d.cShort, q.compact)):
 		base = ScorePrefix

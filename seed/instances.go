@@ -115,7 +115,11 @@ func (b *builder) loadInstances(files map[string][]byte) {
 		g.orgs[b.orgs[i].rec.ID] = &b.orgs[i].rec
 	}
 	for _, r := range b.rels {
-		g.classRel[classKey(r.rec.From, r.rec.Type, r.rec.To)] = r.rec
+		// Where two class edges join the same ends with one type, the
+		// first in the file is the one instance edges mirror.
+		if k := classKey(r.rec.From, r.rec.Type, r.rec.To); g.classRel[k].ID == "" {
+			g.classRel[k] = r.rec
+		}
 	}
 	srcs := b.meta.InstanceSources
 	g.regionsFrom(readCSV(b.p, fileRegions, files[fileRegions], regionColumns), g.sources(fileRegions, "regions", srcs.Regions))

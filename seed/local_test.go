@@ -39,9 +39,9 @@ Q31,E18000002,SOUTH EAST COAST STRATEGIC HEALTH AUTHORITY,2013-03-31,gh_openpres
 `
 
 const fixturePCTs = `ods_code,ons_code,name,sha_code,valid_to,sources
-5A3,E16000001,AIREDALE PCT,Q30,2013-03-31,gh_openprescribing
-5A4,E16000002,ASHFORD PCT,Q31,2013-03-31,gh_openprescribing
-TAC,E16000003,A CARE TRUST PCT,Q30,2013-03-31,gh_openprescribing
+5A3,E16000001,Airedale,Q30,2013-03-31,gh_openprescribing
+5A4,E16000002,Ashford,Q31,2013-03-31,gh_openprescribing
+TAC,E17000001,Northumberland,,2013-03-31,gh_openprescribing
 `
 
 const fixturePCTSuccessors = `pct_code,ccg_code,patients,share_of_pct,sources
@@ -97,15 +97,13 @@ func localFixture(t *testing.T) fstest.MapFS {
 		grants += code + ",500000,govuk_ph_grant_press\n"
 	}
 	put(filePHGrant, grants)
-	for _, class := range []string{classPractices, classPCTs, classSHAs} {
-		setCount(t, m, class, "")
-	}
+	dropCount(t, m, classSHAs) // 10 in the real data, 2 here
 	return m
 }
 
-// setCount replaces the count line of the organisation id (which must have
-// one) with line ("" deletes it).
-func setCount(t *testing.T, m fstest.MapFS, id, line string) {
+// dropCount deletes the count line of the organisation id, which must have
+// one.
+func dropCount(t *testing.T, m fstest.MapFS, id string) {
 	t.Helper()
 	data := string(m[fileOrganisations].Data)
 	start := strings.Index(data, "- id: "+id+"\n")
@@ -119,7 +117,7 @@ func setCount(t *testing.T, m fstest.MapFS, id, line string) {
 		t.Fatalf("organisation %s states no count", id)
 	}
 	j := i + strings.Index(rec[i:], "\n") + 1
-	m[fileOrganisations] = &fstest.MapFile{Data: []byte(data[:start] + rec[:i] + line + rec[j:] + data[end:])}
+	m[fileOrganisations] = &fstest.MapFile{Data: []byte(data[:start] + rec[:i] + rec[j:] + data[end:])}
 }
 
 func TestLocalLayer(t *testing.T) {
@@ -228,7 +226,7 @@ func TestLocalLayer(t *testing.T) {
 	t.Run("predecessors", func(t *testing.T) {
 		pct := orgs["pct-5a3"]
 		if pct.InstanceOf != classPCTs || pct.Active() || pct.Status != "abolished 2013-03-31" || pct.ValidTo != "2013-03-31" ||
-			pct.Name != "Airedale PCT" || pct.Codes != (graph.Codes{ODS: "5A3", ONS: "E16000001"}) {
+			pct.Name != "Airedale (primary care trust)" || pct.ShortName != "Airedale PCT" || pct.Codes != (graph.Codes{ODS: "5A3", ONS: "E16000001"}) {
 			t.Errorf("pct-5a3 = %+v", pct)
 		}
 		if pct.ActiveOn("2013-04-01") || !pct.ActiveOn("2013-03-31") {
@@ -239,13 +237,19 @@ func TestLocalLayer(t *testing.T) {
 		}
 		r := rels["succ-pct-5a3-ccg-09c"]
 		if r.Type != graph.SucceededBy || r.Patients == nil || *r.Patients != 4000 || r.Share == nil || *r.Share != 0.4 ||
-			r.Confidence != pctSuccessorConfidence || !strings.Contains(r.Note, "4,000") {
+			r.Confidence != successorConfidence || !strings.Contains(r.Note, "4,000") {
 			t.Errorf("succ-pct-5a3-ccg-09c = %+v", r)
 		}
 		if r := rels["succ-pct-tac-ccg-02n"]; r.Patients != nil || r.Share != nil || r.Type != graph.SucceededBy {
 			t.Errorf("succ-pct-tac-ccg-02n = %+v, want no figures", r)
 		}
-		if r := rels["succ-sha-q31-region-y57"]; r.Type != graph.SucceededBy || r.From != "sha-q31" {
+		if o := orgs["pct-tac"]; o.Name != "Northumberland (care trust)" || o.LegalForm != "care trust (statutory NHS body, abolished)" {
+			t.Errorf("pct-tac = %q, %q: an E17 code is a care trust", o.Name, o.LegalForm)
+		}
+		if _, ok := rels["acct-pct-tac"]; ok {
+			t.Errorf("acct-pct-tac exists, but its SHA is not given")
+		}
+		if r := rels["succ-sha-q31-region-y57"]; r.Type != graph.SucceededBy || r.From != "sha-q31" || r.Confidence != successorConfidence {
 			t.Errorf("succ-sha-q31-region-y57 = %+v", r)
 		}
 		if c := orgs[classPCTs]; c.Count != 3 || c.Active() {
@@ -325,13 +329,13 @@ func TestBrokenLocalLayer(t *testing.T) {
 			replaceOnce(t, m, filePCTs, "5A4,E16000002", "5A4,E15000002")
 			return []want{
 				{filePractices, "line 3", `ods_code "A8100": allowed: an ODS GP practice code`},
-				{filePCTs, "line 3", `ons_code "E15000002": allowed: an ONS primary care trust code: E16 and six digits`},
+				{filePCTs, "line 3", `ons_code "E15000002": allowed: an ONS primary care organisation code: E16 (primary care trusts) or E17 (care trusts)`},
 				{fileTrusts, "line 6", `ods_code "W1A": allowed: an ODS NHS trust code: R or T and two capitals or digits`},
 			}
 		}},
 		{"parents missing", func(t *testing.T, m fstest.MapFS) []want {
 			replaceOnce(t, m, filePractices, "B82001,The Ashford Practice,09C", "B82001,The Ashford Practice,99X")
-			replaceOnce(t, m, filePCTs, "ASHFORD PCT,Q31", "ASHFORD PCT,Q39")
+			replaceOnce(t, m, filePCTs, "Ashford,Q31", "Ashford,Q39")
 			replaceOnce(t, m, fileSHASuccessor, "Q31,Y57", "Q31,Y59")
 			return []want{
 				{filePractices, "line 4", `ccg_code "99X" names no CCG: allowed: an ods_code from instances/ccg-2013.csv`},
@@ -349,7 +353,7 @@ func TestBrokenLocalLayer(t *testing.T) {
 			}
 		}},
 		{"a predecessor still in force", func(t *testing.T, m fstest.MapFS) []want {
-			replaceOnce(t, m, filePCTs, "AIREDALE PCT,Q30,2013-03-31", "AIREDALE PCT,Q30,2013-04-01")
+			replaceOnce(t, m, filePCTs, "Airedale,Q30,2013-03-31", "Airedale,Q30,2013-04-01")
 			return []want{
 				{filePCTs, "line 2", `valid_to 2013-04-01 is not before the snapshot date 2013-04-01`},
 				{filePCTs, "line 2", `status "abolished 2013-04-01" but in force on the snapshot date 2013-04-01`},
@@ -389,10 +393,6 @@ func TestBrokenLocalLayer(t *testing.T) {
 				{filePHGrant, "(file)", `council E06000001 has no grant`},
 				{filePHGrant, "line 2", `grant_gbp "500000.50": allowed: a whole number of pounds`},
 			}
-		}},
-		{"a CCG without allocation", func(t *testing.T, m fstest.MapFS) []want {
-			replaceOnce(t, m, fileAllocations, "\n02N,1000000,nhse_allocations_1314\n", "\n")
-			return []want{{fileCCGs, "line 2", `CCG 02N has no allocation in instances/ccg-allocations-2013-14.csv`}}
 		}},
 		{"sources", func(t *testing.T, m fstest.MapFS) []want {
 			replaceOnce(t, m, fileSHAs, "2013-03-31,gh_openprescribing\nQ31", "2013-03-31,\nQ31")

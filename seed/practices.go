@@ -18,8 +18,7 @@ var (
 type ccgTally struct {
 	practices, listed int
 	patients          int64
-	firstDate         string
-	lastDate          string
+	dates             []string // the list dates of the practices counted ("" where undated)
 	sources           []graph.Source
 }
 
@@ -41,7 +40,7 @@ func (g *instances) practicesFrom(rows []csvRow) {
 		name := g.text(row, "name")
 		ccgCode := row.get("ccg_code")
 		patients := g.optionalCount(row, "registered_patients")
-		listDate := g.date(row, "list_date", patients != nil)
+		listDate := g.date(row, "list_date", false)
 		srcs := g.rowSources(row)
 		ccg, hasCCG := g.ccgs[ccgCode]
 		if !hasCCG && !g.b.p.broken[fileCCGs] {
@@ -63,7 +62,7 @@ func (g *instances) practicesFrom(rows []csvRow) {
 		}
 		if patients != nil {
 			o.RegisteredPatients = &graph.Figure{Value: *patients, AsOf: listDate, Sources: srcs,
-				Note: "Patients registered with the practice (its list size)."}
+				Note: "Patients registered with the practice (its list size), from the list its sources name."}
 		}
 		g.instance(row.at, class, o, graph.ConfidenceHigh, "")
 		if !hasCCG {
@@ -79,13 +78,10 @@ func (g *instances) practicesFrom(rows []csvRow) {
 		}
 		t.practices++
 		t.sources = mergeSources(t.sources, srcs)
-		if patients != nil && listDate != "" {
+		if patients != nil {
 			t.listed++
 			t.patients += *patients
-			if t.firstDate == "" || listDate < t.firstDate {
-				t.firstDate = listDate
-			}
-			t.lastDate = max(t.lastDate, listDate)
+			t.dates = append(t.dates, listDate)
 		}
 	}
 	if g.b.p.broken[filePractices] {
@@ -109,9 +105,13 @@ func (g *instances) ccgFigures(o *graph.Organisation, t *ccgTally) {
 		o.RegisteredPatients = nil
 		return
 	}
-	asOf := t.firstDate
-	if t.lastDate != t.firstDate {
-		asOf = t.firstDate + " to " + t.lastDate
+	// The figure is as at the practices' list date, when they share one.
+	slices.Sort(t.dates)
+	asOf := ""
+	if t.dates[0] == t.dates[len(t.dates)-1] {
+		asOf = t.dates[0]
+	} else if t.dates[0] != "" {
+		asOf = t.dates[0] + " to " + t.dates[len(t.dates)-1]
 	}
 	note := fmt.Sprintf("The registered lists of its %d member practices, added up.", t.listed)
 	if t.listed < t.practices {

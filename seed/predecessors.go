@@ -20,13 +20,13 @@ var (
 	shaODS = codeFormat{regexp.MustCompile(`^Q\d{2}$`), "an ODS strategic health authority code: Q and two digits, e.g. Q30"}
 	shaONS = codeFormat{regexp.MustCompile(`^E18\d{6}$`), "an ONS strategic health authority code: E18 and six digits"}
 	pctODS = codeFormat{regexp.MustCompile(`^[5T][A-Z0-9]{2}$`), "an ODS primary care trust code: 5 or T and two capitals or digits, e.g. 5A3"}
-	pctONS = codeFormat{regexp.MustCompile(`^E16\d{6}$`), "an ONS primary care trust code: E16 and six digits"}
+	pctONS = codeFormat{regexp.MustCompile(`^E1[67]\d{6}$`), "an ONS primary care organisation code: E16 (primary care trusts) or E17 (care trusts) and six digits"}
 )
 
-// pctSuccessorConfidence is the confidence of a PCT's succession by one
-// CCG: the split of a PCT's patients between CCGs is derived (from where
-// its practices went), not stated by one source.
-const pctSuccessorConfidence = graph.ConfidenceMedium
+// successorConfidence is the confidence of a PCT's succession by one CCG
+// and of an SHA's by one region: both are derived (from where the PCTs'
+// practices went), not stated by a source.
+const successorConfidence = graph.ConfidenceMedium
 
 // shareTolerance is how far the shares of one PCT's patients may add up
 // from 1, for rounding.
@@ -69,7 +69,7 @@ func (g *instances) shasFrom(rows []csvRow) {
 	for _, row := range rows {
 		code, ok := g.code(row, "ods_code", shaODS)
 		ons, _ := g.code(row, "ons_code", shaONS)
-		name := nameCase(g.text(row, "name"))
+		place := g.text(row, "name")
 		validTo, status := g.abolished(row)
 		srcs := g.rowSources(row)
 		if !ok {
@@ -82,9 +82,10 @@ func (g *instances) shasFrom(rows []csvRow) {
 		id := "sha-" + strings.ToLower(code)
 		g.shas[code] = &shaRow{at: row.at, id: id}
 		g.instance(row.at, class, graph.Organisation{
-			ID: id, Name: name, LegalForm: "strategic health authority (statutory NHS body, abolished)",
-			Role:   "Former regional headquarters of the NHS: performance-managed the primary care trusts and NHS trusts of its area until it was abolished on 31 March 2013.",
-			Status: status, ValidTo: validTo, Codes: graph.Codes{ODS: code, ONS: ons}, Sources: srcs,
+			ID: id, Name: place + " (strategic health authority)", ShortName: place + " SHA",
+			LegalForm: "strategic health authority (statutory NHS body, abolished)",
+			Role:      "Former regional headquarters of the NHS: performance-managed the primary care trusts and NHS trusts of its area until it was abolished on 31 March 2013.",
+			Status:    status, ValidTo: validTo, Codes: graph.Codes{ODS: code, ONS: ons}, Sources: srcs,
 		}, graph.ConfidenceHigh, "")
 	}
 }
@@ -103,12 +104,13 @@ func (g *instances) pctsFrom(rows []csvRow) {
 	for _, row := range rows {
 		code, ok := g.code(row, "ods_code", pctODS)
 		ons, _ := g.code(row, "ons_code", pctONS)
-		name := nameCase(g.text(row, "name"))
+		place := g.text(row, "name")
 		shaCode := row.get("sha_code")
 		validTo, status := g.abolished(row)
 		srcs := g.rowSources(row)
 		sha := g.shas[shaCode]
-		if sha == nil && !g.b.p.broken[fileSHAs] {
+		// Some PCTs' SHA is not known for certain: their sha_code is empty.
+		if sha == nil && shaCode != "" && !g.b.p.broken[fileSHAs] {
 			g.b.p.add(row.at, "sha_code %q names no strategic health authority: allowed: an ods_code from %s", shaCode, fileSHAs)
 		}
 		if !ok {
@@ -120,8 +122,12 @@ func (g *instances) pctsFrom(rows []csvRow) {
 		}
 		id := "pct-" + strings.ToLower(code)
 		g.pcts[code] = &pctRow{at: row.at, id: id}
+		kind, short := "primary care trust", place+" PCT"
+		if strings.HasPrefix(ons, "E17") {
+			kind, short = "care trust", place+" Care Trust"
+		}
 		g.instance(row.at, class, graph.Organisation{
-			ID: id, Name: name, LegalForm: "primary care trust (statutory NHS body, abolished)",
+			ID: id, Name: place + " (" + kind + ")", ShortName: short, LegalForm: kind + " (statutory NHS body, abolished)",
 			Role:   "Former local NHS commissioner: held most of the NHS budget for its area until it was abolished on 31 March 2013, when its roles passed to CCGs, NHS England and the council.",
 			Status: status, ValidTo: validTo, Codes: graph.Codes{ODS: code, ONS: ons}, Sources: srcs,
 		}, graph.ConfidenceHigh, "")
@@ -169,7 +175,7 @@ func (g *instances) pctSuccessorsFrom(rows []csvRow) {
 			pct.shares = append(pct.shares, math.NaN())
 		}
 		r := graph.Relationship{ID: id, Type: graph.SucceededBy, From: pct.id, To: ccgID,
-			Patients: patients, Share: share, Confidence: pctSuccessorConfidence, Sources: srcs,
+			Patients: patients, Share: share, Confidence: successorConfidence, Sources: srcs,
 			Note: successionNote(patients, share)}
 		g.edge(row.at, r)
 	}
@@ -237,7 +243,7 @@ func (g *instances) shaSuccessorsFrom(rows []csvRow) {
 		seen[id] = true
 		succeeded[shaCode] = true
 		g.edge(row.at, graph.Relationship{ID: id, Type: graph.SucceededBy, From: sha.id, To: region.id, Sources: srcs,
-			Note: "The NHS England region that took over the SHA's area."})
+			Confidence: successorConfidence, Note: "The NHS England region that took over (part of) the SHA's area."})
 	}
 	if g.b.p.broken[fileSHASuccessor] || g.b.p.broken[fileSHAs] {
 		return

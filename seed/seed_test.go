@@ -51,7 +51,7 @@ func TestLoadCounts(t *testing.T) {
 		}
 	}
 	if ref != 268 {
-		t.Errorf("reference and caremap relationships (rel-*) = %d, want the reference's 266, less rel-082 (see README.md), plus rel-267 to rel-269 = 268", ref)
+		t.Errorf("reference and caremap relationships (rel-*) = %d, want the reference's 266, less rel-082, plus rel-267 to rel-269 (see README.md) = 268", ref)
 	}
 	for class, want := range map[string]int{
 		classCCGs: 211, classAreaTeams: 27, classRegions: 4, classCouncils: 152,
@@ -179,7 +179,7 @@ func TestChecksum(t *testing.T) {
 		t.Errorf("two loads: checksums %s and %s differ", a.Checksum, b.Checksum)
 	}
 	for _, c := range []struct{ file, old, new string }{
-		{fileRelationships, "Up 38% on 2012/13.", "Up 39% on 2012/13."}, // one byte of a note
+		{fileRelationships, "up 38% on 2012/13.", "up 39% on 2012/13."}, // one byte of a note
 		{fileTrusts, "WR5 1JR", "WR5 1JS"},                              // one byte of a postcode the loader ignores
 	} {
 		m := copyFiles(t)
