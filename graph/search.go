@@ -20,6 +20,8 @@ import (
 //	 80 the node's name or short name starts with the query
 //	 60 every query word starts a word of the name, short name or id
 //	 40 every query word starts a word of those or of the role/description
+//	    (a class's or single body's: an instance's role is its class's in
+//	    other words, the same for 8,053 GP practices)
 //
 // Words are matched as prefixes, and two adjacent words may stand for one
 // ("well-being" matches "wellbeing" and the other way round). Within a tier a
@@ -99,18 +101,27 @@ type SearchDoc struct {
 	nameLen             int
 }
 
-// NewSearchDoc prepares n for scoring: its name, short name, id and its role
-// (organisations) or description (services).
-func NewSearchDoc(n Node) SearchDoc {
-	var name, short, desc string
-	var instance bool
+// SearchFields returns the text of n that search matches: its name, short
+// name and description (a service's description, or the role of an
+// organisation that is not an instance). Stores that index text index
+// exactly these.
+func SearchFields(n Node) (name, short, desc string) {
 	switch {
 	case n.Organisation != nil:
-		name, short, desc = n.Organisation.Name, n.Organisation.ShortName, n.Organisation.Role
-		instance = n.Organisation.InstanceOf != ""
+		name, short = n.Organisation.Name, n.Organisation.ShortName
+		if n.Organisation.InstanceOf == "" {
+			desc = n.Organisation.Role
+		}
 	case n.Service != nil:
 		name, desc = n.Service.Name, n.Service.Description
 	}
+	return name, short, desc
+}
+
+// NewSearchDoc prepares n for scoring: SearchFields and its id.
+func NewSearchDoc(n Node) SearchDoc {
+	name, short, desc := SearchFields(n)
+	instance := n.Organisation != nil && n.Organisation.InstanceOf != ""
 	d := SearchDoc{
 		name:     NormaliseText(name),
 		short:    NormaliseText(short),

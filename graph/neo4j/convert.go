@@ -103,7 +103,7 @@ func sourceLists(ss []graph.Source) (titles, urls []string) {
 }
 
 // putSearch adds the full-text index's fields: searchWords holds the
-// normalised words of the name, short name, id and role or description, plus
+// normalised words of graph.SearchFields and the id, plus
 // each adjacent pair joined (so "wellbeing" finds "well being");
 // searchCompact holds the name, short name and id with spaces removed. Every
 // node that graph.SearchDoc.Score matches has, for each query word, a token
@@ -111,13 +111,7 @@ func sourceLists(ss []graph.Source) (titles, urls []string) {
 // starting with the whole compact query: Search asks the index for exactly
 // that, then scores the candidates with graph.SearchDoc.
 func putSearch(p map[string]any, n graph.Node) {
-	var name, short, desc string
-	switch {
-	case n.Organisation != nil:
-		name, short, desc = n.Organisation.Name, n.Organisation.ShortName, n.Organisation.Role
-	case n.Service != nil:
-		name, desc = n.Service.Name, n.Service.Description
-	}
+	name, short, desc := graph.SearchFields(n)
 	words := strings.Fields(strings.Join([]string{
 		graph.NormaliseText(name), graph.NormaliseText(short), graph.NormaliseText(n.ID()), graph.NormaliseText(desc),
 	}, " "))
