@@ -92,7 +92,7 @@ var queries = []query{
 	}},
 	{"Graph", func(ctx context.Context, s graph.Store) (any, error) { return s.Graph(ctx, graph.GraphQuery{}) }},
 	{"Graph everything", func(ctx context.Context, s graph.Store) (any, error) {
-		return s.Graph(ctx, graph.GraphQuery{Instances: true, Inactive: true, Practices: true})
+		return s.Graph(ctx, graph.GraphQuery{Instances: true, Inactive: true})
 	}},
 	{"ShortestPath", func(ctx context.Context, s graph.Store) (any, error) {
 		return s.ShortestPath(ctx, graph.PathQuery{From: "healthwatch-e06000001", To: "nice", MaxHops: 8})

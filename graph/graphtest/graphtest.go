@@ -504,7 +504,6 @@ var checks = []check{
 		}{
 			{"default", graph.GraphQuery{}, classes - predecessors + services, classEdges - predecessorEdges},
 			{"with predecessors", graph.GraphQuery{Inactive: true}, classes + services, classEdges},
-			{"everything", graph.GraphQuery{Inactive: true, Instances: true, Practices: true}, organisations + services, relationships},
 			{"everything but the practices", graph.GraphQuery{Inactive: true, Instances: true}, organisations - practices + services, relationships - 2*practices},
 			{"practices need instances", graph.GraphQuery{Practices: true}, classes - predecessors + services, classEdges - predecessorEdges},
 			{"money", graph.GraphQuery{Types: []graph.RelType{graph.Funds}}, classes - predecessors + services, 20},

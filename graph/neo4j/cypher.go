@@ -101,6 +101,17 @@ CALL () {
 }
 RETURN found, edges`
 
+	// qEnds returns what is known of the nodes $check (as qTopology does)
+	// and the checksum of the dataset seeded.
+	qEnds = `
+CALL () {
+  MATCH (x:Node) WHERE x.id IN $check
+  RETURN collect([x.id, coalesce(x.instanceOf, ''), x:Organisation,
+                  EXISTS { MATCH (:Organisation {id: coalesce(x.instanceOf, '')}) }]) AS found
+}
+OPTIONAL MATCH (d:Dataset {id: 'current'})
+RETURN found, [] AS edges, coalesce(d.checksum, '') AS checksum`
+
 	// qFrontier is qTopology narrowed to the edges of $types leaving ($out)
 	// or reaching ($in) the nodes $ids: one level of a breadth-first walk.
 	qFrontier = `
@@ -168,21 +179,48 @@ CALL () {
 }
 RETURN nodes, rels`
 
-	// qSubgraph returns the nodes $ids and the edges of $types among them.
+	// qSubgraph returns the nodes $ids and the edges of $types leaving them;
+	// the caller keeps those that end among them. (Testing the far end
+	// against $ids here costs a scan of the list per edge: minutes for a
+	// neighbourhood of thousands of GP practices.)
 	qSubgraph = `
 CALL () { MATCH (n:Node) WHERE n.id IN $ids RETURN collect(n) AS nodes }
 CALL () {
-  MATCH (a:Node)-[r]->(b:Node) WHERE a.id IN $ids AND b.id IN $ids AND ($all OR type(r) IN $types)
+  MATCH (a:Node) WHERE a.id IN $ids
+  MATCH (a)-[r]->(b:Node) WHERE $all OR type(r) IN $types
   RETURN collect([r, a.id, b.id]) AS rels
 }
 RETURN nodes, rels`
 
-	// qGraphIDs returns the ids of the nodes of the whole-system graph.
-	qGraphIDs = `
+	// qGraphCount counts the nodes of the whole-system graph, so a graph over
+	// the cap is refused before it is fetched.
+	qGraphCount = `
 MATCH (n:Node)
 WHERE n:Service OR (($inactive OR coalesce(n.status, '') IN ['', 'active']) AND ($instances OR n.instanceOf = '')
                     AND ($practices OR n.instanceOf <> $practiceClass))
-RETURN collect(n.id) AS ids`
+RETURN count(n) AS total`
+
+	// qGraph returns the nodes of the whole-system graph and the edges of
+	// $types among them, choosing both ends by the same test on their own
+	// properties (a list of ids to test each end against grows with the
+	// square of the graph: 19,000 edges against 9,000 ids took minutes).
+	qGraph = `
+CALL () {
+  MATCH (n:Node)
+  WHERE n:Service OR (($inactive OR coalesce(n.status, '') IN ['', 'active']) AND ($instances OR n.instanceOf = '')
+                      AND ($practices OR n.instanceOf <> $practiceClass))
+  RETURN collect(n) AS nodes
+}
+CALL () {
+  MATCH (a:Node)-[r]->(b:Node)
+  WHERE ($all OR type(r) IN $types)
+    AND (a:Service OR (($inactive OR coalesce(a.status, '') IN ['', 'active']) AND ($instances OR a.instanceOf = '')
+                       AND ($practices OR a.instanceOf <> $practiceClass)))
+    AND (b:Service OR (($inactive OR coalesce(b.status, '') IN ['', 'active']) AND ($instances OR b.instanceOf = '')
+                       AND ($practices OR b.instanceOf <> $practiceClass)))
+  RETURN collect([r, a.id, b.id]) AS rels
+}
+RETURN nodes, rels`
 
 	qWhoCommissions = `
 OPTIONAL MATCH (s:Service {id: $id})
