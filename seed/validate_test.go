@@ -131,7 +131,7 @@ func TestBrokenDatasets(t *testing.T) {
 		}},
 		{"unknown nested field", func(t *testing.T, m fstest.MapFS) []want {
 			replaceOnce(t, m, fileDataset, "instance_sources:\n", "instance_sources:\n  hospitals: [gh_oflog]\n")
-			return []want{{fileDataset, "(file)", `unknown field "instance_sources.hospitals" (line 18): allowed fields: regions, area_teams, ccgs, councils, trusts`}}
+			return []want{{fileDataset, "(file)", `unknown field "instance_sources.hospitals" (line 19): allowed fields: regions, area_teams, ccgs, councils, trusts`}}
 		}},
 		{"bad value type", func(t *testing.T, m fstest.MapFS) []want {
 			appendTo(m, fileOrganisations, "\n- id: new-body\n  name: New body\n  kind: NETWORK\n  tier: national\n  group: government\n  role: Does things.\n  count: many\n"+okSources)

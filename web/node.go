@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"caremap/diagram"
 	"caremap/graph"
 )
 
@@ -182,7 +183,7 @@ func (s *site) organisation(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, graph.NotFound("organisation", id[:maxQuery]+"…"))
 		return
 	}
-	dq, err := parseDiagramQuery(r.URL.Query())
+	dq, err := diagram.ParseControls(id, r.URL.Query())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -241,7 +242,7 @@ func (s *site) organisation(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Instances = list
 	}
-	p.Diagram = s.nodeDiagram(r, id, o.Name, dq)
+	p.Diagram = s.nodeDiagram(r, id, o.Name, graph.NodeOrganisation, dq)
 	s.render(w, r, http.StatusOK, "node", &p)
 }
 
@@ -251,7 +252,7 @@ func (s *site) service(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, graph.NotFound("service", id[:maxQuery]+"…"))
 		return
 	}
-	dq, err := parseDiagramQuery(r.URL.Query())
+	dq, err := diagram.ParseControls(id, r.URL.Query())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -293,7 +294,7 @@ func (s *site) service(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	p.Diagram = s.nodeDiagram(r, id, sv.Name, dq)
+	p.Diagram = s.nodeDiagram(r, id, sv.Name, graph.NodeService, dq)
 	s.render(w, r, http.StatusOK, "node", &p)
 }
 
@@ -437,17 +438,9 @@ func (list *instanceList) pageLinks(o graph.Organisation, q url.Values) {
 	}
 }
 
-// baseURL is the origin used in embed code.
-func (s *site) baseURL(r *http.Request) string {
-	if s.cfg.BaseURL != "" {
-		return s.cfg.BaseURL
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
+// baseURL is the origin used in embed code: diagram.Origin decides it
+// for pages and drawings alike.
+func (s *site) baseURL(r *http.Request) string { return diagram.Origin(r, s.cfg.BaseURL) }
 
 // withQuery appends r's query string to path.
 func withQuery(path string, r *http.Request) string {
