@@ -135,11 +135,16 @@ type Organisation struct {
 	Sources     []Source
 
 	// FTAuthorised is, for an NHS trust or foundation trust, the day Monitor
-	// authorised it as a foundation trust (ISO date), even when that is after
-	// the snapshot; "" when the sources give none. A trust is an instance of
-	// the foundation trust class exactly when this is on or before the
-	// snapshot date.
+	// authorised it as a foundation trust (ISO date, or YYYY-MM or YYYY
+	// where the source gives no more), even when that is after the
+	// snapshot; "" when the sources give none. A trust is an instance of the
+	// foundation trust class exactly when this, or failing it FTBy, is on
+	// or before the snapshot date.
 	FTAuthorised string
+	// FTBy is, for a foundation trust whose authorisation date is not
+	// known, the date of a dated source showing it was already one (ISO,
+	// or YYYY-MM): evidence of its status, not the day it began.
+	FTBy string
 	// RegisteredPatients is, for a GP practice, its registered list; for a
 	// CCG, the sum of its member practices' lists. Nil where not known.
 	RegisteredPatients *Figure

@@ -34,10 +34,11 @@ type builder struct {
 	// statedCount holds the counts organisations.yaml states, by id: a
 	// class with instances must state the number it has, or none.
 	statedCount map[string]int
+	sourceKinds map[string]string // source key -> its kind
 }
 
 func newBuilder(p *problems) *builder {
-	return &builder{p: p, sources: map[string]graph.Source{}, statedCount: map[string]int{}}
+	return &builder{p: p, sources: map[string]graph.Source{}, statedCount: map[string]int{}, sourceKinds: map[string]string{}}
 }
 
 // build runs every stage; stages after a broken file still run on what was
@@ -120,6 +121,7 @@ func (b *builder) loadSources(data []byte) {
 			b.p.add(at, "kind %q: allowed: %s", r.Kind, strings.Join(sourceKinds, ", "))
 		}
 		b.sources[r.Key] = graph.Source{Title: r.Title, URL: r.URL}
+		b.sourceKinds[r.Key] = r.Kind
 	}
 }
 

@@ -39,7 +39,7 @@ var (
 	areaTeamColumns = []string{"area_team_code", "area_team_name", "name_hscic", "ons_code", "ons_name", "region_code", "region_ons_code", "region_name", "ccg_count"}
 	ccgColumns      = []string{"ods_code", "ons_code", "name", "area_team_code", "area_team_name", "area_team_name_hscic", "area_team_ons_code", "area_team_name_ons", "region_code", "region_ons_code", "region_name", "gp_practices_with_patients_2013q2", "registered_patients_2013q2"}
 	councilColumns  = []string{"ons_code", "name", "la_type", "ons_region", "has_health_and_wellbeing_board"}
-	trustColumns    = []string{"ods_code", "name", "name_as_of", "open_date", "close_date", "ft_authorised", "postcode", "sources"}
+	trustColumns    = []string{"ods_code", "name", "name_as_of", "open_date", "close_date", "ft_authorised", "ft_by", "postcode", "sources"}
 )
 
 // Code formats.
@@ -74,9 +74,6 @@ type instances struct {
 	counted  map[string]string             // class id -> the file its instances came from
 	snapshot string                        // YYYYMMDD
 	rowSrcs  map[string][]graph.Source     // sources column value -> resolved sources
-	// datedTrusts is set when the trust list gives authorisation dates (its
-	// current layout), so the trusts' classes can be checked against them.
-	datedTrusts bool
 }
 
 type regionRow struct {
@@ -127,7 +124,7 @@ func (b *builder) loadInstances(files map[string][]byte) {
 	g.ccgsFrom(readCSV(b.p, fileCCGs, files[fileCCGs], ccgColumns), g.sources(fileCCGs, "ccgs", srcs.CCGs))
 	g.checkCounts()
 	g.councilsFrom(readCSV(b.p, fileCouncils, files[fileCouncils], councilColumns), g.sources(fileCouncils, "councils", srcs.Councils))
-	g.trusts(files[fileTrusts], srcs.Trusts)
+	g.trusts(files[fileTrusts])
 	g.practicesFrom(readCSV(b.p, filePractices, files[filePractices], practiceColumns))
 	g.shasFrom(readCSV(b.p, fileSHAs, files[fileSHAs], shaColumns))
 	g.pctsFrom(readCSV(b.p, filePCTs, files[filePCTs], pctColumns))
@@ -310,7 +307,8 @@ func (g *instances) edge(at origin, r graph.Relationship) {
 
 // mirror adds an edge between instances that mirrors the class-level edge
 // fromClass TYPE toClass, citing its sources as well as srcs and taking its
-// confidence (unless r has one) and its mechanism (if it has one). Without the class-level edge it adds nothing
+// confidence (unless r has one) and its mechanism and mode (where it has
+// them). Without the class-level edge it adds nothing
 // unless always is set, in which case the edge cites srcs alone.
 func (g *instances) mirror(at origin, r graph.Relationship, fromClass, toClass string, srcs []graph.Source, always bool) {
 	c, ok := g.classRel[classKey(fromClass, r.Type, toClass)]
@@ -326,6 +324,9 @@ func (g *instances) mirror(at origin, r graph.Relationship, fromClass, toClass s
 	}
 	if c.Mechanism != "" {
 		r.Mechanism = c.Mechanism
+	}
+	if c.Mode != "" {
+		r.Mode = c.Mode
 	}
 	r.Sources = mergeSources(srcs, c.Sources)
 	g.edge(at, r)

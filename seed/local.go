@@ -180,15 +180,14 @@ func (g *instances) checkStatus() {
 		if o.InstanceOf == "" {
 			continue
 		}
-		for _, p := range statusProblems(o, day, g.datedTrusts) {
+		for _, p := range statusProblems(o, day) {
 			g.b.p.add(l.at, "%s", p)
 		}
 	}
 }
 
 // statusProblems says what is inconsistent about one instance on day.
-// dated says whether trusts carry their authorisation dates.
-func statusProblems(o *graph.Organisation, day string, dated bool) []string {
+func statusProblems(o *graph.Organisation, day string) []string {
 	var ps []string
 	switch on := o.ActiveOn(day); {
 	case o.Active() && !on:
@@ -196,14 +195,14 @@ func statusProblems(o *graph.Organisation, day string, dated bool) []string {
 	case !o.Active() && on:
 		ps = append(ps, fmt.Sprintf("status %q but in force on the snapshot date %s: allowed: a valid_to before it", o.Status, day))
 	}
-	if !dated {
-		return ps
-	}
+	// A foundation trust on day was authorised by then or, its date not
+	// known, shown by a dated source to be one by then.
+	wasFT := (o.FTAuthorised != "" && o.FTAuthorised <= day) || (o.FTAuthorised == "" && o.FTBy != "" && o.FTBy <= day)
 	switch {
-	case o.InstanceOf == classFTs && (o.FTAuthorised == "" || o.FTAuthorised > day):
-		ps = append(ps, fmt.Sprintf("a foundation trust whose authorisation date %q is not on or before the snapshot date %s: allowed: the %s class", o.FTAuthorised, day, classTrusts))
-	case o.InstanceOf == classTrusts && o.FTAuthorised != "" && o.FTAuthorised <= day:
-		ps = append(ps, fmt.Sprintf("an NHS trust authorised as a foundation trust on %s, on or before the snapshot date %s: allowed: the %s class", o.FTAuthorised, day, classFTs))
+	case o.InstanceOf == classFTs && !wasFT:
+		ps = append(ps, fmt.Sprintf("a foundation trust whose authorisation date %q (or dated evidence %q) is not on or before the snapshot date %s: allowed: the %s class", o.FTAuthorised, o.FTBy, day, classTrusts))
+	case o.InstanceOf == classTrusts && wasFT:
+		ps = append(ps, fmt.Sprintf("an NHS trust that was a foundation trust on or before the snapshot date %s (authorised %q, evidence %q): allowed: the %s class", day, o.FTAuthorised, o.FTBy, classFTs))
 	}
 	return ps
 }

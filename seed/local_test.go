@@ -18,12 +18,14 @@ import (
 // trusts, practices and predecessors. The figures are made up for the
 // tests; the real ones are in seed/data.
 
-const fixtureTrusts = `ods_code,name,name_as_of,open_date,close_date,ft_authorised,postcode,sources
-RAX,KINGSTON HOSPITAL NHS TRUST,2013-04-01,19910401,,2013-05-01,KT2 7QB,gh_nhs_spend_etr
-RCX,"THE QUEEN ELIZABETH HOSPITAL, KING'S LYNN, NHS FOUNDATION TRUST",2013-04-01,19920401,,2011-02-01,PE30 4ET,gh_nhs_spend_etr
-TAF,Camden and Islington NHS Foundation Trust,2013-03-01,2008-03-01,,2008-03-01,NW1 0PE,gh_nhs_spend_etr; gh_openprescribing
-RM3,SALFORD ROYAL NHS FOUNDATION TRUST,2010-01-01,19940401,,2007-07-01,M6 8HD,gh_nhs_spend_etr
-R1A,HEREFORDSHIRE AND WORCESTERSHIRE HEALTH AND CARE NHS TRUST,2013-04-01,20110701,,,WR5 1JR,gh_nhs_spend_etr
+const fixtureTrusts = `ods_code,name,name_as_of,open_date,close_date,ft_authorised,ft_by,postcode,sources
+RAX,KINGSTON HOSPITAL NHS TRUST,2013-04-01,19910401,,2013-05-01,,KT2 7QB,gh_nhs_spend_etr
+RCX,"THE QUEEN ELIZABETH HOSPITAL, KING'S LYNN, NHS FOUNDATION TRUST",2013-04-01,19920401,,2011-02,,PE30 4ET,gh_nhs_spend_etr
+TAF,Camden and Islington NHS Foundation Trust,2013-03-01,,,2008,,NW1 0PE,gh_nhs_spend_etr; gh_openprescribing
+RM3,SALFORD ROYAL NHS FOUNDATION TRUST,2014-11,19940401,,2007-07-01,,M6 8HD,gh_nhs_spend_etr
+R1A,HEREFORDSHIRE AND WORCESTERSHIRE HEALTH AND CARE NHS TRUST,2013-04-01,20110701,,,,WR5 1JR,gh_nhs_spend_etr
+RH5,Somerset Partnership NHS Foundation Trust,2014-03-31,2008-05-01,,,2013-03-31,TA6 4RN,gh_nhs_spend_etr
+RRJ,The Royal Orthopaedic Hospital NHS Foundation Trust,2014-03-31,1994-04-01,,,,B31 2AP,gh_nhs_spend_etr
 `
 
 const fixturePractices = `ods_code,name,ccg_code,registered_patients,list_date,sources
@@ -140,36 +142,48 @@ func TestLocalLayer(t *testing.T) {
 	t.Run("trust class follows the authorisation date", func(t *testing.T) {
 		for id, want := range map[string]string{
 			"trust-rax": classTrusts, // authorised 1 May 2013, after the snapshot
-			"trust-rcx": classFTs,
-			"trust-taf": classFTs, // a T code
+			"trust-rcx": classFTs,    // a month
+			"trust-taf": classFTs,    // a T code, a year
 			"trust-rm3": classFTs,
 			"trust-r1a": classTrusts, // never authorised
+			"trust-rh5": classFTs,    // dated evidence only
+			"trust-rrj": classTrusts, // an FT by name only: never the class
 		} {
 			o := orgs[id]
 			if o.InstanceOf != want {
 				t.Errorf("%s is an instance of %q, want %q", id, o.InstanceOf, want)
 			}
-			if r := rels["inst-"+id]; r.Confidence != graph.ConfidenceHigh || r.Note == "" {
-				t.Errorf("inst-%s confidence %q note %q: want high, with the date in words", id, r.Confidence, r.Note)
+		}
+		for id, conf := range map[string]graph.Confidence{
+			"trust-rax": graph.ConfidenceHigh, "trust-rcx": graph.ConfidenceHigh, "trust-r1a": graph.ConfidenceHigh,
+			"trust-rh5": graph.ConfidenceMedium, // evidence of status, not the authorisation
+			"trust-rrj": graph.ConfidenceLow,    // its name says FT, no dated source does
+		} {
+			if r := rels["inst-"+id]; r.Confidence != conf || r.Note == "" {
+				t.Errorf("inst-%s confidence %q note %q: want %s, with the evidence in words", id, r.Confidence, r.Note, conf)
 			}
+		}
+		if o := orgs["trust-rh5"]; o.FTBy != "2013-03-31" || o.FTAuthorised != "" {
+			t.Errorf("trust-rh5 FT %q by %q, want by 2013-03-31 and no authorisation date", o.FTAuthorised, o.FTBy)
 		}
 		if o := orgs["trust-rax"]; o.Name != "Kingston Hospital NHS Trust" || o.FTAuthorised != "2013-05-01" || !strings.Contains(o.LegalForm, "NHS trust") {
 			t.Errorf("trust-rax = %q, FT %q, %q", o.Name, o.FTAuthorised, o.LegalForm)
 		}
-		if o := orgs["trust-taf"]; o.Name != "Camden and Islington NHS Foundation Trust" || len(o.Sources) != 2 || o.ValidFrom != "2008-03-01" {
-			t.Errorf("trust-taf = %q with %d sources from %s: want the name as written, both row sources, the open date", o.Name, len(o.Sources), o.ValidFrom)
+		if o := orgs["trust-taf"]; o.Name != "Camden and Islington NHS Foundation Trust" || len(o.Sources) != 2 || o.ValidFrom != "" ||
+			o.FTAuthorised != "2008" || !strings.Contains(o.Notes, "not known") {
+			t.Errorf("trust-taf = %q with %d sources from %q, FT %q, notes %q: want the name as written, both row sources, no open date", o.Name, len(o.Sources), o.ValidFrom, o.FTAuthorised, o.Notes)
 		}
-		if o := orgs["trust-rm3"]; o.Confidence != graph.ConfidenceLow || !strings.Contains(o.Notes, "2010-01-01") {
-			t.Errorf("trust-rm3 confidence %q notes %q: a name attested in 2010 is low confidence", o.Confidence, o.Notes)
+		if o := orgs["trust-rm3"]; o.Confidence != graph.ConfidenceLow || !strings.Contains(o.Notes, "2014-11") {
+			t.Errorf("trust-rm3 confidence %q notes %q: a name attested in November 2014 is low confidence", o.Confidence, o.Notes)
 		}
 		if o := orgs["trust-rcx"]; o.Confidence != graph.ConfidenceHigh {
 			t.Errorf("trust-rcx confidence %q, want high", o.Confidence)
 		}
-		if c := orgs[classFTs]; c.Count != 3 {
-			t.Errorf("%s count %d, want the 3 instances", classFTs, c.Count)
+		if c := orgs[classFTs]; c.Count != 4 {
+			t.Errorf("%s count %d, want the 4 instances", classFTs, c.Count)
 		}
-		if c := orgs[classTrusts]; c.Count != 2 {
-			t.Errorf("%s count %d, want the 2 instances", classTrusts, c.Count)
+		if c := orgs[classTrusts]; c.Count != 3 {
+			t.Errorf("%s count %d, want the 3 instances", classTrusts, c.Count)
 		}
 	})
 
@@ -346,11 +360,19 @@ func TestBrokenLocalLayer(t *testing.T) {
 		}},
 		{"dates", func(t *testing.T, m fstest.MapFS) []want {
 			replaceOnce(t, m, filePractices, "4000,2013-04-01", "4000,2013-04-31")
-			replaceOnce(t, m, fileTrusts, "2013-05-01,KT2", "1 May 2013,KT2")
+			replaceOnce(t, m, fileTrusts, "2013-05-01,,KT2", "1 May 2013,,KT2")
+			replaceOnce(t, m, fileTrusts, ",2011-02,,", ",2013-04,,")
+			replaceOnce(t, m, fileTrusts, ",,2013-03-31,TA6", ",,2013,TA6")
 			return []want{
 				{filePractices, "line 2", `list_date "2013-04-31": allowed: a date YYYY-MM-DD or YYYYMMDD`},
-				{fileTrusts, "line 2", `ft_authorised "1 May 2013": allowed: a date`},
+				{fileTrusts, "line 2", `ft_authorised "1 May 2013": allowed: an ISO date YYYY-MM-DD or, where the source gives no more, a month YYYY-MM or a year YYYY`},
+				{fileTrusts, "line 3", `ft_authorised "2013-04" contains the snapshot date 2013-04-01`},
+				{fileTrusts, "line 7", `ft_by "2013": allowed: an ISO date YYYY-MM-DD or, where the source gives no more, a month YYYY-MM`},
 			}
+		}},
+		{"authorisation date and dated evidence both", func(t *testing.T, m fstest.MapFS) []want {
+			replaceOnce(t, m, fileTrusts, ",2007-07-01,,", ",2007-07-01,2006-03-31,")
+			return []want{{fileTrusts, "line 5", `both ft_authorised and ft_by are given`}}
 		}},
 		{"a predecessor still in force", func(t *testing.T, m fstest.MapFS) []want {
 			replaceOnce(t, m, filePCTs, "Airedale,Q30,2013-03-31", "Airedale,Q30,2013-04-01")
@@ -360,7 +382,7 @@ func TestBrokenLocalLayer(t *testing.T) {
 			}
 		}},
 		{"a trust not open on the day", func(t *testing.T, m fstest.MapFS) []want {
-			replaceOnce(t, m, fileTrusts, "2013-04-01,20110701,,", "2013-04-01,20110701,20130401,")
+			replaceOnce(t, m, fileTrusts, "2013-04-01,20110701,,,", "2013-04-01,20110701,20130401,,")
 			return []want{{fileTrusts, "line 6", `not open on the snapshot date 2013-04-01`}}
 		}},
 		{"a stated count that disagrees", func(t *testing.T, m fstest.MapFS) []want {
@@ -437,15 +459,19 @@ func TestStatusProblems(t *testing.T) {
 	}{
 		{"FT authorised before", graph.Organisation{InstanceOf: classFTs, Status: "active", FTAuthorised: "2004-04-01"}, ""},
 		{"FT authorised that day", graph.Organisation{InstanceOf: classFTs, Status: "active", FTAuthorised: day}, ""},
-		{"FT authorised after", graph.Organisation{InstanceOf: classFTs, Status: "active", FTAuthorised: "2013-05-01"}, `a foundation trust whose authorisation date "2013-05-01" is not on or before the snapshot date`},
+		{"FT authorised after", graph.Organisation{InstanceOf: classFTs, Status: "active", FTAuthorised: "2013-05-01"}, `a foundation trust whose authorisation date "2013-05-01" (or dated evidence "") is not on or before the snapshot date`},
 		{"FT never authorised", graph.Organisation{InstanceOf: classFTs, Status: "active"}, `a foundation trust whose authorisation date ""`},
 		{"NHS trust authorised after", graph.Organisation{InstanceOf: classTrusts, Status: "active", FTAuthorised: "2015-10-01"}, ""},
-		{"NHS trust already an FT", graph.Organisation{InstanceOf: classTrusts, Status: "active", FTAuthorised: "2010-01-01"}, "an NHS trust authorised as a foundation trust on 2010-01-01"},
+		{"NHS trust already an FT", graph.Organisation{InstanceOf: classTrusts, Status: "active", FTAuthorised: "2010-01-01"}, `an NHS trust that was a foundation trust on or before the snapshot date 2013-04-01 (authorised "2010-01-01"`},
+		{"FT by dated evidence", graph.Organisation{InstanceOf: classFTs, Status: "active", FTBy: "2012-03-31"}, ""},
+		{"FT by a year before", graph.Organisation{InstanceOf: classFTs, Status: "active", FTAuthorised: "2006"}, ""},
+		{"FT by evidence after", graph.Organisation{InstanceOf: classFTs, Status: "active", FTBy: "2013-06"}, "a foundation trust whose authorisation date"},
+		{"NHS trust with dated evidence", graph.Organisation{InstanceOf: classTrusts, Status: "active", FTBy: "2012-03-31"}, "an NHS trust that was a foundation trust"},
 		{"active but closed", graph.Organisation{InstanceOf: classCCGs, Status: "active", ValidTo: "2013-03-31"}, `status "active" but not in force`},
 		{"abolished but open", graph.Organisation{InstanceOf: classPCTs, Status: "abolished 2013-03-31"}, `status "abolished 2013-03-31" but in force`},
 	}
 	for _, tt := range tests {
-		ps := statusProblems(&tt.o, day, true)
+		ps := statusProblems(&tt.o, day)
 		switch {
 		case tt.want == "" && len(ps) != 0:
 			t.Errorf("%s: problems %q, want none", tt.name, ps)

@@ -1,6 +1,9 @@
 package seed
 
 import (
+	"bytes"
+	"encoding/csv"
+	"io/fs"
 	"math"
 	"strings"
 	"testing"
@@ -158,4 +161,115 @@ func TestLocalLayerFacts(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestTrustsAsAt1April2013 pins the trust list to its sources
+// (seed/import/README.md, "Trusts as at 1 April 2013").
+func TestTrustsAsAt1April2013(t *testing.T) {
+	ds := mustLoad(t)
+	orgs := map[string]graph.Organisation{}
+	classes := map[string]int{}
+	for _, o := range ds.Organisations {
+		orgs[o.ID] = o
+		classes[o.InstanceOf]++
+	}
+	rels := map[string]graph.Relationship{}
+	for _, r := range ds.Relationships {
+		rels[r.ID] = r
+	}
+
+	// 247 English trusts: 144 foundation trusts by dated evidence (the 145th,
+	// RRJ, has none yet) and 103 NHS trusts.
+	if classes[classFTs] != 144 || classes[classTrusts] != 103 || orgs[classFTs].Count != 144 || orgs[classTrusts].Count != 103 {
+		t.Errorf("%d FTs and %d NHS trusts (counts %d, %d), want 144 and 103", classes[classFTs], classes[classTrusts], orgs[classFTs].Count, orgs[classTrusts].Count)
+	}
+
+	// A trust authorised after 1 April 2013 was an NHS trust that day,
+	// whatever it is called now.
+	for id, date := range map[string]string{"trust-rax": "2013-05-01", "trust-ryr": "2013-07-01", "trust-rd1": "2014-11-01"} {
+		if o := orgs[id]; o.InstanceOf != classTrusts || o.FTAuthorised != date {
+			t.Errorf("%s: instance of %s, authorised %q; want an NHS trust authorised on %s", id, o.InstanceOf, o.FTAuthorised, date)
+		}
+	}
+	for _, o := range ds.Organisations {
+		if o.InstanceOf == classFTs && o.FTAuthorised > "2013-04-01" {
+			t.Errorf("%s is a foundation trust authorised on %s, after the snapshot", o.ID, o.FTAuthorised)
+		}
+	}
+	if o := orgs["trust-rax"]; o.Name != "Kingston Hospital NHS Trust" {
+		t.Errorf("trust-rax is named %q, want its 2013 name Kingston Hospital NHS Trust", o.Name)
+	}
+	if o := orgs["trust-rm3"]; o.Name != "Salford Royal NHS Foundation Trust" || o.InstanceOf != classFTs {
+		t.Errorf("trust-rm3 = %q (%s), want Salford Royal NHS Foundation Trust, an FT", o.Name, o.InstanceOf)
+	}
+	if r := rels["inst-trust-rrj"]; r.Confidence != graph.ConfidenceLow {
+		t.Errorf("inst-trust-rrj confidence %q: an FT by name without dated evidence is classed an NHS trust, low confidence", r.Confidence)
+	}
+	for _, id := range []string{"trust-taf", "trust-tah", "trust-taj", "trust-tad", "trust-tae"} {
+		if _, ok := orgs[id]; !ok {
+			t.Errorf("%s (a T-coded trust) is missing", id)
+		}
+	}
+
+	// No Welsh trust: not Velindre, the Welsh Ambulance Service or Public
+	// Health Wales, and no address in a Welsh postcode area.
+	for _, id := range []string{"trust-rqf", "trust-rt4", "trust-ryt"} {
+		if _, ok := orgs[id]; ok {
+			t.Errorf("%s, a Welsh trust, is an English instance", id)
+		}
+	}
+	recs, err := fixtureRows(fileTrusts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		pc := strings.ToUpper(r["postcode"])
+		if len(pc) < 2 {
+			t.Errorf("%s has no postcode", r["ods_code"])
+			continue
+		}
+		area := strings.TrimRight(pc[:2], "0123456789")
+		switch area {
+		case "CF", "SA", "NP", "LL", "LD":
+			t.Errorf("%s has a Welsh postcode %s", r["ods_code"], r["postcode"])
+		}
+	}
+
+	// Regulation and oversight follow the class.
+	for _, o := range ds.Organisations {
+		_, cqc := rels["regl-"+o.ID+"-by-care-quality-commission"]
+		_, mon := rels["regl-"+o.ID+"-by-monitor"]
+		_, tda := rels["acct-"+o.ID]
+		switch o.InstanceOf {
+		case classFTs:
+			if !cqc || !mon || tda {
+				t.Errorf("%s (FT): CQC %v, Monitor %v, NHS TDA %v; want CQC and Monitor", o.ID, cqc, mon, tda)
+			}
+		case classTrusts:
+			if !cqc || mon || !tda {
+				t.Errorf("%s (NHS trust): CQC %v, Monitor %v, NHS TDA %v; want CQC and the NHS TDA", o.ID, cqc, mon, tda)
+			}
+		}
+	}
+}
+
+// fixtureRows reads an embedded CSV file as maps by column.
+func fixtureRows(file string) ([]map[string]string, error) {
+	data, err := fs.ReadFile(Files(), file)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	var out []map[string]string
+	for _, rec := range recs[1:] {
+		m := map[string]string{}
+		for i, h := range recs[0] {
+			m[h] = rec[i]
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }

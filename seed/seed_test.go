@@ -61,8 +61,8 @@ func TestLoadCounts(t *testing.T) {
 			t.Errorf("instances of %s = %d, want %d", class, got, want)
 		}
 	}
-	if got := instances[classFTs] + instances[classTrusts]; got != 245 {
-		t.Errorf("trust instances = %d, want 245", got)
+	if got := instances[classFTs] + instances[classTrusts]; got != 247 {
+		t.Errorf("trust instances = %d, want the 247 English trusts of 1 April 2013", got)
 	}
 }
 
@@ -111,8 +111,8 @@ func TestLoadFacts(t *testing.T) {
 	if o := orgs["trust-rcx"]; o.Name != "The Queen Elizabeth Hospital, King's Lynn, NHS Foundation Trust" || o.InstanceOf != classFTs {
 		t.Errorf("trust-rcx = %q instance of %q", o.Name, o.InstanceOf)
 	}
-	if r := rels["inst-trust-rcx"]; r.Confidence != graph.ConfidenceLow || !strings.Contains(r.Note, "not confirmed") {
-		t.Errorf("inst-trust-rcx confidence %q note %q: want low, not confirmed", r.Confidence, r.Note)
+	if r := rels["inst-trust-rcx"]; r.Confidence != graph.ConfidenceMedium || !strings.Contains(r.Note, "by 2012-03-31") {
+		t.Errorf("inst-trust-rcx confidence %q note %q: want medium, a foundation trust by 2012-03-31 (dated evidence)", r.Confidence, r.Note)
 	}
 	if o := orgs["trust-r1c"]; o.ValidTo != "2024-09-30" || o.ValidFrom != "2011-04-01" {
 		t.Errorf("trust-r1c valid %s..%s, want 2011-04-01..2024-09-30", o.ValidFrom, o.ValidTo)

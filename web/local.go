@@ -49,12 +49,13 @@ func localFacts(o *graph.Organisation, rels []graph.Relationship, byID map[strin
 			facts = append(facts, localFact{Label: label, Note: note, Items: items})
 		}
 	}
-	if o.FTAuthorised != "" {
-		text := "authorised as one on " + o.FTAuthorised + ", after 1 April 2013: an NHS trust that day"
-		if o.InstanceOf == classFTs {
-			text = "since " + o.FTAuthorised
-		}
-		add("Foundation trust", "", []localItem{{Text: text, Sources: o.Sources, Confidence: o.Confidence}})
+	switch {
+	case o.FTAuthorised != "" && o.InstanceOf == classFTs:
+		add("Foundation trust", "", []localItem{{Text: "since " + o.FTAuthorised, Sources: o.Sources}})
+	case o.FTAuthorised != "":
+		add("Foundation trust", "", []localItem{{Text: "authorised as one on " + o.FTAuthorised + ", after 1 April 2013: an NHS trust that day", Sources: o.Sources}})
+	case o.FTBy != "":
+		add("Foundation trust", "", []localItem{{Text: "by " + o.FTBy, Detail: "a source of that date shows it was one; its authorisation date was not found", Sources: o.Sources}})
 	}
 	if f := o.RegisteredPatients; f != nil {
 		add("Registered patients", "", []localItem{figureItem(f)})

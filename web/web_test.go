@@ -181,6 +181,17 @@ func TestPages(t *testing.T) {
 		}, []string{`id="local"`}},
 		{"/org/gp-practices?page=162", []string{"Showing 8051 to 8053, page 162 of 162."}, []string{`rel="next"`}},
 		{"/org/gp-practices?filter=densham", []string{"1 of 8053 match “densham”", `<a href="/org/practice-a81001">The Densham Surgery</a>`}, nil},
+		{"/org/trust-rax", []string{
+			"<h1>Kingston Hospital NHS Trust</h1>", `One of <a href="/org/nhs-trusts">NHS trusts</a>`,
+			"<dt>Foundation trust</dt>", "authorised as one on 2013-05-01, after 1 April 2013: an NHS trust that day",
+			"<dt>Regulated by</dt>", `<a href="/org/care-quality-commission">Care Quality Commission</a>`,
+			"<dt>Answers to</dt>", `<a href="/org/nhs-trust-development-authority">NHS Trust Development Authority</a>`,
+		}, []string{`<a href="/org/monitor">Monitor</a> `}},
+		{"/org/trust-rm3", []string{
+			"<h1>Salford Royal NHS Foundation Trust</h1>", "<strong>since 2006-08-01</strong>",
+			`<a href="/org/monitor">Monitor</a>`, "licensing (provider licence)",
+		}, nil},
+		{"/org/trust-rcx", []string{"<strong>by 2012-03-31</strong>", "its authorisation date was not found"}, nil},
 		{"/org/practice-a81001", []string{"<dt>Registered patients</dt>", "<strong>4,088</strong>", "<dt>Member of</dt>"}, nil},
 		{"/service/svc-specialised", []string{
 			"<h1>Specialised services</h1>",

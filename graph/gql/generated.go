@@ -74,6 +74,7 @@ type ComplexityRoot struct {
 		Count                func(childComplexity int) int
 		CountNote            func(childComplexity int) int
 		Established          func(childComplexity int) int
+		FoundationTrustBy    func(childComplexity int) int
 		FoundationTrustSince func(childComplexity int) int
 		FundedBy             func(childComplexity int) int
 		Funds                func(childComplexity int) int
@@ -449,6 +450,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Established(childComplexity), true
+	case "Organisation.foundationTrustBy":
+		if e.ComplexityRoot.Organisation.FoundationTrustBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.FoundationTrustBy(childComplexity), true
 	case "Organisation.foundationTrustSince":
 		if e.ComplexityRoot.Organisation.FoundationTrustSince == nil {
 			break
@@ -1540,11 +1547,17 @@ type Organisation implements Node {
   "Where the facts about it come from."
   sources: [Source!]!
   """
-  For an NHS trust or foundation trust: the day Monitor authorised it as a foundation trust (ISO
-  date), even when that is after 1 April 2013; null when its sources give none. Its class
-  (` + "`" + `instanceOf` + "`" + `) follows this date, never its name.
+  For an NHS trust or foundation trust: the day Monitor authorised it as a foundation trust (an ISO
+  date, or ` + "`" + `YYYY-MM` + "`" + ` or ` + "`" + `YYYY` + "`" + ` where the source gives no more), even when that is after
+  1 April 2013; null when its sources give none. Its class (` + "`" + `instanceOf` + "`" + `) follows this date (or
+  ` + "`" + `foundationTrustBy` + "`" + `), never its name.
   """
   foundationTrustSince: String
+  """
+  For a foundation trust whose authorisation date was not found: the date of a dated source showing
+  it was already one (an ISO date or ` + "`" + `YYYY-MM` + "`" + `). Evidence of its status, not the day it began.
+  """
+  foundationTrustBy: String
   "For a GP practice, its registered list; for a CCG, the lists of its member practices added up. Null where not known."
   registeredPatients: Figure
   "For a CCG, how many GP practices are its members (list them with ` + "`" + `organisations(filter: {memberOf: ...})` + "`" + `)."
@@ -2063,6 +2076,8 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_sources(ctx, field)
 	case "foundationTrustSince":
 		return ec.fieldContext_Organisation_foundationTrustSince(ctx, field)
+	case "foundationTrustBy":
+		return ec.fieldContext_Organisation_foundationTrustBy(ctx, field)
 	case "registeredPatients":
 		return ec.fieldContext_Organisation_registeredPatients(ctx, field)
 	case "memberPractices":
@@ -3731,6 +3746,29 @@ func (ec *executionContext) _Organisation_foundationTrustSince(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_foundationTrustSince(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_foundationTrustBy(ctx context.Context, field graphql.CollectedField, obj *Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_foundationTrustBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FoundationTrustBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_foundationTrustBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
 }
 
@@ -8344,6 +8382,11 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 			}
 		case "foundationTrustSince":
 			out.Values[i] = ec._Organisation_foundationTrustSince(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "foundationTrustBy":
+			out.Values[i] = ec._Organisation_foundationTrustBy(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -35,6 +35,7 @@ type Organisation struct {
 	Sources     []graph.Source
 
 	FoundationTrustSince *string
+	FoundationTrustBy    *string
 	RegisteredPatients   *Figure
 	MemberPractices      *Figure
 
@@ -126,8 +127,8 @@ func orgView(o graph.Organisation) *Organisation {
 		Notes: optional(o.Notes), OdsCode: optional(o.Codes.ODS), OnsCode: optional(o.Codes.ONS),
 		ValidFrom: optional(o.ValidFrom), ValidTo: optional(o.ValidTo),
 		Confidence: o.Confidence, Sources: nonNil(o.Sources), instanceOf: o.InstanceOf,
-		FoundationTrustSince: optional(o.FTAuthorised),
-		RegisteredPatients:   figureView(o.RegisteredPatients), MemberPractices: figureView(o.MemberPractices),
+		FoundationTrustSince: optional(o.FTAuthorised), FoundationTrustBy: optional(o.FTBy),
+		RegisteredPatients: figureView(o.RegisteredPatients), MemberPractices: figureView(o.MemberPractices),
 	}
 }
 

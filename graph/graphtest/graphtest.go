@@ -33,10 +33,10 @@ type check struct {
 // predecessors), 31 services and 268 edges in seed/data (12 of them with a
 // predecessor at one end), and the instances generated from
 // seed/data/instances: 4 regions, 27 area teams, 211 CCGs, 152 councils each
-// with a health and wellbeing board and a local Healthwatch, 245 trusts (155
-// foundation trusts by their latest name, 90 NHS trusts), 8,053 GP
-// practices, and the 151 PCTs (148 with their SHA) and 10 SHAs abolished on
-// 31 March 2013.
+// with a health and wellbeing board and a local Healthwatch, 247 trusts (144
+// foundation trusts and 103 NHS trusts by their dated foundation trust
+// evidence), 8,053 GP practices, and the 151 PCTs (148 with their SHA) and
+// 10 SHAs abolished on 31 March 2013.
 const (
 	classes          = 67
 	predecessors     = 7
@@ -44,7 +44,9 @@ const (
 	classEdges       = 268
 	predecessorEdges = 12
 	councils         = 152
-	trusts           = 245
+	trusts           = 247
+	fts              = 144
+	nhsTrusts        = trusts - fts
 	practices        = 8053
 	pcts             = 151
 	pctsWithSHA      = 148
@@ -60,9 +62,10 @@ const (
 	// One INSTANCE_OF per instance; PART_OF for regions, area teams, CCGs
 	// and boards; three edges per local Healthwatch; one MEMBER_OF per
 	// practice; the PCTs' ACCOUNTABLE_TO their SHA; successions, ties and
-	// allocations.
+	// allocations; CQC REGULATES every trust, Monitor every FT, every NHS
+	// trust is ACCOUNTABLE_TO the NHS TDA.
 	relationships = classEdges + instances + (4 + 27 + 211 + councils) + 3*councils + practices + pctsWithSHA +
-		pctSuccessors + shaSuccessors + 2*ccgCouncilTies + allocations
+		pctSuccessors + shaSuccessors + 2*ccgCouncilTies + allocations + trusts + fts + nhsTrusts
 )
 
 var checks = []check{
@@ -162,8 +165,8 @@ var checks = []check{
 			"health-and-wellbeing-boards":   152,
 			"upper-tier-local-authorities":  152,
 			"local-healthwatch":             152,
-			"nhs-foundation-trusts":         155,
-			"nhs-trusts":                    90,
+			"nhs-foundation-trusts":         fts,
+			"nhs-trusts":                    nhsTrusts,
 			"gp-practices":                  practices,
 			"primary-care-trusts":           pcts,
 			"strategic-health-authorities":  shas,
@@ -204,7 +207,7 @@ var checks = []check{
 			{"CCGs before they began", graph.OrganisationFilter{InstanceOf: "clinical-commissioning-groups", ActiveOn: "2013-03-31"}, 0, []string{}},
 			{"CCGs on the snapshot date", graph.OrganisationFilter{InstanceOf: "clinical-commissioning-groups", ActiveOn: "2013-04-01"}, 211, nil},
 			{"classes in force on the snapshot date", graph.OrganisationFilter{Classes: true, ActiveOn: "2013-04-01"}, 61, nil},
-			{"in force the day before", graph.OrganisationFilter{ActiveOn: "2013-03-31"}, 8701, nil},
+			{"in force the day before", graph.OrganisationFilter{ActiveOn: "2013-03-31"}, 8703, nil},
 			{"no match", graph.OrganisationFilter{Kind: graph.KindMinister, Tier: graph.TierLocal}, 0, []string{}},
 			{"unknown parent", graph.OrganisationFilter{PartOf: "no-such-body"}, 0, []string{}},
 		}
@@ -505,6 +508,7 @@ var checks = []check{
 			{"default", graph.GraphQuery{}, classes - predecessors + services, classEdges - predecessorEdges},
 			{"with predecessors", graph.GraphQuery{Inactive: true}, classes + services, classEdges},
 			{"everything but the practices", graph.GraphQuery{Inactive: true, Instances: true}, organisations - practices + services, relationships - 2*practices},
+			{"regulation of the live system", graph.GraphQuery{Types: []graph.RelType{graph.Regulates}, Instances: true}, classes - predecessors + live - practices + services, 21 + trusts + fts},
 			{"practices need instances", graph.GraphQuery{Practices: true}, classes - predecessors + services, classEdges - predecessorEdges},
 			{"money", graph.GraphQuery{Types: []graph.RelType{graph.Funds}}, classes - predecessors + services, 20},
 			{"instances and their classes", graph.GraphQuery{Types: []graph.RelType{graph.InstanceOf}, Instances: true}, classes - predecessors + live - practices + services, live - practices},
@@ -679,8 +683,8 @@ var checks = []check{
 		}
 		tc := func(name string, n int) graph.TypeCount { return graph.TypeCount{Name: name, Count: n} }
 		wantTypes := []graph.TypeCount{
-			tc("ACCOUNTABLE_TO", 32+councils+pctsWithSHA), tc("FUNDS", 20+allocations), tc("COMMISSIONS", 54+councils), tc("PROVIDES", 28),
-			tc("REGULATES", 21), tc("ADVISES", 25+ccgCouncilTies), tc("SUPPORTS", 23), tc("PART_OF", 14+4+27+211+councils), tc("HOSTS", 4),
+			tc("ACCOUNTABLE_TO", 32+councils+pctsWithSHA+nhsTrusts), tc("FUNDS", 20+allocations), tc("COMMISSIONS", 54+councils), tc("PROVIDES", 28),
+			tc("REGULATES", 21+trusts+fts), tc("ADVISES", 25+ccgCouncilTies), tc("SUPPORTS", 23), tc("PART_OF", 14+4+27+211+councils), tc("HOSTS", 4),
 			tc("MEMBER_OF", 12+councils+practices+ccgCouncilTies), tc("REPRESENTS", 2), tc("SCRUTINISES", 17), tc("USES", 5),
 			tc("SUCCEEDED_BY", 11+pctSuccessors+shaSuccessors), tc("INSTANCE_OF", instances),
 		}

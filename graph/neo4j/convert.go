@@ -24,7 +24,7 @@ func organisationProps(o *graph.Organisation) map[string]any {
 		"status": o.Status, "count": int64(o.Count), "countNote": o.CountNote, "budget": o.Budget,
 		"established": o.Established, "notes": o.Notes, "instanceOf": o.InstanceOf,
 		"ods": o.Codes.ODS, "ons": o.Codes.ONS, "validFrom": o.ValidFrom, "validTo": o.ValidTo,
-		"confidence": string(o.Confidence), "ftAuthorised": o.FTAuthorised,
+		"confidence": string(o.Confidence), "ftAuthorised": o.FTAuthorised, "ftBy": o.FTBy,
 	}
 	putSources(p, o.Sources)
 	putFigure(p, "registeredPatients", o.RegisteredPatients)
@@ -190,6 +190,7 @@ func toOrganisation(p map[string]any) graph.Organisation {
 		ValidFrom: str(p, "validFrom"), ValidTo: str(p, "validTo"),
 		Confidence: graph.Confidence(str(p, "confidence")), Sources: sources(p),
 		FTAuthorised:       str(p, "ftAuthorised"),
+		FTBy:               str(p, "ftBy"),
 		RegisteredPatients: figure(p, "registeredPatients"),
 		MemberPractices:    figure(p, "memberPractices"),
 	}
