@@ -30,6 +30,17 @@ var schemaStatements = []string{
 // qAwaitIndexes waits for new indexes to come online.
 const qAwaitIndexes = `CALL db.awaitIndexes(300)`
 
+// organisationFilter is the WHERE clause of qOrganisations: every filter
+// field that is set must match.
+const organisationFilter = `($kind = '' OR n.kind = $kind)
+  AND ($tier = '' OR n.tier = $tier)
+  AND ($instanceOf = '' OR n.instanceOf = $instanceOf)
+  AND ($group = '' OR n.group = $group)
+  AND (NOT $classes OR n.instanceOf = '')
+  AND ($partOf = '' OR EXISTS { MATCH (n)-[:PART_OF]->(:Node {id: $partOf}) })
+  AND ($memberOf = '' OR EXISTS { MATCH (n)-[:MEMBER_OF]->(:Node {id: $memberOf}) })
+  AND ($activeOn = '' OR ((n.validFrom = '' OR n.validFrom <= $activeOn) AND (n.validTo = '' OR $activeOn <= n.validTo)))`
+
 // Reads.
 const (
 	qPing = `RETURN 1 AS one`
@@ -40,19 +51,21 @@ const (
 	qService      = `MATCH (n:Service {id: $id}) RETURN n`
 	qNodes        = `MATCH (n:Node) WHERE n.id IN $ids RETURN n`
 
+	// qOrganisations counts the organisations matching the filter and
+	// returns one page of them in order: the page alone is sorted out and
+	// fetched (collecting every match to slice a page cost 200 ms for the
+	// 9,000 organisations of the local layer).
 	qOrganisations = `
-MATCH (n:Organisation)
-WHERE ($kind = '' OR n.kind = $kind)
-  AND ($tier = '' OR n.tier = $tier)
-  AND ($instanceOf = '' OR n.instanceOf = $instanceOf)
-  AND ($group = '' OR n.group = $group)
-  AND (NOT $classes OR n.instanceOf = '')
-  AND ($partOf = '' OR EXISTS { MATCH (n)-[:PART_OF]->(:Node {id: $partOf}) })
-  AND ($memberOf = '' OR EXISTS { MATCH (n)-[:MEMBER_OF]->(:Node {id: $memberOf}) })
-  AND ($activeOn = '' OR ((n.validFrom = '' OR n.validFrom <= $activeOn) AND (n.validTo = '' OR $activeOn <= n.validTo)))
-WITH n ORDER BY n.name, n.id
-WITH collect(n) AS rows
-RETURN size(rows) AS total, rows[$offset..($offset + $first)] AS items`
+CALL () {
+  MATCH (n:Organisation) WHERE ` + organisationFilter + `
+  RETURN count(n) AS total
+}
+CALL () {
+  MATCH (n:Organisation) WHERE ` + organisationFilter + `
+  WITH n ORDER BY n.name, n.id SKIP $offset LIMIT $first
+  RETURN collect(n) AS items
+}
+RETURN total, items`
 
 	qServices = `
 MATCH (n:Service)
