@@ -137,6 +137,47 @@ func NewSearchDoc(n Node) SearchDoc {
 	return d
 }
 
+// Keys returns the keys a store may index the document under: the first
+// rune, and the first two, of each of its words (pairs joined included) and
+// of its name, short name and id without spaces. Every document Score
+// matches for q has q.Key() among its keys, so a store can score only the
+// documents under that key.
+func (d SearchDoc) Keys() []string {
+	seen := map[string]bool{}
+	var keys []string
+	add := func(s string) {
+		for n := 1; n <= 2; n++ {
+			if k := firstRunes(s, n); k != "" && !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	for _, w := range d.allWords { // a superset of nameWords
+		add(w)
+	}
+	for _, c := range []string{d.cName, d.cShort, d.cID} {
+		add(c)
+	}
+	return keys
+}
+
+// Key returns the index key of the query: the first two runes of its first
+// word, or its one rune.
+func (q SearchQuery) Key() string { return firstRunes(q.words[0], 2) }
+
+// firstRunes returns the first n runes of s, or all of s if it has fewer.
+func firstRunes(s string, n int) string {
+	i := 0
+	for k := range s {
+		if i == n {
+			return s[:k]
+		}
+		i++
+	}
+	return s
+}
+
 // withPairs returns words plus each adjacent pair joined, so that a query
 // word "wellbeing" finds "well being".
 func withPairs(words []string) []string {

@@ -86,7 +86,9 @@ func (s *Store) Services(ctx context.Context, page graph.Page) (graph.ServicePag
 }
 
 // Search ranks the nodes matching text with graph.SearchDoc and returns the
-// best limit of them in graph.SortSearchHits order. limit outside
+// best limit of them in graph.SortSearchHits order. It scores only the
+// documents under the query's key (graph.SearchQuery.Key), which hold every
+// match. limit outside
 // 1..graph.MaxSearch, or text with no letter or digit, is ErrInvalid.
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.SearchHit, error) {
 	if limit < 1 || limit > graph.MaxSearch {
@@ -97,12 +99,13 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Sea
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	var hits []graph.SearchHit
-	for i, d := range s.docs {
-		if i%checkEvery == 0 {
+	for k, i := range s.docsByKey[q.Key()] {
+		if k%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
 		}
+		d := s.docs[i]
 		if score, ok := d.doc.Score(q); ok {
 			hits = append(hits, graph.SearchHit{Node: d.node, Score: score})
 		}

@@ -28,6 +28,7 @@ type Store struct {
 	memberOf    map[string]map[string]bool // body id -> ids of its direct members
 	commissions map[string][]graph.Organisation
 	docs        []searchDoc
+	docsByKey   map[string][]int // graph.SearchDoc.Keys -> indexes into docs, ascending
 	stats       graph.Stats
 }
 
@@ -170,6 +171,12 @@ func (s *Store) indexSearch() {
 	for i := range s.svcs {
 		n := graph.Node{Service: &s.svcs[i]}
 		s.docs = append(s.docs, searchDoc{node: n, doc: graph.NewSearchDoc(n)})
+	}
+	s.docsByKey = make(map[string][]int)
+	for i, d := range s.docs {
+		for _, k := range d.doc.Keys() {
+			s.docsByKey[k] = append(s.docsByKey[k], i)
+		}
 	}
 }
 
