@@ -15,13 +15,12 @@ import (
 )
 
 // ErrBusy is returned when no worker became free within the queue wait.
-// It wraps graph.ErrUnavailable: the HTTP layer answers 503 with
-// Retry-After.
-var ErrBusy = fmt.Errorf("render: all diagram workers are busy: %w", graph.ErrUnavailable)
+// It wraps graph.ErrBusy: the HTTP layer answers 503 with Retry-After.
+var ErrBusy = fmt.Errorf("render: all diagram workers are busy: %w", graph.ErrBusy)
 
 // ErrTimeout is returned when a render passed its deadline; the worker was
-// killed. It wraps graph.ErrUnavailable.
-var ErrTimeout = fmt.Errorf("render: the diagram took too long to draw: %w", graph.ErrUnavailable)
+// killed. It wraps graph.ErrTimeout.
+var ErrTimeout = fmt.Errorf("render: the diagram took too long to draw: %w", graph.ErrTimeout)
 
 // PoolConfig configures a Pool.
 type PoolConfig struct {

@@ -178,8 +178,8 @@ func TestPoolKillsAHungWorker(t *testing.T) {
 	p := testPool(t, "hang", PoolConfig{Size: 1, Timeout: 300 * time.Millisecond, QueueWait: 5 * time.Second})
 	for range 3 { // each time a fresh worker replaces the killed one
 		_, err := p.Render(context.Background(), fixtureDOT(t), SVG, LayoutDot)
-		if !errors.Is(err, ErrTimeout) || !errors.Is(err, graph.ErrUnavailable) {
-			t.Fatalf("err = %v, want ErrTimeout wrapping ErrUnavailable", err)
+		if !errors.Is(err, ErrTimeout) || graph.ErrorCode(err) != graph.CodeTimeout {
+			t.Fatalf("err = %v, want ErrTimeout, coded timeout", err)
 		}
 	}
 	if st := p.Stats(); st.TimedOut != 3 || st.Busy != 0 || st.Waiting != 0 {
@@ -206,8 +206,8 @@ func TestPoolBusy(t *testing.T) {
 		t.Fatalf("err = %v, want DeadlineExceeded", err)
 	}
 	_, err := p.Render(context.Background(), fixtureDOT(t), SVG, LayoutDot)
-	if !errors.Is(err, ErrBusy) || !errors.Is(err, graph.ErrUnavailable) {
-		t.Errorf("err = %v, want ErrBusy wrapping ErrUnavailable", err)
+	if !errors.Is(err, ErrBusy) || graph.ErrorCode(err) != graph.CodeBusy {
+		t.Errorf("err = %v, want ErrBusy, coded busy", err)
 	}
 	if st := p.Stats(); st.Refused != 1 || st.Busy != 1 || st.Waiting != 0 {
 		t.Errorf("stats = %+v, want 1 refused, 1 busy (the hung render), none waiting", st)

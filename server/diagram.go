@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -230,9 +229,6 @@ func newDiagramHandler(store graph.Store, pool *render.Pool, cache *render.Cache
 	return &diagramHandler{store: store, pool: pool, cache: cache, log: log}
 }
 
-// diagramRetryAfter is the Retry-After, in seconds, of a 503.
-const diagramRetryAfter = "5"
-
 // splitDiagramPath returns the focus id and format of a diagram path, or
 // ok=false when the path is not a diagram path at all.
 func splitDiagramPath(path string) (focus, format string, ok bool) {
@@ -332,41 +328,15 @@ func (h *diagramHandler) Warm(ctx context.Context) {
 			}
 			p, _ := parseDiagramParams("", string(f), url.Values{"theme": {string(theme)}})
 			if _, err := h.get(ctx, p); err != nil && ctx.Err() == nil {
-				h.log.Warn("warming the diagram cache", "format", f, "theme", theme, "err", err)
+				h.log.Warn("warming the diagram cache", "format", f, "theme", theme, "error", err)
 			}
 		}
 	}
 }
 
-// fail answers an error: 400 naming what is allowed, 404, 422 over the
-// size cap, 503 with Retry-After when the workers are busy or the store is
-// down, else 500 without details (logged).
+// fail answers an error with its code's status (server/errors.go).
 func (h *diagramHandler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	var inv *graph.InvalidError
-	var nf *graph.NotFoundError
-	var big *graph.TooLargeError
-	switch {
-	case errors.As(err, &inv):
-		httpError(w, r, http.StatusBadRequest, inv.Error())
-	case errors.As(err, &nf):
-		httpError(w, r, http.StatusNotFound, nf.Error())
-	case errors.As(err, &big):
-		httpError(w, r, http.StatusUnprocessableEntity, big.Error())
-	case errors.Is(err, graph.ErrUnavailable):
-		w.Header().Set("Retry-After", diagramRetryAfter)
-		msg := "the diagram service is busy: try again shortly"
-		if !errors.Is(err, render.ErrBusy) && !errors.Is(err, render.ErrTimeout) {
-			msg = "the data store is unavailable: try again shortly"
-		}
-		h.log.Warn("diagram unavailable", "requestId", requestID(r.Context()), "err", err)
-		httpError(w, r, http.StatusServiceUnavailable, msg)
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		w.Header().Set("Retry-After", diagramRetryAfter)
-		httpError(w, r, http.StatusServiceUnavailable, "the diagram took too long: try again shortly")
-	default:
-		h.log.Error("diagram failed", "requestId", requestID(r.Context()), "err", err)
-		httpError(w, r, http.StatusInternalServerError, "the diagram could not be drawn")
-	}
+	writeError(w, r, h.log, "diagram", err)
 }
 
 // etagMatches reports whether an If-None-Match header matches etag

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -57,7 +56,7 @@ func newMetrics() *metrics {
 			Buckets: prometheus.ExponentialBuckets(0.00005, 3, 12),
 		}, []string{"method"}),
 		storeErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "caremap_store_errors_total", Help: "Graph store errors by method and kind (unavailable, timeout, invalid, not_found, too_large, internal).",
+			Name: "caremap_store_errors_total", Help: "Graph store errors by method and kind (graph.ErrorCode: invalid, not_found, too_large, unavailable, busy, timeout, canceled, internal).",
 		}, []string{"method", "kind"}),
 	}
 	m.reg.MustRegister(m.requests, m.duration, m.inFlight, m.operations, m.opDuration, m.gqlErrors,
@@ -96,10 +95,8 @@ func (m *metrics) instrument(route string, next http.Handler) http.Handler {
 		defer m.inFlight.Dec()
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
-		if sw.status == 0 {
-			sw.status = http.StatusOK
-		}
-		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(sw.status)).Inc()
+		status, _ := sw.outcome(r)
+		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
 		m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
 	})
 }
@@ -124,20 +121,6 @@ func (m *metrics) onOperation(_ context.Context, op gql.OperationStats) {
 	}
 }
 
-// errorKind classifies a store error for the store_errors metric.
-func errorKind(err error) string {
-	switch {
-	case errors.Is(err, graph.ErrUnavailable):
-		return "unavailable"
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		return "timeout"
-	case errors.Is(err, graph.ErrInvalid):
-		return "invalid"
-	case errors.Is(err, graph.ErrNotFound):
-		return "not_found"
-	case errors.Is(err, graph.ErrTooLarge):
-		return "too_large"
-	default:
-		return "internal"
-	}
-}
+// errorKind classifies a store error for the store_errors metric: its
+// graph.ErrorCode.
+func errorKind(err error) string { return string(graph.ErrorCode(err)) }

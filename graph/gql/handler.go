@@ -11,7 +11,9 @@ import (
 	"mime"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -21,6 +23,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"caremap/graph"
 )
 
 // NewHandler returns the GraphQL endpoint: GET for queries and POST, per
@@ -54,7 +58,7 @@ func NewHandler(opts Options) http.Handler {
 	srv.SetErrorPresenter(p.present)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		opts.Logger.ErrorContext(ctx, "panic in resolver", "request_id", opts.RequestID(ctx),
-			"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			"code", string(graph.CodeInternal), "error", fmt.Sprint(v), "stack", string(debug.Stack()))
 		return errInternal
 	})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
@@ -85,34 +89,31 @@ func NewHandler(opts Options) http.Handler {
 		})
 	}
 	srv.AroundResponses(aroundResponse(limits.MaxFields))
-	srv.AroundResponses(noteOutcome)
 	return guardBody(withStatus(srv), opts, limits.MaxBytes*2+maxVariablesBytes)
 }
 
 // outcome is what the status writer needs to know about a response before
-// its first byte goes out.
-type outcome struct{ unavailable bool }
+// its first byte goes out: the codes of the errors presented so far.
+type outcome struct {
+	mu         sync.Mutex
+	retryAfter int // the longest Retry-After of the errors (graph.Code.RetryAfter)
+}
 
 type outcomeKey struct{}
 
-// noteOutcome records that an error says the store is unavailable.
-func noteOutcome(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	resp := next(ctx)
-	if o, ok := ctx.Value(outcomeKey{}).(*outcome); ok && resp != nil {
-		for _, e := range resp.Errors {
-			if e.Extensions["code"] == CodeUnavailable {
-				o.unavailable = true
-			}
-		}
-	}
-	return resp
+// note records an error's code; fields resolve concurrently.
+func (o *outcome) note(c graph.Code) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.retryAfter = max(o.retryAfter, c.RetryAfter())
 }
 
 // withStatus fixes gqlgen's status codes to what GraphQL over HTTP and our
 // clients expect: a well-formed request answered as application/json gets
 // 200 even when the document is invalid (gqlgen sends 422); a response
-// whose store is unavailable gets 503 and Retry-After, so load balancers
-// and clients back off.
+// with an error that may pass if tried again (the store unavailable, a
+// deadline, a busy pool) gets 503 and Retry-After, so load balancers and
+// clients back off.
 func withStatus(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		o := &outcome{}
@@ -133,9 +134,12 @@ func (w *statusRewriter) WriteHeader(code int) {
 	}
 	w.wroteHeader = true
 	ct := w.Header().Get("Content-Type")
+	w.o.mu.Lock()
+	retry := w.o.retryAfter
+	w.o.mu.Unlock()
 	switch {
-	case w.o.unavailable:
-		w.Header().Set("Retry-After", "2")
+	case retry > 0:
+		w.Header().Set("Retry-After", strconv.Itoa(retry))
 		code = http.StatusServiceUnavailable
 	case code == http.StatusUnprocessableEntity && strings.HasPrefix(ct, "application/json"):
 		code = http.StatusOK
