@@ -313,7 +313,8 @@ func (h *diagramHandler) get(ctx context.Context, p diagramParams) (render.Entry
 		if err != nil {
 			return nil, err
 		}
-		return h.pool.Render(ctx, dot, p.Format, p.Layout)
+		data, err := h.pool.Render(ctx, dot, p.Format, p.Layout)
+		return data, h.withSmallerView(ctx, p, err)
 	})
 }
 

@@ -45,15 +45,7 @@ func (d gqlDiagrams) URL(req gql.DiagramRequest, format string) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	u := "/diagram"
-	if p.Focus != "" {
-		u += "/" + url.PathEscape(p.Focus)
-	}
-	u += "." + format
-	if q := p.query(); q != "" {
-		u += "?" + q
-	}
-	return u, nil
+	return diagramURL(p), nil
 }
 
 // SVG draws the diagram (or takes it from the cache).

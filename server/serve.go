@@ -44,7 +44,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	a := newApp(cfg, log, store, info)
-	pool, err := startRenderPool(cfg)
+	pool, err := startRenderPool(cfg, log)
 	if err != nil {
 		ln.Close()
 		return err
@@ -151,13 +151,18 @@ var renderWorker = func() ([]string, []string, error) {
 	return []string{exe, "render-worker"}, []string{}, nil
 }
 
-func startRenderPool(cfg serveConfig) (*render.Pool, error) {
+func startRenderPool(cfg serveConfig, log *slog.Logger) (*render.Pool, error) {
 	argv, env, err := renderWorker()
 	if err != nil {
 		return nil, err
 	}
 	pool, err := render.NewPool(render.PoolConfig{Command: argv, Env: env, Stderr: os.Stderr,
-		Size: cfg.RenderWorkers, Timeout: cfg.RenderTimeout})
+		Size: cfg.RenderWorkers, Timeout: cfg.RenderTimeout, Budget: cfg.RenderBudget,
+		Killed: func(ctx context.Context, err *render.CostError) {
+			log.LogAttrs(ctx, slog.LevelWarn, "render worker killed at its deadline",
+				slog.String("request_id", requestID(ctx)), slog.String("code", string(graph.ErrorCode(err))),
+				slog.Duration("estimate", err.Estimate), slog.String("error", err.Error()))
+		}})
 	if err != nil {
 		return nil, fmt.Errorf("starting %d render workers: %w", cfg.RenderWorkers, err)
 	}

@@ -1,0 +1,104 @@
+package render
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/goccy/go-graphviz/cgraph"
+
+	"caremap/graph"
+)
+
+func TestMeasure(t *testing.T) {
+	for _, tc := range []struct {
+		name, dot string
+		want      Size
+	}{
+		{"empty", `digraph {}`, Size{}},
+		{"nodes and a chain", `strict digraph g { a; b [label="Bee"]; a -> b -> "c d" }`,
+			Size{Nodes: 3, Edges: 2, LabelBytes: 3}},
+		{"edge labels count, default labels do not", `digraph {
+			edge [label="x"]
+			a -> b [label="£1.2bn" color=red]
+			b -> c [xlabel=<<b>hi</b>>]
+			c -> a
+		}`, Size{Nodes: 3, Edges: 3, EdgeLabels: 2, LabelBytes: 1 + len("£1.2bn") + len("<<b>hi</b>>")}},
+		{"clusters, ports, comments, attributes", `# a comment line
+		digraph G { // another
+			rankdir=LR; graph [nodesep=-0.5]
+			/* a block
+			   comment -> x */
+			subgraph cluster_a { a:n -> b:s:e }
+			subgraph inner { c }
+			subgraph "cluster b" { d }
+			{ rank=same; e f }
+			e -> "a"
+		}`, Size{Nodes: 6, Edges: 2, Clusters: 2}},
+		{"escaped quotes", `digraph { "a\"b" -> "c" [label="say \"hi\""] }`, Size{Nodes: 2, Edges: 1, EdgeLabels: 1, LabelBytes: len(`say \"hi\"`)}},
+		{"undirected", `graph { a -- b -- c -- a }`, Size{Nodes: 3, Edges: 3}},
+	} {
+		got, err := Measure([]byte(tc.dot))
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if got != tc.want {
+			t.Errorf("%s: Measure = %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+	for _, bad := range []string{``, `digraph {`, `digraph { a -> }`, `digraph { "a }`, `graph { a [label] }`, `digraph {} extra`, `digraph { a ! b }`} {
+		if _, err := Measure([]byte(bad)); !errors.Is(err, graph.ErrInvalid) {
+			t.Errorf("Measure(%q): err = %v, want ErrInvalid", bad, err)
+		}
+	}
+}
+
+// TestMeasureOurDOT: the count of the diagrams caremap draws agrees with
+// what the worker counts after Graphviz parses them (the fixture has
+// clusters, money labels and the legend).
+func TestMeasureOurDOT(t *testing.T) {
+	dot := fixtureDOT(t)
+	got, err := Measure(dot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := newEngine(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.close()
+	nn, ne := graphvizCounts(t, dot)
+	if got.Nodes != nn || got.Edges != ne || got.Clusters == 0 || got.EdgeLabels == 0 {
+		t.Errorf("Measure = %+v; Graphviz counts %d nodes and %d edges; want clusters and edge labels too", got, nn, ne)
+	}
+}
+
+func FuzzMeasure(f *testing.F) {
+	for _, s := range []string{`digraph { a -> b [label="x"] }`, `graph { subgraph cluster_x { a -- b } }`, `digraph { <a> -> "b\"" }`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, dot string) {
+		s, err := Measure([]byte(dot))
+		if err == nil && (s.Nodes < 0 || s.Edges < 0 || s.LabelBytes > len(dot)) {
+			t.Fatalf("Measure(%q) = %+v", dot, s)
+		}
+	})
+}
+
+func graphvizCounts(t *testing.T, dot []byte) (nodes, edges int) {
+	t.Helper()
+	g, err := cgraph.ParseBytes(dot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	nn, err := g.NodeNum()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ne, err := g.EdgeNum()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nn, ne
+}
