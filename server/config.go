@@ -24,6 +24,7 @@ type serveConfig struct {
 	ShutdownTimeout  time.Duration
 	MaxInFlight      int           // requests served at once; past it, 503
 	MaxHeaderBytes   int           // request header size
+	BodyTimeout      time.Duration // longest a request body may take to arrive; 0 means 5 s
 	Development      bool          // GraphQL field suggestions on
 	RenderWorkers    int           // diagram worker processes
 	RenderTimeout    time.Duration // longest one diagram may take to draw; shorter than RequestTimeout

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -59,9 +60,11 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		go a.diagram.Warm(warmCtx) // the default diagrams, in the background
 	}
 	srv := &http.Server{
-		Handler:           a.routes(),
+		Handler: a.routes(),
+		// No ReadTimeout: withBody bounds the body of each request, and a
+		// connection-wide read deadline would cancel a request still being
+		// answered when it passes.
 		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    cfg.MaxHeaderBytes,
@@ -196,28 +199,35 @@ func newApp(cfg serveConfig, log *slog.Logger, store graph.Store, want graph.Dat
 	if cfg.MaxInFlight == 0 {
 		cfg.MaxInFlight = 256
 	}
+	if cfg.BodyTimeout == 0 {
+		cfg.BodyTimeout = defaultBodyTimeout
+	}
 	return &app{cfg: cfg, log: log, store: instrumentedStore{Store: store, m: m}, want: want, metrics: m}
 }
 
-// routes mounts every handler behind the common middleware.
+// defaultBodyTimeout is how long a request's body may take to arrive after
+// its headers (withBody).
+const defaultBodyTimeout = 5 * time.Second
+
+// routes mounts every handler behind the common middleware. Health,
+// readiness and metrics answer outside the in-flight limit and the request
+// timeout, so a server busy with slow or heavy requests is not restarted by
+// its liveness probe and can still be watched; every other route takes an
+// in-flight slot only once its body has arrived (withBody).
 func (a *app) routes() http.Handler {
-	mux := http.NewServeMux()
-	handle := func(pattern string, h http.Handler) {
-		route := pattern[strings.IndexByte(pattern, ' ')+1:]
-		mux.Handle(pattern, a.metrics.instrument(route, h))
-	}
+	api := newRouter(a.metrics)
 	opts := gql.Options{Store: a.store, Logger: a.log, RequestID: requestID,
 		Development: a.cfg.Development, OnOperation: a.metrics.onOperation}
 	if a.diagram != nil {
 		opts.Diagrams = gqlDiagrams{a.diagram}
 	}
-	api := gql.NewHandler(opts)
-	handle("GET /graphql", api)
-	handle("POST /graphql", api)
+	gqlAPI := gql.NewHandler(opts)
+	api.handle("GET /graphql", gqlAPI)
+	api.handle("POST /graphql", gqlAPI)
 
 	pg := playground.Handler(playground.Config{Endpoint: "/graphql", Title: "caremap playground", Examples: playground.DefaultExamples})
-	handle("GET /playground/", http.StripPrefix("/playground", pg))
-	handle("GET /playground", http.RedirectHandler("/playground/", http.StatusMovedPermanently))
+	api.handle("GET /playground/", http.StripPrefix("/playground", pg))
+	api.handle("GET /playground", http.RedirectHandler("/playground/", http.StatusMovedPermanently))
 	examples := make([]web.Example, len(playground.DefaultExamples))
 	for i, e := range playground.DefaultExamples {
 		examples[i] = web.Example{Name: e.Name, Description: e.Description}
@@ -225,27 +235,71 @@ func (a *app) routes() http.Handler {
 	explorer := web.Handler(web.Config{Store: a.store, Logger: a.log, RequestID: requestID,
 		BaseURL: a.cfg.BaseURL, Examples: examples})
 	for _, p := range web.Patterns {
-		handle(p, explorer)
+		api.handle(p, explorer)
 	}
 	if a.diagram != nil {
-		handle("GET /diagram/", a.diagram)
+		api.handle("GET /diagram/", a.diagram)
 		for _, f := range []string{"svg", "pdf", "png", "dot"} {
-			handle("GET /diagram."+f, a.diagram)
+			api.handle("GET /diagram."+f, a.diagram)
 		}
 	}
-	handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	api.mux.Handle("/", explorer) // its 404 page, with a search box, for any method
+	api.refuseOtherMethods()
+	limited := withTimeout(a.cfg.RequestTimeout, api.mux)
+	limited = withInFlightLimit(a.cfg.MaxInFlight, limited)
+	limited = withBody(int64(gql.DefaultLimits.MaxBodyBytes()), a.cfg.BodyTimeout, limited)
+
+	ops := newRouter(a.metrics)
+	ops.handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		io.WriteString(w, "ok\n")
 	}))
-	handle("GET /readyz", readyz(a.store, a.want))
-	handle("GET /metrics", a.metrics.handler())
-	handle("/", explorer) // its 404 page, with a search box
-	h := withTimeout(a.cfg.RequestTimeout, mux)
-	h = withInFlightLimit(a.cfg.MaxInFlight, h)
-	h = withRecover(a.log, h)
+	ops.handle("GET /readyz", readyz(a.store, a.want))
+	ops.handle("GET /metrics", a.metrics.handler())
+	ops.refuseOtherMethods()
+	ops.mux.Handle("/", limited)
+	h := withRecover(a.log, ops.mux)
 	h = withLogging(a.log, h)
 	return withRequestID(h)
+}
+
+// router mounts handlers by "METHOD /path" pattern, each counted in the
+// metrics under its path pattern (never the raw path, so label values stay
+// few), and answers any other method on those paths with 405 and Allow.
+type router struct {
+	mux     *http.ServeMux
+	metrics *metrics
+	allow   map[string][]string // path pattern -> the methods it serves
+	paths   []string            // in the order mounted
+}
+
+func newRouter(m *metrics) *router {
+	return &router{mux: http.NewServeMux(), metrics: m, allow: map[string][]string{}}
+}
+
+func (rt *router) handle(pattern string, h http.Handler) {
+	method, path, ok := strings.Cut(pattern, " ")
+	if !ok {
+		panic("router: pattern without a method: " + pattern)
+	}
+	rt.mux.Handle(pattern, rt.metrics.instrument(path, h))
+	if rt.allow[path] == nil {
+		rt.paths = append(rt.paths, path)
+	}
+	rt.allow[path] = append(rt.allow[path], method)
+	if method == http.MethodGet {
+		rt.allow[path] = append(rt.allow[path], http.MethodHead)
+	}
+}
+
+// refuseOtherMethods mounts the 405s; call it once every route is mounted.
+func (rt *router) refuseOtherMethods() {
+	for _, path := range rt.paths {
+		methods := rt.allow[path]
+		slices.Sort(methods)
+		rt.mux.Handle(path, rt.metrics.instrument(path, methodNotAllowed(strings.Join(slices.Compact(methods), ", "))))
+	}
 }
 
 func newLogger(cfg serveConfig, w io.Writer) *slog.Logger {

@@ -89,7 +89,7 @@ func NewHandler(opts Options) http.Handler {
 		})
 	}
 	srv.AroundResponses(aroundResponse(limits.MaxFields))
-	return guardBody(withStatus(srv), opts, limits.MaxBytes*2+maxVariablesBytes)
+	return guardBody(withStatus(srv), opts, limits.MaxBodyBytes())
 }
 
 // outcome is what the status writer needs to know about a response before
@@ -159,6 +159,10 @@ func (w *statusRewriter) Unwrap() http.ResponseWriter { return w.ResponseWriter 
 // maxVariablesBytes is room in a POST body for variables and extensions
 // beyond the query itself.
 const maxVariablesBytes = 16 << 10
+
+// MaxBodyBytes is the largest POST body the endpoint reads: the query
+// (escaped in JSON, so up to twice its bytes) and room for variables.
+func (l Limits) MaxBodyBytes() int { return l.MaxBytes*2 + maxVariablesBytes }
 
 // guardBody refuses a POST body that is too large or not JSON before gqlgen
 // sees it: gqlgen's own message for bad JSON echoes the whole body back.
