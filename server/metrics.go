@@ -9,9 +9,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"caremap/graph"
 	"caremap/graph/gql"
+	"caremap/playground"
 	"caremap/render"
 )
 
@@ -42,7 +45,7 @@ func newMetrics() *metrics {
 			Name: "caremap_http_requests_in_flight", Help: "HTTP requests being served.",
 		}),
 		operations: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "caremap_graphql_operations_total", Help: "GraphQL operations by operation name and outcome (ok or error).",
+			Name: "caremap_graphql_operations_total", Help: "GraphQL operations by operation name (the playground's; other names are \"other\") and outcome (ok or error).",
 		}, []string{"operation", "outcome"}),
 		opDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "caremap_graphql_operation_duration_seconds", Help: "GraphQL operation latency by operation name.",
@@ -96,20 +99,61 @@ func (m *metrics) instrument(route string, next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		status, _ := sw.outcome(r)
-		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
+		m.requests.WithLabelValues(route, methodLabel(r.Method), strconv.Itoa(status)).Inc()
 		m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
 	})
 }
 
+// methodLabel is the method label of a request: the standard methods, and
+// "other" for any other token a client sends.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "other"
+}
+
+// knownOperations are the operation names that get their own label: the
+// playground's questions, and the introspection query GraphiQL sends.
+// Every other name is counted as "other", so clients choosing names cannot
+// grow /metrics (20,000 distinct names once added 320,000 series).
+var knownOperations = func() map[string]bool {
+	known := map[string]bool{"IntrospectionQuery": true}
+	queries := []string{playground.DefaultWelcome}
+	for _, e := range playground.DefaultExamples {
+		queries = append(queries, e.Query)
+	}
+	for _, q := range queries {
+		doc, err := parser.ParseQuery(&ast.Source{Input: q})
+		if err != nil {
+			continue // the playground's own tests parse them
+		}
+		for _, op := range doc.Operations {
+			if op.Name != "" {
+				known[op.Name] = true
+			}
+		}
+	}
+	return known
+}()
+
+// operationLabel is the operation label of a name: itself if known,
+// "anonymous" if empty, else "other".
+func operationLabel(name string) string {
+	switch {
+	case name == "":
+		return "anonymous"
+	case knownOperations[name]:
+		return name
+	}
+	return "other"
+}
+
 // onOperation records one GraphQL operation (gql.Options.OnOperation).
 func (m *metrics) onOperation(_ context.Context, op gql.OperationStats) {
-	name := op.Name
-	if name == "" {
-		name = "anonymous"
-	}
-	if len(name) > 64 {
-		name = name[:64]
-	}
+	name := operationLabel(op.Name)
 	outcome := "ok"
 	if len(op.ErrorCodes) > 0 {
 		outcome = "error"

@@ -83,15 +83,26 @@ func TestMetrics(t *testing.T) {
 		req.Header.Set("Content-Type", "application/json")
 		h.ServeHTTP(httptest.NewRecorder(), req)
 	}
-	post(`query Chain { accountabilityChain(from: \"ccg-02n\") { id } }`)
+	post(`query AccountabilityChainOfACCG { accountabilityChain(from: \"ccg-02n\") { id } }`)
 	post(`query Bad { organisations(first: 1000) { totalCount } }`)
+	// Names clients choose are not labels: /metrics stays the same size
+	// however many a client sends.
+	for i := range 500 {
+		post(fmt.Sprintf(`query Mine%d { stats { classes } }`, i))
+	}
+	for i := range 50 {
+		req := httptest.NewRequest(fmt.Sprintf("VERB%d", i), "/graphql", nil)
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
 	getRec(t, h, "/healthz")
 	body := getRec(t, h, "/metrics").Body.String()
 	for _, want := range []string{
-		`caremap_http_requests_total{code="200",method="POST",route="/graphql"} 2`,
+		`caremap_http_requests_total{code="200",method="POST",route="/graphql"} 502`,
 		`caremap_http_requests_total{code="200",method="GET",route="/healthz"} 1`,
-		`caremap_graphql_operations_total{operation="Chain",outcome="ok"} 1`,
-		`caremap_graphql_operations_total{operation="Bad",outcome="error"} 1`,
+		`caremap_http_requests_total{code="405",method="other",route="/graphql"} 50`,
+		`caremap_graphql_operations_total{operation="AccountabilityChainOfACCG",outcome="ok"} 1`,
+		`caremap_graphql_operations_total{operation="other",outcome="error"} 1`,
+		`caremap_graphql_operations_total{operation="other",outcome="ok"} 500`,
 		`caremap_graphql_errors_total{code="BAD_USER_INPUT"} 1`,
 		`caremap_store_errors_total{kind="invalid",method="Organisations"} 1`,
 		`caremap_store_call_duration_seconds_count{method="AccountabilityChain"} 1`,
@@ -99,6 +110,11 @@ func TestMetrics(t *testing.T) {
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	for _, never := range []string{"Mine1", "Bad", "VERB1"} {
+		if strings.Contains(body, never) {
+			t.Errorf("/metrics has a label a client chose: %s", never)
 		}
 	}
 }
