@@ -31,7 +31,8 @@ type serveConfig struct {
 	RenderBudget     time.Duration // longest one diagram may be predicted to take; past it, 422
 	RenderCacheBytes int64         // memory for rendered diagrams
 	RenderWarm       bool          // render the default diagrams at start-up
-	BaseURL          string        // public origin for embed code; "" means the request's
+	BaseURL          string        // public origin for embed code; "" means the request's, if its host is allowed
+	AllowedHosts     []string      // Host headers trusted to name this server when BaseURL is ""; nil: the listen address
 	Neo4j            neo4jConfig
 }
 
@@ -94,6 +95,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	cacheMB := fs.String("render-cache-mb", env("CAREMAP_RENDER_CACHE_MB", "128"), "memory for rendered diagrams, in MiB (env CAREMAP_RENDER_CACHE_MB)")
 	fs.BoolVar(&cfg.RenderWarm, "render-warm", env("CAREMAP_RENDER_WARM", "true") == "true", "render the default diagrams into the cache at start-up, in the background (env CAREMAP_RENDER_WARM)")
 	fs.StringVar(&cfg.BaseURL, "base-url", env("CAREMAP_BASE_URL", ""), "public origin used in embed code, e.g. https://caremap.example.org; empty uses the request's (env CAREMAP_BASE_URL)")
+	hosts := fs.String("allowed-hosts", env("CAREMAP_ALLOWED_HOSTS", ""), "comma-separated host:port values of the Host header trusted for absolute URLs in embed code when --base-url is unset; empty means the listen address (env CAREMAP_ALLOWED_HOSTS)")
 	checkNeo4j := neo4jFlags(fs, &cfg.Neo4j, getenv)
 	fs.BoolVar(&cfg.Neo4j.Seed, "seed", false, "with Neo4j: load the embedded dataset into it before serving (as caremap seed does)")
 	fs.Usage = func() {
@@ -161,6 +163,16 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 			problems = append(problems, fmt.Sprintf("--base-url %q: want an origin such as https://caremap.example.org", cfg.BaseURL))
 		}
 		cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
+	}
+	for _, h := range strings.Split(*hosts, ",") {
+		if h = strings.ToLower(strings.TrimSpace(h)); h == "" {
+			continue
+		}
+		if strings.ContainsAny(h, "/@?# ") {
+			problems = append(problems, fmt.Sprintf("--allowed-hosts: %q is not a host[:port]", h))
+			continue
+		}
+		cfg.AllowedHosts = append(cfg.AllowedHosts, h)
 	}
 	problems = checkNeo4j(problems)
 	if len(problems) > 0 {

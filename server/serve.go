@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,6 +44,9 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	if len(cfg.AllowedHosts) == 0 {
+		cfg.AllowedHosts = listenHosts(ln.Addr())
 	}
 	a := newApp(cfg, log, store, info)
 	pool, err := startRenderPool(cfg, log)
@@ -93,6 +97,16 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// listenHosts are the Host headers that name the listen address addr: its
+// host:port, and localhost:port on a loopback address.
+func listenHosts(addr net.Addr) []string {
+	hosts := []string{strings.ToLower(addr.String())}
+	if ta, ok := addr.(*net.TCPAddr); ok && ta.IP.IsLoopback() {
+		hosts = append(hosts, net.JoinHostPort("localhost", strconv.Itoa(ta.Port)))
+	}
+	return hosts
 }
 
 // appVersion is caremap's own version (the dataset has its own).
@@ -233,7 +247,7 @@ func (a *app) routes() http.Handler {
 		examples[i] = web.Example{Name: e.Name, Description: e.Description}
 	}
 	explorer := web.Handler(web.Config{Store: a.store, Logger: a.log, RequestID: requestID,
-		BaseURL: a.cfg.BaseURL, Examples: examples})
+		BaseURL: a.cfg.BaseURL, Hosts: a.cfg.AllowedHosts, Examples: examples})
 	for _, p := range web.Patterns {
 		api.handle(p, explorer)
 	}

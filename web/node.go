@@ -387,10 +387,17 @@ func (s *site) instances(r *http.Request, o graph.Organisation) (*instanceList, 
 	return list, nil
 }
 
-// baseURL is the origin used in embed code.
+// baseURL is the origin used in embed code: Config.BaseURL, else the
+// request's own origin when its Host is one of Config.Hosts, else "" (the
+// code stays relative). The Host header is the client's to choose, so it is
+// never trusted on its own: a page cached by a proxy must not hand other
+// visitors embed code that points at a host an attacker named.
 func (s *site) baseURL(r *http.Request) string {
 	if s.cfg.BaseURL != "" {
 		return s.cfg.BaseURL
+	}
+	if !slices.Contains(s.cfg.Hosts, strings.ToLower(r.Host)) {
+		return ""
 	}
 	scheme := "http"
 	if r.TLS != nil {

@@ -26,8 +26,13 @@ type Config struct {
 	RequestID func(ctx context.Context) string
 	// BaseURL is the public origin used in embed code, e.g.
 	// "https://caremap.example.org"; empty means the origin the request
-	// arrived at (http://Host, or https:// when it came over TLS).
+	// arrived at (http://Host, or https:// when it came over TLS) if its
+	// Host is one of Hosts, else none: embed code is then relative.
 	BaseURL string
+	// Hosts are the host[:port] values of the Host header trusted to name
+	// this server when BaseURL is empty, lower case (the server passes its
+	// listen address unless told otherwise).
+	Hosts []string
 	// Playground is the path of the GraphQL playground; empty means
 	// "/playground/".
 	Playground string
