@@ -2,19 +2,24 @@ package render
 
 import (
 	"fmt"
+	"math"
 
 	"caremap/graph"
 )
 
 // Size is what a layout's cost depends on, read from DOT: the nodes, the
 // edges, the edges that carry a label (dot lays each out as an extra node on
-// an extra rank), the clusters and the bytes of label text.
+// an extra rank), the clusters and the bytes of label text. ClusterLoad is
+// the sum over clusters of (nodes in the cluster)^1.5: dot orders each
+// cluster's nodes within their ranks, and one cluster of 150 nodes costs far
+// more than ten of 15.
 type Size struct {
-	Nodes      int
-	Edges      int
-	EdgeLabels int
-	Clusters   int
-	LabelBytes int
+	Nodes       int
+	Edges       int
+	EdgeLabels  int
+	Clusters    int
+	ClusterLoad int
+	LabelBytes  int
 }
 
 // Measure reads the size of a DOT graph without laying it out: a lexer and
@@ -164,6 +169,19 @@ type measurer struct {
 	nodes  map[string]bool
 	size   Size
 	depth  int
+	open   []int // nodes first named in each cluster being read, innermost last
+}
+
+// node records a node name; one named for the first time inside clusters
+// belongs to the innermost.
+func (m *measurer) node(name string) {
+	if m.nodes[name] {
+		return
+	}
+	m.nodes[name] = true
+	if len(m.open) > 0 {
+		m.open[len(m.open)-1]++
+	}
 }
 
 func (m *measurer) next() (token, error) {
@@ -278,7 +296,7 @@ func (m *measurer) stmt(t token) error {
 	if err := m.port(); err != nil {
 		return err
 	}
-	m.nodes[t.text] = true
+	m.node(t.text)
 	return m.edgeRHS(&t)
 }
 
@@ -307,10 +325,9 @@ func (m *measurer) subgraph() error {
 	if err != nil {
 		return err
 	}
+	cluster := false
 	if t.kind == tID {
-		if len(t.text) >= 7 && lower(t.text[:7]) == "cluster" {
-			m.size.Clusters++
-		}
+		cluster = len(t.text) >= 7 && lower(t.text[:7]) == "cluster"
 		if t, err = m.next(); err != nil {
 			return err
 		}
@@ -319,13 +336,29 @@ func (m *measurer) subgraph() error {
 		m.back() // "subgraph X" alone refers to a subgraph
 		return nil
 	}
-	return m.edgeRHS(nil)
+	if !cluster {
+		return m.edgeRHS(nil)
+	}
+	m.size.Clusters++
+	m.open = append(m.open, 0)
+	err = m.stmts()
+	n := m.open[len(m.open)-1]
+	m.open = m.open[:len(m.open)-1]
+	if len(m.open) > 0 {
+		m.open[len(m.open)-1] += n // an outer cluster holds the inner's nodes too
+	}
+	m.size.ClusterLoad += int(math.Round(math.Pow(float64(n), 1.5)))
+	if err != nil {
+		return err
+	}
+	return m.edgeRHS(nil, true)
 }
 
 // edgeRHS reads what follows a node (node != nil) or the '{' of a
-// subgraph (node == nil): edge operators and their heads, then attributes.
-func (m *measurer) edgeRHS(node *token) error {
-	if node == nil {
+// subgraph (node == nil; read already when read is true): edge operators
+// and their heads, then attributes.
+func (m *measurer) edgeRHS(node *token, read ...bool) error {
+	if node == nil && len(read) == 0 {
 		if err := m.stmts(); err != nil {
 			return err
 		}
@@ -355,7 +388,7 @@ func (m *measurer) edgeRHS(node *token) error {
 				return err
 			}
 		case h.kind == tID:
-			m.nodes[h.text] = true
+			m.node(h.text)
 			if err := m.port(); err != nil {
 				return err
 			}

@@ -33,7 +33,9 @@ func TestMeasure(t *testing.T) {
 			subgraph "cluster b" { d }
 			{ rank=same; e f }
 			e -> "a"
-		}`, Size{Nodes: 6, Edges: 2, Clusters: 2}},
+		}`, Size{Nodes: 6, Edges: 2, Clusters: 2, ClusterLoad: 3 + 1}}, // 2^1.5 rounded, 1
+		{"nested clusters", `digraph { subgraph cluster_o { subgraph cluster_i { a b c d } e } a -> e }`,
+			Size{Nodes: 5, Edges: 1, Clusters: 2, ClusterLoad: 8 + 11}}, // 4^1.5, 5^1.5 rounded
 		{"escaped quotes", `digraph { "a\"b" -> "c" [label="say \"hi\""] }`, Size{Nodes: 2, Edges: 1, EdgeLabels: 1, LabelBytes: len(`say \"hi\"`)}},
 		{"undirected", `graph { a -- b -- c -- a }`, Size{Nodes: 3, Edges: 3}},
 	} {

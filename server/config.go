@@ -28,7 +28,7 @@ type serveConfig struct {
 	Development      bool          // GraphQL field suggestions on
 	RenderWorkers    int           // diagram worker processes
 	RenderTimeout    time.Duration // longest one diagram may take to draw; shorter than RequestTimeout
-	RenderBudget     time.Duration // longest one diagram may be predicted to take; past it, 422
+	RenderBudget     time.Duration // longest one diagram may be predicted to take; past it, 422; negative: no prediction
 	RenderCacheBytes int64         // memory for rendered diagrams
 	RenderWarm       bool          // render the default diagrams at start-up
 	BaseURL          string        // public origin for embed code; "" means the request's, if its host is allowed
@@ -91,7 +91,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	dev := fs.String("dev", env("CAREMAP_DEV", "false"), "development mode: GraphQL errors suggest field names (env CAREMAP_DEV)")
 	workers := fs.String("render-workers", env("CAREMAP_RENDER_WORKERS", "2"), "diagram worker processes (env CAREMAP_RENDER_WORKERS)")
 	renderTimeout := fs.String("render-timeout", env("CAREMAP_RENDER_TIMEOUT", "8s"), "longest one diagram may take to draw before its worker is killed; shorter than --request-timeout (env CAREMAP_RENDER_TIMEOUT)")
-	renderBudget := fs.String("render-budget", env("CAREMAP_RENDER_BUDGET", render.DefaultBudget.String()), "longest one diagram may be predicted to take to draw; diagrams predicted to take longer are refused with 422 before they are drawn (env CAREMAP_RENDER_BUDGET)")
+	renderBudget := fs.String("render-budget", env("CAREMAP_RENDER_BUDGET", render.DefaultBudget.String()), "longest one diagram may be predicted to take to draw; diagrams predicted to take longer are refused with 422 before they are drawn; 0 turns the prediction off (env CAREMAP_RENDER_BUDGET)")
 	cacheMB := fs.String("render-cache-mb", env("CAREMAP_RENDER_CACHE_MB", "128"), "memory for rendered diagrams, in MiB (env CAREMAP_RENDER_CACHE_MB)")
 	fs.BoolVar(&cfg.RenderWarm, "render-warm", env("CAREMAP_RENDER_WARM", "true") == "true", "render the default diagrams into the cache at start-up, in the background (env CAREMAP_RENDER_WARM)")
 	fs.StringVar(&cfg.BaseURL, "base-url", env("CAREMAP_BASE_URL", ""), "public origin used in embed code, e.g. https://caremap.example.org; empty uses the request's (env CAREMAP_BASE_URL)")
@@ -148,7 +148,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 		// would run on for nobody.
 		problems = append(problems, fmt.Sprintf("--render-timeout %s: want it shorter than --request-timeout %s", cfg.RenderTimeout, cfg.RequestTimeout))
 	}
-	if cfg.RenderBudget, err = positiveDuration(*renderBudget); err != nil {
+	if *renderBudget == "0" {
+		cfg.RenderBudget = -1 // off: only the deadline bounds a render
+	} else if cfg.RenderBudget, err = positiveDuration(*renderBudget); err != nil {
 		problems = append(problems, fmt.Sprintf("--render-budget %q: %v", *renderBudget, err))
 	} else if cfg.RenderTimeout > 0 && cfg.RenderBudget >= cfg.RenderTimeout {
 		problems = append(problems, fmt.Sprintf("--render-budget %s: want it shorter than --render-timeout %s", cfg.RenderBudget, cfg.RenderTimeout))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"strings"
 
 	"caremap/render"
 )
@@ -69,7 +70,7 @@ func diagramURL(p diagramParams) string {
 	}
 	u += "." + string(p.Format)
 	if q := p.query(); q != "" {
-		u += "?" + q
+		u += "?" + strings.ReplaceAll(q, "%2C", ",") // types read better with their commas
 	}
 	return u
 }

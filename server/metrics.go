@@ -82,6 +82,8 @@ func (m *metrics) watchRender(pool *render.Pool, cache *render.Cache) {
 	gauge("caremap_render_busy_workers", "Render workers drawing a diagram.", func() float64 { return float64(pool.Stats().Busy) })
 	counter("caremap_render_refused_total", "Renders refused because every worker stayed busy (503).", func() float64 { return float64(pool.Stats().Refused) })
 	counter("caremap_render_timeouts_total", "Renders whose worker was killed past the deadline.", func() float64 { return float64(pool.Stats().TimedOut) })
+	counter("caremap_render_too_costly_total", "Renders refused before drawing: predicted past the budget, or over the size caps (422).", func() float64 { return float64(pool.Stats().TooCostly) })
+	gauge("caremap_render_heavy_workers", "Render workers drawing a heavy diagram (at most the workers less the reserved ones).", func() float64 { return float64(pool.Stats().Heavy) })
 }
 
 // handler serves /metrics.
