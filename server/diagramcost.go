@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/url"
-	"strings"
 
 	"caremap/render"
 )
@@ -70,7 +69,7 @@ func diagramURL(p diagramParams) string {
 	}
 	u += "." + string(p.Format)
 	if q := p.query(); q != "" {
-		u += "?" + strings.ReplaceAll(q, "%2C", ",") // types read better with their commas
+		u += "?" + q
 	}
 	return u
 }
