@@ -186,7 +186,9 @@ func soakIDs(t *testing.T, s *hostileServer) []string {
 	a := s.do(context.Background(), "POST", "/graphql", gqlQuery(`{ organisations(first: 100, filter: {classesOnly: true}) { edges { node { id } } } }`))
 	var r struct {
 		Data struct {
-			Organisations struct{ Edges []struct{ Node struct{ ID string } } }
+			Organisations struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 	}
 	if err := json.Unmarshal(a.body, &r); err != nil || len(r.Data.Organisations.Edges) == 0 {
