@@ -22,32 +22,50 @@ import (
 // stays the backstop, and a render killed there is remembered (Cache) and
 // refused like one predicted too costly.
 
-// costModel predicts one engine's layout time in seconds:
+// costModel predicts one engine's layout time (SVG, which costs little more
+// than the layout) in seconds, from the graph's nodes N, edges E and
+// ClusterLoad CL:
 //
-//	base + perNode·N + perEdge·E + perLabel·L + perCluster·C·N/100 + pairs·N·E/1e6 + extra·X²/1e6
+//	base + perNode·N + perEdge·E + pairs·N·E + excess·N·max(E − 0.95·N, 0) + cluster·CL + cluster2·CL²
 //
-// where N, E, L and C are the nodes, edges, edge labels and clusters, and X
-// is the edges beyond a spanning forest (E − N, when positive): the cycles
-// that force dot's crossing minimisation to work, which grows
-// superlinearly with them.
+// (counts in thousands). excess is dot's: edges beyond a spanning forest
+// are the cycles its crossing minimisation works on. cluster2 is dot's too:
+// a cluster of a hundred instances costs it seconds, and how many depends on
+// how they are tied, which counts cannot see; the term is fitted to the
+// dearest such diagrams, so it over-predicts the others (refusing, say,
+// NHS England's depth-3 neighbourhood with every instance, predicted at
+// minutes, which takes 14 s) and never lets one through that takes
+// longer than predicted by much.
 type costModel struct {
-	base, perNode, perEdge, perLabel, perCluster, pairs, extra float64
+	base, perNode, perEdge, pairs, excess, cluster, cluster2 float64
 }
 
-// formatFactor is the time of drawing a layout as a format, over the time
-// of SVG (layout included): PNG and PDF draw every primitive again with
-// caremap's plugin.
-var formatFactor = map[Format]float64{SVG: 1, PDF: 1.6, PNG: 2.2}
+// drawModel is the time of drawing a laid-out graph as PNG or PDF, over
+// SVG's, in seconds: caremap's plugin draws every primitive again, and PNG
+// fills pixels.
+//
+//	base + perItem·(N + E) + perCluster·C
+type drawModel struct{ base, perItem, perCluster float64 }
 
-// costModels are fitted by BenchmarkCostModel on the machine the README's
-// figures come from (2 shared cores).
+// costModels and drawModels were fitted (non-negative least squares on
+// relative error, then rounded up where they under-predicted) to the CPU
+// time of 180 renders of caremap's own diagrams — the whole system and the
+// neighbourhoods of ten bodies at every depth, with and without instances,
+// with each engine — on the 2-core machine the README's figures come from.
+// BenchmarkCostModel (server) renders a corpus of them and reports the
+// prediction beside the time measured, to check or refit them.
 var costModels = map[Layout]costModel{
-	LayoutDot:   {base: 0.02, perNode: 0.0005, perEdge: 0.0005, perLabel: 0.01, perCluster: 0.01, pairs: 1, extra: 100},
-	LayoutNeato: {base: 0.02, perNode: 0.002, perEdge: 0.001, perLabel: 0.01, perCluster: 0.01, pairs: 10, extra: 0},
-	LayoutFdp:   {base: 0.05, perNode: 0.005, perEdge: 0.002, perLabel: 0.01, perCluster: 0.3, pairs: 50, extra: 0},
-	LayoutSfdp:  {base: 0.02, perNode: 0.001, perEdge: 0.0005, perLabel: 0.01, perCluster: 0.01, pairs: 1, extra: 0},
-	LayoutCirco: {base: 0.05, perNode: 0.01, perEdge: 0.01, perLabel: 0.01, perCluster: 0.05, pairs: 50, extra: 0},
-	LayoutTwopi: {base: 0.05, perNode: 0.005, perEdge: 0.005, perLabel: 0.01, perCluster: 0.05, pairs: 10, extra: 0},
+	LayoutDot:   {base: 0.005, perEdge: 0.273, excess: 5.755, cluster2: 2.37},
+	LayoutNeato: {base: 0.002, perEdge: 0.157, pairs: 2.124},
+	LayoutFdp:   {base: 0.005, perNode: 0.5, pairs: 34.4, cluster: 0.082},
+	LayoutSfdp:  {base: 0.002, perNode: 0.138, perEdge: 0.086, pairs: 0.194},
+	LayoutCirco: {base: 0.005, pairs: 130},
+	LayoutTwopi: {base: 0.002, perNode: 0.109, perEdge: 0.055, pairs: 0.072},
+}
+
+var drawModels = map[Format]drawModel{
+	PNG: {base: 0.01, perItem: 1.0, perCluster: 0.03},
+	PDF: {base: 0.005, perItem: 0.6, perCluster: 0.005},
 }
 
 // Estimate predicts how long drawing a graph of size s with layout as f
@@ -60,15 +78,12 @@ func Estimate(s Size, layout Layout, f Format) time.Duration {
 	if !ok {
 		m = costModels[LayoutCirco] // the dearest; unknown engines are refused anyway
 	}
-	n, e := float64(s.Nodes), float64(s.Edges)
-	extra := max(e-n, 0)
-	sec := m.base + m.perNode*n + m.perEdge*e + m.perLabel*float64(s.EdgeLabels) +
-		m.perCluster*float64(s.Clusters)*n/100 + m.pairs*n*e/1e6 + m.extra*extra*extra/1e6
-	ff, ok := formatFactor[f]
-	if !ok {
-		ff = formatFactor[PNG]
+	n, e, cl := float64(s.Nodes)/1e3, float64(s.Edges)/1e3, float64(s.ClusterLoad)/1e3
+	sec := m.base + m.perNode*n + m.perEdge*e + m.pairs*n*e + m.excess*n*max(e-0.95*n, 0) + m.cluster*cl + m.cluster2*cl*cl
+	if d, ok := drawModels[f]; ok {
+		sec += d.base + d.perItem*(n+e) + d.perCluster*float64(s.Clusters)
 	}
-	return time.Duration(sec * ff * float64(time.Second))
+	return time.Duration(sec * float64(time.Second))
 }
 
 // DefaultBudget is the predicted render time past which a Pool refuses a
