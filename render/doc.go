@@ -52,8 +52,8 @@
 //     shrunk to at most 6,000 pixels a side, PDF to at most 200 inches a
 //     side (the PDF page limit). The worker counts nodes and edges exactly
 //     after parsing, before layout.
-//   - The caps do not bound time: the whole system with every instance and
-//     type is inside them and takes half a minute. So Measure reads the
+//   - The caps do not bound time: inside them, Monitor's depth-2
+//     neighbourhood with every instance takes 88 s of CPU. So Measure reads the
 //     DOT's nodes, edges, labels and clusters in the server process (a
 //     lexer, not Graphviz), Estimate predicts the render time per engine
 //     and format from a model fitted to caremap's own diagrams

@@ -65,7 +65,7 @@ func (fs *flights) leave(f *flight) {
 }
 
 // RefusalMemory is how long a Cache remembers a refused render.
-const RefusalMemory = 5 * time.Minute
+const RefusalMemory = 2 * time.Minute
 
 // maxRefusals bounds the refusals a Cache remembers; the oldest go first.
 const maxRefusals = 4096

@@ -25,7 +25,7 @@ var costCorpus = []struct{ focus, query, format string }{
 	{"nhs-england", "depth=2", "png"},
 	{"nhs-england", "depth=3", "pdf"},
 	{"department-of-health", "depth=2&instances=true", "svg"},
-	{"upper-tier-local-authorities", "depth=1&instances=true", "svg"},
+	{"ccg-02n", "depth=1&instances=true", "png"},
 	{"department-of-health", "depth=2&layout=fdp", "svg"},
 	{"ccg-02n", "depth=2&layout=neato", "png"},
 	{"ccg-02n", "depth=2&layout=sfdp", "svg"},
