@@ -103,9 +103,14 @@ func TestSoak(t *testing.T) {
 		return s.do(ctx, "GET", cached[i%len(cached)], "")
 	})
 	ids := soakIDs(t, s)
+	types := allRelTypes(0)
 	run(2, "user: cold diagrams", true, 0, func(ctx context.Context, i int) answer {
-		u := fmt.Sprintf("/diagram/%s.%s?depth=%d&theme=%s", ids[rand.IntN(len(ids))], []string{"svg", "svg", "png", "pdf"}[i%4],
-			1+i%2, []string{"light", "dark"}[i/4%2])
+		// A random body, depth, direction, theme and three types: nearly
+		// every one is drawn for the first time.
+		pick := rand.Perm(len(types))[:3]
+		u := fmt.Sprintf("/diagram/%s.%s?depth=%d&theme=%s&direction=%s&types=%s,%s,%s", ids[rand.IntN(len(ids))],
+			[]string{"svg", "svg", "png", "pdf"}[rand.IntN(4)], 1+rand.IntN(2), []string{"light", "dark"}[rand.IntN(2)],
+			[]string{"BOTH", "OUTGOING", "INCOMING"}[rand.IntN(3)], types[pick[0]], types[pick[1]], types[pick[2]])
 		return s.do(ctx, "GET", u, "")
 	})
 	run(1, "user: /healthz", true, 500*time.Millisecond, func(ctx context.Context, i int) answer {
