@@ -14,3 +14,4 @@ check: ## what .ci/run checks besides the tests
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
 	go vet ./...
 	go generate ./... && git diff --exit-code
+	deploy/check.sh

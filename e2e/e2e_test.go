@@ -199,3 +199,12 @@ func unmounted(base string) string {
 	}
 	return ""
 }
+
+// TestDiagrams runs diagrams.mjs against the real server in headless
+// Chromium: theme=auto in the light and dark schemes, the README's embed
+// snippets on a 390 px phone, and the keyboard order in and around a
+// diagram; see diagrams.mjs.
+func TestDiagrams(t *testing.T) {
+	root, node, base := browserTest(t)
+	runScript(t, root, node, "diagrams.mjs", base, filepath.Join(root, "README.md"))
+}

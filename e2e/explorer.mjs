@@ -190,7 +190,7 @@ try {
   await shot(page, 'organisation.png', 1700);
   step = 'click in the diagram';
   log('click the Department of Health in the diagram');
-  const box = frame.locator('xpath=//*[local-name()="a"][@*[local-name()="href"]="/org/department-of-health"]').first();
+  const box = frame.locator(`xpath=//*[local-name()="a"][@*[local-name()="href"]="${base}/org/department-of-health"]`).first();
   await box.click();
   await page.waitForURL(base + '/org/department-of-health', { timeout: 10_000 })
     .catch(() => check(false, `clicking a box did not open its page in the window (at ${page.url()})`));
@@ -230,8 +230,8 @@ try {
   await page.click('button[data-copy="embed-img-neighbourhood"]');
   const imgCode = await page.inputValue('#embed-img-neighbourhood');
   check(await page.evaluate(() => navigator.clipboard.readText()) === imgCode, 'the clipboard holds the image code');
-  check(imgCode.startsWith('<img src="' + base + '/diagram/nhs-england.svg"'), `image code: ${imgCode}`);
-  check(objCode.startsWith('<object data="' + base + '/diagram/nhs-england.svg"'), `object code: ${objCode}`);
+  check(imgCode.startsWith('<img src="' + base + '/diagram/nhs-england.svg?theme=auto"'), `image code: ${imgCode}`);
+  check(objCode.startsWith('<object data="' + base + '/diagram/nhs-england.svg?fit=width&amp;theme=auto"'), `object code: ${objCode}`);
   await done();
 
   // 5. Without JavaScript.
@@ -319,7 +319,7 @@ try {
       if (!check(top === targets.length, `every link in the SVG has target="_top" (${top} of ${targets.length})`)) {
         log('  (the diagram renderer must add target="_top" to node links)');
       } else {
-        await svgFrame.locator('xpath=//*[local-name()="a"][@*[local-name()="href"]="/org/department-of-health"]').first().click();
+        await svgFrame.locator(`xpath=//*[local-name()="a"][@*[local-name()="href"]="${base}/org/department-of-health"]`).first().click();
         await guest.waitForURL(base + '/org/department-of-health', { timeout: 10_000 })
           .catch(() => check(false, `clicking a box in the embedded diagram did not open its page (at ${guest.url()})`));
       }

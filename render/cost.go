@@ -8,15 +8,14 @@ import (
 )
 
 // The render cost model. Graphviz cannot be interrupted, and the node and
-// edge caps do not bound its time: inside them, Monitor's depth-2
-// neighbourhood with every instance (515 nodes, 146 foundation trusts in
-// one cluster) takes 88 s of CPU with dot, while the whole system with
-// every instance (1,009 nodes) takes 2.5 s. So before a
-// render is queued its time is predicted from what Measure reads in the
-// DOT, per engine and format, and a render predicted past the budget is
-// refused (*CostError, HTTP 422) without using a worker.
+// edge caps do not bound its time: inside them, the whole system with every
+// instance and every type (1,034 nodes, 2,049 edges) takes 21 s of CPU with
+// dot, while its overview with every instance (762 nodes) takes 0.9 s. So
+// before a render is queued its time is predicted from what Measure reads
+// in the DOT, per engine and format, and a render predicted past the
+// budget is refused (*CostError, HTTP 422) without using a worker.
 //
-// The model is calibrated by BenchmarkCostModel (render/cost_test.go),
+// The model is calibrated by BenchmarkCostModel (diagram/cost_test.go),
 // which renders a corpus of real diagrams with each engine and reports the
 // prediction beside the measured time; costModels holds the fitted
 // coefficients. It is a model, not a guarantee: the worker's deadline
@@ -25,20 +24,19 @@ import (
 
 // costModel predicts one engine's layout time (SVG, which costs little more
 // than the layout) in seconds, from the graph's nodes N, edges E and
-// ClusterLoad CL:
+// ClusterLoad CL, with X the edges beyond a spanning forest, max(E − 0.95·N, 0):
 //
-//	base + perNode·N + perEdge·E + pairs·N·E + excess·N·max(E − 0.95·N, 0) + cluster·CL + cluster2·CL²
+//	base + perNode·N + perEdge·E + pairs·N·E + excess·N·X + excess2·X² + cluster·CL + cluster2·CL²
 //
-// (counts in thousands). excess is dot's: edges beyond a spanning forest
-// are the cycles its crossing minimisation works on. cluster2 is dot's too:
-// a cluster of a hundred instances costs it seconds, and how many depends on
-// how they are tied, which counts cannot see; the term is fitted to the
-// dearest such diagrams, so it over-predicts the others (refusing, say,
-// NHS England's depth-3 neighbourhood with every instance, predicted at
-// minutes, which takes 14 s) and never lets one through that takes
-// longer than predicted by much.
+// (counts in thousands). The excess terms are dot's: the cycles are what
+// its crossing minimisation works on, and the whole system with every
+// instance and type (X over a thousand) takes 21 s of CPU where a
+// thousand nodes with a few hundred cycles take one. cluster2 is dot's too:
+// a cluster of a hundred instances once cost it a minute, and how long
+// depends on how they are tied, which counts cannot see; the term is set to
+// the dearest and over-predicts the rest.
 type costModel struct {
-	base, perNode, perEdge, pairs, excess, cluster, cluster2 float64
+	base, perNode, perEdge, pairs, excess, excess2, cluster, cluster2 float64
 }
 
 // drawModel is the time of drawing a laid-out graph as PNG or PDF, over
@@ -50,13 +48,17 @@ type drawModel struct{ base, perItem, perCluster float64 }
 
 // costModels and drawModels were fitted (non-negative least squares on
 // relative error, then rounded up where they under-predicted) to the CPU
-// time of 180 renders of caremap's own diagrams — the whole system and the
-// neighbourhoods of ten bodies at every depth, with and without instances,
-// with each engine — on the 2-core machine the README's figures come from.
-// BenchmarkCostModel (server) renders a corpus of them and reports the
-// prediction beside the time measured, to check or refit them.
+// time of about 1,100 renders of caremap's own diagrams — the whole system
+// in every view with and without instances, narrowed to one or three
+// types, and the neighbourhoods of eight to ten bodies at every depth,
+// with each engine and format — on the 2-core machine the README's
+// figures come from. Of them, none that took 2 s or less is predicted
+// over the 4 s budget, and none that took over 4 s is predicted under it.
+// BenchmarkCostModel (package diagram) renders a corpus of them and
+// reports the prediction beside the CPU time measured, to check or refit
+// them.
 var costModels = map[Layout]costModel{
-	LayoutDot:   {base: 0.005, perEdge: 0.273, excess: 5.755, cluster2: 2.37},
+	LayoutDot:   {base: 0.005, perEdge: 0.273, excess: 5.755, excess2: 12.3, cluster2: 2.37},
 	LayoutNeato: {base: 0.002, perEdge: 0.157, pairs: 2.124},
 	LayoutFdp:   {base: 0.005, perNode: 0.5, pairs: 34.4, cluster: 0.082},
 	LayoutSfdp:  {base: 0.002, perNode: 0.138, perEdge: 0.086, pairs: 0.194},
@@ -80,11 +82,38 @@ func Estimate(s Size, layout Layout, f Format) time.Duration {
 		m = costModels[LayoutCirco] // the dearest; unknown engines are refused anyway
 	}
 	n, e, cl := float64(s.Nodes)/1e3, float64(s.Edges)/1e3, float64(s.ClusterLoad)/1e3
-	sec := m.base + m.perNode*n + m.perEdge*e + m.pairs*n*e + m.excess*n*max(e-0.95*n, 0) + m.cluster*cl + m.cluster2*cl*cl
+	x := max(e-0.95*n, 0)
+	sec := m.base + m.perNode*n + m.perEdge*e + m.pairs*n*e + m.excess*n*x + m.excess2*x*x + m.cluster*cl + m.cluster2*cl*cl
 	if d, ok := drawModels[f]; ok {
 		sec += d.base + d.perItem*(n+e) + d.perCluster*float64(s.Clusters)
 	}
 	return time.Duration(sec * float64(time.Second))
+}
+
+// CheckCost measures dot and predicts how long drawing it with layout as f
+// takes (Estimate). Past lim's node and edge caps it returns a
+// *graph.TooLargeError, past budget a *CostError (a budget of 0 or less
+// checks nothing); malformed DOT is a *graph.InvalidError, as are an
+// unknown format or engine. DOT itself costs nothing.
+func CheckCost(dot []byte, f Format, layout Layout, lim Limits, budget time.Duration) (time.Duration, error) {
+	if err := CheckRequest(dot, f, layout, lim); err != nil {
+		return 0, err
+	}
+	if f == DOTFormat {
+		return 0, nil
+	}
+	size, err := Measure(dot)
+	if err != nil {
+		return 0, err
+	}
+	if err := lim.CheckSize(size.Nodes, size.Edges, layout); err != nil {
+		return 0, err
+	}
+	est := Estimate(size, layout, f)
+	if budget > 0 && est > budget {
+		return est, &CostError{Size: size, Layout: layout, Format: f, Estimate: est, Budget: budget}
+	}
+	return est, nil
 }
 
 // DefaultBudget is the predicted render time past which a Pool refuses a

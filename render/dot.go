@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,13 +15,17 @@ import (
 // Options shapes a diagram. The zero value is the light theme with
 // clusters, a legend and staggered leaves.
 type Options struct {
-	// Theme is ThemeLight ("" means light) or ThemeDark.
+	// Theme is ThemeLight ("" means light), ThemeDark or ThemeAuto.
 	Theme Theme
+	// FitWidth makes an SVG as wide as its container (width 100%, the
+	// height following from its viewBox) instead of its natural size.
+	FitWidth bool
 	// Focus is the id of the node a neighbourhood diagram is about; it is
 	// drawn with a heavy border. Empty for the whole system.
 	Focus string
-	// Title is drawn at the top of the diagram; empty for none.
-	Title string
+	// Caption is the title block drawn above the diagram (title,
+	// subtitle, key, source) and the PDF's metadata.
+	Caption Caption
 	// GroupNames names the clusters by group id; a group without a name
 	// here gets one made from its id.
 	GroupNames map[string]string
@@ -30,13 +35,80 @@ type Options struct {
 	Stagger int
 	// NoClusters draws no group boxes.
 	NoClusters bool
-	// NoLegend leaves the legend out.
+	// NoLegend leaves the key out of the caption.
 	NoLegend bool
 	// MaxAspect, when above 1, stretches the drawing (spacing, never
 	// text) so that its width is at most MaxAspect times its height; the
 	// whole-system view uses 2 so that it fits a landscape page.
 	MaxAspect float64
+	// BaseURL, when it is an http or https origin (with an optional path
+	// prefix), makes every link absolute, so a saved or re-hosted drawing
+	// still links to the explorer; anything else leaves links
+	// root-relative.
+	BaseURL string
+	// NewTab opens links in a new tab (target=_blank) instead of the
+	// whole window.
+	NewTab bool
+	// Folds are boxes that stand for the many nodes a diagram leaves out.
+	Folds []Fold
+	// Paper and Orientation print a PDF on a sheet, the drawing scaled to
+	// fit within the margins (FitPage); no paper is the drawing's size.
+	Paper       Paper
+	Orientation Orientation
+	// WidthByAmount draws each money edge as wide as its amount (the
+	// largest MaxPenWidth points, the others by the square root of their
+	// share, so area follows money) instead of one width for the type.
+	WidthByAmount bool
 }
+
+// Fold is one box standing for many nodes the diagram leaves out, such as
+// "12 more services", tied to the drawn node they hang from and linked to
+// the explorer page that lists them.
+type Fold struct {
+	Key     string        // a valid id, unique among the folds: the box's SVG id is "more-"+Key
+	Parent  string        // the id of the drawn node the box hangs from
+	Type    graph.RelType // the type of the tie drawn between them
+	Out     bool          // the tie points from Parent to the box
+	Like    graph.Node    // one of the nodes left out: the box takes its band and colour
+	Count   int           // how many nodes the box stands for
+	Label   string        // e.g. "12 more services"; data, escaped
+	Tooltip string        // data, escaped
+	// Link is the explorer path that lists them: "/org/{id}" or
+	// "/service/{id}" with an optional "#fragment" of letters, digits and
+	// hyphens; anything else draws the box without a link.
+	Link string
+}
+
+// baseURL matches the origins links may start with: a scheme, a host
+// name or IPv4 address, an optional port and path, and nothing that could
+// end the attribute or start another scheme.
+var baseURL = regexp.MustCompile(`^https?://[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*$`)
+
+// ValidBaseURL reports whether base may prefix a diagram's links.
+func ValidBaseURL(base string) bool { return baseURL.MatchString(base) }
+
+// foldLink matches the links a fold box may carry.
+var foldLink = regexp.MustCompile(`^/(org|service)/[a-z0-9]+(-[a-z0-9]+)*(#[a-z0-9-]+)?$`)
+
+// MaxPenWidth is the width of the largest money edge with WidthByAmount.
+const MaxPenWidth = 10.0
+
+// amountWidth is the pen width of amount when the largest is top.
+func amountWidth(amount, top int64) string {
+	if amount <= 0 || top <= 0 {
+		return "1"
+	}
+	w := 1 + (MaxPenWidth-1)*math.Sqrt(float64(amount)/float64(top))
+	return strconv.FormatFloat(math.Round(w*10)/10, 'f', -1, 64)
+}
+
+// A node with more than hubDegree drawn ties is at least hubInchesPerTie
+// inches wide per tie, up to hubMaxInches.
+const (
+	hubDegree       = 10
+	hubInchesPerTie = 0.09
+	hubMaxInches    = 4.5
+)
 
 // DefaultStagger is the number of leaves of one parent kept on one rank.
 const DefaultStagger = 3
@@ -112,8 +184,18 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		theme = ThemeLight
 	}
 	pal, ok := palettes[theme]
+	if theme == ThemeAuto {
+		pal, ok = palettes[ThemeLight], true // turned dark by finishSVG's style
+	}
 	if !ok {
 		return nil, graph.Invalid("theme", string(theme), ThemeNames)
+	}
+	if !ValidBaseURL(opts.BaseURL) {
+		opts.BaseURL = ""
+	}
+	target := `"_top"` // inside an <object>, open the page in the window
+	if opts.NewTab {
+		target = `"_blank"`
 	}
 	stagger := opts.Stagger
 	if stagger == 0 {
@@ -135,7 +217,7 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		if _, dup := name[id]; dup {
 			continue
 		}
-		if ValidID(id) {
+		if graph.ValidID(id) {
 			name[id] = id
 		} else {
 			name[id] = "n" + strconv.Itoa(i) + "_"
@@ -146,6 +228,27 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		if display[id] == "" {
 			display[id] = id
 		}
+	}
+
+	// Fold boxes: DOT names with an underscore, which no valid id has.
+	folds := map[string]Fold{}
+	for i, f := range opts.Folds {
+		if _, ok := name[f.Parent]; !ok || !graph.ValidID(f.Key) {
+			continue
+		}
+		id := "more_" + f.Key
+		if _, dup := name[id]; dup {
+			continue
+		}
+		name[id] = "more_" + strconv.Itoa(i)
+		bands[id] = band(f.Like)
+		display[id] = cleanText(f.Label)
+		folds[id] = f
+		r := graph.Relationship{Type: f.Type, From: f.Parent, To: id}
+		if !f.Out {
+			r.From, r.To = id, f.Parent
+		}
+		edges = append(edges, r)
 	}
 
 	type drawn struct {
@@ -230,8 +333,11 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 
 	connected := map[string]bool{}
 	pointedTo := map[string]bool{}
+	degree := map[string]int{}
 	for _, d := range de {
 		connected[d.tail], connected[d.head] = true, true
+		degree[d.tail]++
+		degree[d.head]++
 		if d.constraint {
 			pointedTo[d.head] = true
 		}
@@ -271,8 +377,39 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 	if opts.MaxAspect > 1 {
 		w(" ratio=%s", strconv.FormatFloat(1/opts.MaxAspect, 'f', 3, 64))
 	}
-	if opts.Title != "" {
-		w(" label=%s labelloc=t fontsize=22", dotQuote(cleanText(opts.Title)))
+	facts := drawnFacts{types: typesDrawn, bands: map[int]bool{}, focus: opts.Focus != "" && name[opts.Focus] != "",
+		folds: len(folds) > 0, widthByAmount: opts.WidthByAmount}
+	for id := range name {
+		facts.bands[bands[id]] = true
+		n, ok := byID[id]
+		if !ok {
+			continue
+		}
+		if n.Service != nil {
+			facts.services = true
+		} else if o := n.Organisation; o != nil && o.Count > 1 {
+			facts.counts = true
+			if facts.exampleCount == 0 || o.Count > facts.exampleCount {
+				facts.exampleCount = o.Count
+			}
+		}
+	}
+	for _, d := range de {
+		if edgeStyles[d.rel.Type].info.Money && d.rel.AmountGBP != nil {
+			facts.amountLabels = true
+		}
+	}
+	writeCaption(w, pal, opts.Caption, facts, opts.NoLegend)
+	fit := ""
+	if opts.FitWidth {
+		fit = "width"
+	}
+	for _, m := range []struct{ k, v string }{{"title", opts.Caption.DocTitle}, {"subject", opts.Caption.Subject},
+		{"keywords", opts.Caption.Keywords}, {"creator", opts.Caption.Creator}, {"theme", string(theme)}, {"fit", fit},
+		{"paper", string(opts.Paper)}, {"orientation", string(opts.Orientation)}} {
+		if m.v != "" {
+			w(" caremap_%s=%s", m.k, metaQuote(m.v))
+		}
 	}
 	w("]\n")
 	w("\tnode [fontname=%q fontsize=14 fontcolor=%q color=%q shape=box style=\"rounded,filled\" margin=\"0.1,0.05\" penwidth=1.2]\n", FontName, pal.fg, pal.border)
@@ -282,7 +419,7 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		id := n.ID()
 		attrs := []string{}
 		add := func(k, v string) { attrs = append(attrs, k+"="+v) }
-		valid := ValidID(id)
+		valid := graph.ValidID(id)
 		var class []string // Graphviz adds "node" itself
 		var label, tooltip string
 		if o := n.Organisation; o != nil {
@@ -311,8 +448,8 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 			}
 			add("fillcolor", strconv.Quote(pal.tierFill[bandNames[bands[id]]]))
 			if valid {
-				add("URL", strconv.Quote("/org/"+id))
-				add("target", `"_top"`) // inside an <object>, open the page in the window
+				add("URL", strconv.Quote(opts.BaseURL+"/org/"+id))
+				add("target", target)
 			}
 		} else if s := n.Service; s != nil {
 			class = append(class, "service")
@@ -329,12 +466,17 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 			add("fillcolor", strconv.Quote(pal.serviceFill))
 			add("fontsize", "12")
 			if valid {
-				add("URL", strconv.Quote("/service/"+id))
-				add("target", `"_top"`)
+				add("URL", strconv.Quote(opts.BaseURL+"/service/"+id))
+				add("target", target)
 			}
 		}
 		if valid {
 			add("id", strconv.Quote("node-"+id))
+		}
+		// A hub's box widens with its ties, so their arrows spread along it
+		// instead of piling onto one point.
+		if d := degree[id]; d > hubDegree {
+			add("width", strconv.FormatFloat(min(hubInchesPerTie*float64(d), hubMaxInches), 'f', 2, 64))
 		}
 		if id == opts.Focus && id != "" {
 			class = append(class, "focus")
@@ -371,7 +513,7 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		cname := "cluster_g" + strconv.Itoa(i)
 		gname := opts.GroupNames[g]
 		cls := "group"
-		if ValidID(g) {
+		if graph.ValidID(g) {
 			cname = "cluster_" + g
 			cls += " group-" + g
 			if gname == "" {
@@ -390,6 +532,25 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 	for _, n := range ungrouped {
 		writeNode("\t", n)
 	}
+	for i, f := range opts.Folds {
+		id := "more_" + f.Key
+		if g, ok := folds[id]; !ok || g.Key != f.Key || name[id] != "more_"+strconv.Itoa(i) {
+			continue
+		}
+		attrs := []string{
+			"id=" + strconv.Quote("more-"+f.Key),
+			`class="fold"`,
+			"peripheries=2",
+			`style="filled"`,
+			"fillcolor=" + strconv.Quote(pal.tierFill[bandNames[bands[id]]]),
+			"label=" + dotQuote(strings.Join(wrap(cleanText(f.Label), labelWidth, 4), "\n")),
+			"tooltip=" + dotQuote(cleanText(f.Tooltip)),
+		}
+		if foldLink.MatchString(f.Link) {
+			attrs = append(attrs, "URL="+strconv.Quote(opts.BaseURL+f.Link), "target="+target)
+		}
+		w("\t%s [%s]\n", strconv.Quote(name[id]), strings.Join(attrs, " "))
+	}
 	chainIsolated("\t", ungrouped)
 	// Unconnected nodes stay out of the band spine: they stack in the
 	// otherwise empty top rows instead of widening the bottom ones.
@@ -400,16 +561,30 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 	}
 	writeBands(&b, nodes, bands, name, pointedTo)
 
+	var topAmount int64
+	for _, d := range de {
+		if a := d.rel.AmountGBP; a != nil && edgeStyles[d.rel.Type].info.Money {
+			topAmount = max(topAmount, *a)
+		}
+	}
 	for _, d := range de {
 		st := edgeStyles[d.rel.Type]
+		pen := st.penwidth
+		if opts.WidthByAmount && st.info.Money {
+			var a int64
+			if d.rel.AmountGBP != nil {
+				a = *d.rel.AmountGBP
+			}
+			pen = amountWidth(a, topAmount)
+		}
 		attrs := []string{
 			"class=" + strconv.Quote("rel-"+strings.ReplaceAll(typeLabel(d.rel.Type), " ", "-")),
 			"color=" + strconv.Quote(pal.edge(st.info.Colour)),
 			"style=" + st.dotStyle(),
-			"penwidth=" + st.penwidth,
+			"penwidth=" + pen,
 			"arrowhead=" + st.arrowhead,
 		}
-		if ValidID(d.rel.ID) {
+		if graph.ValidID(d.rel.ID) {
 			attrs = append(attrs, "id="+strconv.Quote("edge-"+d.rel.ID))
 		}
 		if d.back {
@@ -423,36 +598,14 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		}
 		if st.info.Money && d.rel.AmountGBP != nil {
 			amt := graph.FormatGBP(*d.rel.AmountGBP)
-			attrs = append(attrs, "label="+dotQuote(amt), "fontcolor="+strconv.Quote(pal.edge(st.info.Colour)))
+			attrs = append(attrs, "label="+dotQuote(amt), "fontcolor="+strconv.Quote(pal.edge(st.info.Colour)), "decorate=true")
 		}
 		attrs = append(attrs, "tooltip="+dotQuote(display[d.rel.From]+" "+typeLabel(d.rel.Type)+" "+display[d.rel.To]))
 		w("\t%s -> %s [%s]\n", strconv.Quote(name[d.tail]), strconv.Quote(name[d.head]), strings.Join(attrs, " "))
 	}
 
-	if !opts.NoLegend && len(typesDrawn) > 0 {
-		writeLegend(&b, pal, typesDrawn)
-	}
 	w("}\n")
 	return b.Bytes(), nil
-}
-
-// writeLegend draws the key: one row per relationship type drawn, a
-// sample of its line (colour, and a dash pattern spelled in characters so
-// the key survives greyscale printing) beside its name. The HTML-like
-// label is built from constants only, never from data. Its DOT name,
-// like the band spine's, has an underscore, which no valid id has.
-func writeLegend(b *bytes.Buffer, pal palette, drawn map[graph.RelType]bool) {
-	var rows strings.Builder
-	for _, i := range graph.RelTypes {
-		if !drawn[i.Type] {
-			continue
-		}
-		sample := map[string]string{"bold": "▬▬▬", "solid": "────", "dashed": "– – – –", "dotted": "· · · · · ·"}[i.Style]
-		fmt.Fprintf(&rows, `<tr><td align="left"><font color="%s">%s%s</font></td><td align="left">%s</td></tr>`,
-			pal.edge(i.Colour), sample, edgeStyles[i.Type].glyph, typeLabel(i.Type))
-	}
-	fmt.Fprintf(b, "\tkey_ [id=\"legend\" class=\"legend\" shape=box style=\"rounded\" color=%q fontsize=14 margin=\"0.1,0.05\" label=<<table border=\"0\" cellspacing=\"0\" cellpadding=\"2\"><tr><td colspan=\"2\" align=\"left\"><b>Key</b></td></tr>%s</table>>]\n",
-		pal.clusterBorder, rows.String())
 }
 
 // humanise makes a cluster label from a group id: "nhs-commissioning"

@@ -86,7 +86,7 @@ func TestDOTGolden(t *testing.T) {
 		opts Options
 	}{
 		{"fixture-light.dot", Options{}},
-		{"fixture-dark.dot", Options{Theme: ThemeDark, Focus: "nhs-england", Title: "Around NHS England"}},
+		{"fixture-dark.dot", Options{Theme: ThemeDark, Focus: "nhs-england", Caption: Caption{Title: "Around NHS England", Subtitle: "As at 1 April 2013", Source: "Source: caremap test", DocTitle: "NHS England: overview, 1 April 2013"}}},
 		{"fixture-whole.dot", Options{NoClusters: true, MaxAspect: 2}},
 		{"fixture-plain.dot", Options{NoClusters: true, NoLegend: true, Stagger: -1}},
 	} {
@@ -132,12 +132,12 @@ func TestDOTVisualLanguage(t *testing.T) {
 		// accountability emitted from the superior, arrow kept pointing up
 		`"uk-parliament" -> "secretary-of-state-for-health" [class="rel-accountable-to"`,
 		`dir=back`,
-		// money edges labelled, others not
-		`label="£95.6bn"`, `label="£64.7bn"`,
+		// money edges labelled, others not; each label tied to its edge
+		`label="£95.6bn"`, `label="£64.7bn"`, `decorate=true`,
 		// links and ids from validated ids only
 		`URL="/org/nhs-england"`, `URL="/service/svc-specialised"`, `id="node-nhs-england"`, `id="edge-rel-006"`,
 		// clusters by group, a key with the types drawn
-		`subgraph "cluster_nhs-commissioning"`, `id="legend"`, `>accountable to<`, `>regulates<`,
+		`subgraph "cluster_nhs-commissioning"`, `<b>Key</b>`, `>accountable to<`, `>regulates<`,
 		// the count of a class node
 		`(211)`,
 		`fontname="Helvetica"`,

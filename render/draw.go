@@ -12,10 +12,26 @@ import (
 // selectable text) or PNG (raster). Coordinates are device units with y
 // going down; colours are 0-255 RGBA.
 type canvas interface {
-	begin(width, height float64) error
+	begin(width, height float64, meta pageMeta) error
 	path(p pathSpec) // polygon, polyline, bezier or ellipse
 	text(x, y float64, s string, size float64, bold bool, c [4]uint, just byte, layoutWidth float64)
 	end() ([]byte, error)
+}
+
+// linker is a canvas whose drawing can carry links: each box drawn
+// between a BeginAnchor with an href and its EndAnchor becomes one.
+type linker interface {
+	link(x0, y0, x1, y1 float64, href string)
+}
+
+// pageMeta is what a drawing says about itself beyond its shapes: the
+// PDF's metadata and paper, from the DOT's caremap_* graph attributes.
+type pageMeta struct {
+	Title, Subject, Keywords, Creator string
+	Paper                             Paper
+	Orientation                       Orientation
+	Theme                             Theme
+	Fit                               string // "width": as wide as the container
 }
 
 // pathSpec is one shape to draw.
@@ -42,6 +58,41 @@ type primitiveRenderer struct {
 	// The page's transform, read once per page: every read of a job
 	// field is a call into the WebAssembly module.
 	sx, sy, tx, ty float64
+	// meta is set before each render.
+	meta pageMeta
+	// atlas, when set, makes each page a page of that document.
+	atlas *atlasDoc
+	// The open anchor's link and the box drawn inside it so far.
+	href   string
+	box    [4]float64
+	boxSet bool
+}
+
+func (r *primitiveRenderer) grow(pts ...[2]float64) {
+	if r.href == "" {
+		return
+	}
+	for _, p := range pts {
+		if !r.boxSet {
+			r.box, r.boxSet = [4]float64{p[0], p[1], p[0], p[1]}, true
+			continue
+		}
+		r.box[0], r.box[1] = min(r.box[0], p[0]), min(r.box[1], p[1])
+		r.box[2], r.box[3] = max(r.box[2], p[0]), max(r.box[3], p[1])
+	}
+}
+
+func (r *primitiveRenderer) BeginAnchor(_ context.Context, _ *gvc.Job, href, _, _, _ string) error {
+	r.href, r.boxSet = href, false
+	return nil
+}
+
+func (r *primitiveRenderer) EndAnchor(context.Context, *gvc.Job) error {
+	if l, ok := r.c.(linker); ok && r.href != "" && r.boxSet && r.err == nil {
+		l.link(r.box[0], r.box[1], r.box[2], r.box[3], r.href)
+	}
+	r.href, r.boxSet = "", false
+	return nil
 }
 
 func (r *primitiveRenderer) dev(_ *gvc.Job, x, y float64) [2]float64 {
@@ -52,7 +103,11 @@ func (r *primitiveRenderer) BeginPage(_ context.Context, job *gvc.Job) error {
 	s, t := job.Scale(), job.Translation()
 	r.sx, r.sy, r.tx, r.ty = s.X(), s.Y(), t.X(), t.Y()
 	r.c, r.err = r.newCanvas(), nil
-	r.err = r.c.begin(float64(job.Width()), float64(job.Height()))
+	if pc, ok := r.c.(*pdfCanvas); ok {
+		pc.atlas = r.atlas
+	}
+	r.href, r.boxSet = "", false
+	r.err = r.c.begin(float64(job.Width()), float64(job.Height()), r.meta)
 	return nil
 }
 
@@ -63,6 +118,9 @@ func (r *primitiveRenderer) EndPage(_ context.Context, job *gvc.Job) error {
 	out, err := r.c.end()
 	if err != nil {
 		return err
+	}
+	if out == nil {
+		return nil // an atlas page: the document is written at its end
 	}
 	job.SetOutputData(out)
 	job.SetOutputDataPosition(uint(len(out)))
@@ -88,6 +146,7 @@ func (r *primitiveRenderer) pen(job *gvc.Job, kind byte, pts []*gvc.PointFloat, 
 	for i, q := range pts {
 		p.pts[i] = r.dev(job, q.X(), q.Y())
 	}
+	r.grow(p.pts...)
 	return p
 }
 
@@ -141,6 +200,7 @@ func (r *primitiveRenderer) TextSpan(_ context.Context, job *gvc.Job, p *gvc.Poi
 		c = rgba(o.PenColor())
 	}
 	bold := f.Flags()&1 != 0 || strings.Contains(f.Name(), "Bold")
+	r.grow(pt)
 	r.c.text(pt[0], pt[1], span.Text(), f.Size()*s, bold, c, byte(span.Just()), span.Size().X()*s)
 	return nil
 }
@@ -150,26 +210,35 @@ func (r *primitiveRenderer) LoadImage(context.Context, *gvc.Job, *gvc.UserShape,
 	return fmt.Errorf("render: images are not supported")
 }
 
-// primitivePlugins registers caremap's PDF and PNG renderers with Graphviz.
-func primitivePlugins(ctx context.Context) ([]gvc.Plugin, error) {
+// primitivePlugins registers caremap's PDF and PNG renderers with
+// Graphviz, and returns them by format so their metadata can be set
+// before each render.
+func primitivePlugins(ctx context.Context) ([]gvc.Plugin, map[Format]*primitiveRenderer, error) {
 	var out []gvc.Plugin
+	renderers := map[Format]*primitiveRenderer{}
 	for _, f := range []struct {
 		name string
 		dpi  float64
 		mk   func() canvas
+		opts []gvc.RenderPluginOption
 	}{
-		{"pdf", 72, func() canvas { return &pdfCanvas{} }},
-		{"png", PNGDPI, func() canvas { return &pngCanvas{} }},
+		// PDF boxes are links: Graphviz then calls BeginAnchor with each
+		// node's URL.
+		{"pdf", 72, func() canvas { return &pdfCanvas{} }, []gvc.RenderPluginOption{gvc.WithRenderFeatures(
+			gvc.RenderYGoesDown, gvc.RenderDoesTransform, gvc.RenderDoesMaps, gvc.RenderDoesTargets)}},
+		{"png", PNGDPI, func() canvas { return &pngCanvas{} }, nil},
 	} {
-		rp, err := gvc.NewRenderPlugin(ctx, f.name, &primitiveRenderer{DefaultRenderEngine: &gvc.DefaultRenderEngine{}, newCanvas: f.mk})
+		pr := &primitiveRenderer{DefaultRenderEngine: &gvc.DefaultRenderEngine{}, newCanvas: f.mk}
+		renderers[Format(f.name)] = pr
+		rp, err := gvc.NewRenderPlugin(ctx, f.name, pr, f.opts...)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		dp, err := gvc.NewDevicePlugin(ctx, f.name+":"+f.name, gvc.WithDeviceDPI(f.dpi, f.dpi))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, rp, dp)
 	}
-	return out, nil
+	return out, renderers, nil
 }

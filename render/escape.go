@@ -1,21 +1,10 @@
 package render
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
-
-// validID matches the ids the renderer will turn into DOT node names, SVG
-// element ids and links. Anything else is drawn under a synthetic name and
-// without a link, so data can never smuggle characters into an attribute
-// that Graphviz copies into the SVG verbatim.
-var validID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,99}$`)
-
-// ValidID reports whether id is a well-formed node id (lower-case kebab-case,
-// at most 100 characters). The HTTP layer uses it before any store lookup.
-func ValidID(id string) bool { return validID.MatchString(id) }
 
 // cleanText makes data safe to place in a label: it drops invalid UTF-8,
 // turns every kind of line break and tab into a space, drops other control

@@ -64,18 +64,6 @@ func TestCleanText(t *testing.T) {
 	}
 }
 
-func TestValidID(t *testing.T) {
-	for id, want := range map[string]bool{
-		"nhs-england": true, "ccg-02n": true, "a": true,
-		"": false, "-x": false, "NHS": false, "a b": false, `a"b`: false, "a/b": false,
-		"javascript:alert(1)": false, "../etc/passwd": false, strings.Repeat("a", 101): false,
-	} {
-		if got := ValidID(id); got != want {
-			t.Errorf("ValidID(%q) = %v, want %v", id, got, want)
-		}
-	}
-}
-
 // hostileGraph puts each hostile string in a name, a role and, for half of
 // them, an id.
 func hostileGraph() graph.Subgraph {
@@ -96,8 +84,15 @@ func hostileGraph() graph.Subgraph {
 	return sg
 }
 
+// hostileCaption puts hostile strings in every field of the caption,
+// which reaches an HTML-like label and caremap_* graph attributes.
+func hostileCaption(i int) Caption {
+	h := func(k int) string { return hostile[(i+k)%len(hostile)] }
+	return Caption{Title: h(0), Subtitle: h(1), Source: h(2), Licence: h(3), DocTitle: h(4), Subject: h(5), Keywords: h(6), Creator: h(7)}
+}
+
 func TestHostileNamesDOT(t *testing.T) {
-	dot, err := DOT(hostileGraph(), Options{Title: hostile[6]})
+	dot, err := DOT(hostileGraph(), Options{Caption: hostileCaption(6)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +132,7 @@ func TestHostileNamesRender(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders with Graphviz")
 	}
-	dot, err := DOT(hostileGraph(), Options{Title: hostile[4]})
+	dot, err := DOT(hostileGraph(), Options{Caption: hostileCaption(4)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +173,9 @@ func TestHostileNamesRender(t *testing.T) {
 }
 
 func TestCheckSVG(t *testing.T) {
-	ok := `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="/org/x"><text>hi &amp; bye</text></a><a href="#n"/></svg>`
+	ok := `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="/org/x"><text>hi &amp; bye</text></a><a href="#n"/>` +
+		`<a xlink:href="https://caremap.example.org/org/nhs-england#g-rel-funds"/><a href="http://127.0.0.1:8080/service/svc-x"/>` +
+		`<style>@media (prefers-color-scheme: dark){[fill="#ffffff"]{fill:#16181d}}</style></svg>`
 	if err := CheckSVG([]byte(ok)); err != nil {
 		t.Errorf("CheckSVG(safe) = %v", err)
 	}
@@ -188,7 +185,14 @@ func TestCheckSVG(t *testing.T) {
 		`<svg><g onload="alert(1)"/></svg>`,
 		`<svg xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="javascript:alert(1)"/></svg>`,
 		`<svg xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href=" java&#x09;script:alert(1)"/></svg>`,
-		`<svg><a href="https://evil.example/"/></svg>`,
+		`<svg><a href="https://evil.example/a b"/></svg>`,
+		`<svg><a href="https://evil.example/?q=1"/></svg>`,
+		`<svg><a href="https://user@evil.example/"/></svg>`,
+		`<svg><a href="http:/evil.example/"/></svg>`,
+		`<svg><a href="data:text/html,hi"/></svg>`,
+		`<svg><style>@media (prefers-color-scheme: dark){g{background:url(https://evil.example/)}}</style></svg>`,
+		`<svg><style>@import "https://evil.example/x.css";</style></svg>`,
+		`<svg><style>g{fill:\75rl(x)}</style></svg>`,
 		`<svg><a href="//evil.example/"/></svg>`,
 		`<svg><text>unclosed</svg>`,
 	} {

@@ -60,7 +60,7 @@ func TestSVG(t *testing.T) {
 				inTitle = false
 			}
 		}
-		for _, id := range []string{"node-nhs-england", "node-uk-parliament", "node-svc-specialised", "edge-rel-006", "legend"} {
+		for _, id := range []string{"node-nhs-england", "node-uk-parliament", "node-svc-specialised", "edge-rel-006"} {
 			if !ids[id] {
 				t.Errorf("%s: SVG has no element id=%q", theme, id)
 			}
@@ -70,12 +70,12 @@ func TestSVG(t *testing.T) {
 				t.Errorf("%s: SVG has no <title>%s</title>", theme, title)
 			}
 		}
-		for _, c := range []string{"node org tier-national kind-non-departmental-body", "edge rel-accountable-to", "graph caremap theme-" + string(theme), "node legend"} {
+		for _, c := range []string{"node org tier-national kind-non-departmental-body", "edge rel-accountable-to", "graph caremap theme-" + string(theme)} {
 			if !classes[c] {
 				t.Errorf("%s: SVG has no class=%q", theme, c)
 			}
 		}
-		for _, want := range []string{`xlink:href="/org/nhs-england"`, "£95.6bn"} {
+		for _, want := range []string{`xlink:href="/org/nhs-england"`, "£95.6bn", ">Key<", ">accountable to<", ">National bodies<"} {
 			if !bytes.Contains(svg, []byte(want)) {
 				t.Errorf("%s: SVG lacks %s", theme, want)
 			}

@@ -110,7 +110,8 @@ func loadFonts() error {
 // go-graphviz shares one WebAssembly module per process. Only the worker
 // process holds one.
 type engine struct {
-	gv *graphviz.Graphviz
+	gv        *graphviz.Graphviz
+	renderers map[Format]*primitiveRenderer
 }
 
 // newEngine starts Graphviz with an empty filesystem, the embedded fonts
@@ -122,7 +123,7 @@ func newEngine(ctx context.Context) (*engine, error) {
 	if err := loadFonts(); err != nil {
 		return nil, fmt.Errorf("render: fonts: %w", err)
 	}
-	plugins, err := primitivePlugins(ctx)
+	plugins, renderers, err := primitivePlugins(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("render: plugins: %w", err)
 	}
@@ -130,7 +131,7 @@ func newEngine(ctx context.Context) (*engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render: graphviz: %w", err)
 	}
-	return &engine{gv: gv}, nil
+	return &engine{gv: gv, renderers: renderers}, nil
 }
 
 func (e *engine) close() error { return e.gv.Close() }
@@ -168,6 +169,10 @@ func (e *engine) render(ctx context.Context, dot []byte, f Format, layout Layout
 		g.SetDPI(72)
 		g.SafeSet("size", PDFMaxInches+","+PDFMaxInches, "")
 	}
+	meta := readMeta(g)
+	if pr := e.renderers[f]; pr != nil {
+		pr.meta = meta
+	}
 	e.gv.SetLayout(graphviz.Layout(layout))
 	var buf bytes.Buffer
 	if err := e.gv.Render(ctx, g, graphviz.Format(f), &buf); err != nil {
@@ -175,6 +180,9 @@ func (e *engine) render(ctx context.Context, dot []byte, f Format, layout Layout
 	}
 	if buf.Len() == 0 {
 		return nil, fmt.Errorf("render: %s: empty output", f)
+	}
+	if f == SVG {
+		return finishSVG(buf.Bytes(), meta), nil
 	}
 	return buf.Bytes(), nil
 }

@@ -20,7 +20,7 @@ type pngCanvas struct {
 	faces map[[2]float64]font.Face
 }
 
-func (c *pngCanvas) begin(w, h float64) error {
+func (c *pngCanvas) begin(w, h float64, _ pageMeta) error {
 	c.gc = gg.NewContext(max(1, int(math.Ceil(w))), max(1, int(math.Ceil(h))))
 	c.faces = map[[2]float64]font.Face{}
 	return loadFonts()

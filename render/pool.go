@@ -222,29 +222,10 @@ func (p *Pool) replace(w *worker) {
 }
 
 // CheckCost measures dot and predicts how long drawing it with layout as f
-// takes. Past the pool's node and edge caps it returns a
-// *graph.TooLargeError, past its budget a *CostError; malformed DOT is a
-// *graph.InvalidError. Render calls it first; a caller may call it to
-// choose a view that fits.
+// takes, against the pool's caps and budget (see the function CheckCost).
+// Render calls it first; a caller may call it to choose a view that fits.
 func (p *Pool) CheckCost(dot []byte, f Format, layout Layout) (time.Duration, error) {
-	if err := CheckRequest(dot, f, layout, p.cfg.Limits); err != nil {
-		return 0, err
-	}
-	if f == DOTFormat {
-		return 0, nil
-	}
-	size, err := Measure(dot)
-	if err != nil {
-		return 0, err
-	}
-	if err := p.cfg.Limits.CheckSize(size.Nodes, size.Edges, layout); err != nil {
-		return 0, err
-	}
-	est := Estimate(size, layout, f)
-	if p.cfg.Budget > 0 && est > p.cfg.Budget {
-		return est, &CostError{Size: size, Layout: layout, Format: f, Estimate: est, Budget: p.cfg.Budget}
-	}
-	return est, nil
+	return CheckCost(dot, f, layout, p.cfg.Limits, p.cfg.Budget)
 }
 
 // Render lays dot out with layout and draws it as f in a worker. DOT is

@@ -15,13 +15,17 @@ type Theme string
 const (
 	ThemeLight Theme = "light"
 	ThemeDark  Theme = "dark"
+	// ThemeAuto is one drawing that follows the reader's
+	// prefers-color-scheme: the light colours, and an embedded style that
+	// turns them dark (SVG; other formats are light).
+	ThemeAuto Theme = "auto"
 )
 
 // ThemeNames is the "allowed:" text for themes.
-const ThemeNames = "light, dark"
+const ThemeNames = "light, dark, auto"
 
 // Valid reports whether t is a known theme.
-func (t Theme) Valid() bool { return t == ThemeLight || t == ThemeDark }
+func (t Theme) Valid() bool { return t == ThemeLight || t == ThemeDark || t == ThemeAuto }
 
 // FontName is the font every diagram is laid out in. Graphviz without
 // Cairo/Pango (the WebAssembly build) estimates text widths from built-in
@@ -46,7 +50,9 @@ var palettes = map[Theme]palette{
 			"top": "#dfe7f5", "national": "#e9eef8", "regional": "#eaf4e6",
 			"local": "#fdf1e2", "provider": "#fbe9ef", "people": "#fff6cc",
 		},
-		serviceFill: "#ffffff", focusPen: "#000000",
+		// Not the background's white: theme=auto maps each light colour to
+		// one dark one, and a service is not the background.
+		serviceFill: "#fefefe", focusPen: "#000000",
 		edge: func(hex string) string { return hex },
 	},
 	ThemeDark: {

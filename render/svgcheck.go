@@ -6,8 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
+
+// safeLink matches the absolute links a drawing may carry: an http(s)
+// origin (Options.BaseURL) and a path of plain characters.
+var safeLink = regexp.MustCompile(`^https?://[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~#-]*)*$`)
 
 // errUnsafeSVG is returned when a rendered SVG contains something a page
 // embedding it must never run.
@@ -17,7 +22,8 @@ var errUnsafeSVG = errors.New("render: unsafe svg")
 // when it is not well-formed XML or holds anything active: a script,
 // foreignObject, iframe, object, embed, use, image or animation element,
 // an event-handler attribute (on*), a style that loads anything, or a link
-// that is not a site path ("/…") or fragment ("#…"). Tooltips and text may
+// that is not a site path ("/…"), a fragment ("#…") or a plain http(s)
+// link (an explorer page under Options.BaseURL). Tooltips and text may
 // say anything: they are inert. The renderer never produces these — node links are built from
 // validated ids — so this is a last check, and a refusal rather than a
 // repair.
@@ -25,6 +31,7 @@ func CheckSVG(svg []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(svg))
 	d.Strict = true
 	d.Entity = xml.HTMLEntity
+	inStyle := false
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -33,10 +40,19 @@ func CheckSVG(svg []byte) error {
 		if err != nil {
 			return fmt.Errorf("%w: not well-formed: %v", errUnsafeSVG, err)
 		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			inStyle = false
+		case xml.CharData:
+			if inStyle && activeStyle(string(t)) {
+				return fmt.Errorf("%w: active style sheet", errUnsafeSVG)
+			}
+		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
 		}
+		inStyle = strings.EqualFold(se.Name.Local, "style")
 		switch strings.ToLower(se.Name.Local) {
 		case "script", "foreignobject", "iframe", "object", "embed", "handler", "listener",
 			"animate", "set", "animatemotion", "animatetransform", "use", "image", "feimage":
@@ -49,16 +65,21 @@ func CheckSVG(svg []byte) error {
 			}
 			switch name {
 			case "href", "src", "action", "formaction", "values", "from", "to", "by":
-				if a.Value != "" && !strings.HasPrefix(a.Value, "#") &&
+				if a.Value != "" && !strings.HasPrefix(a.Value, "#") && !safeLink.MatchString(a.Value) &&
 					!(strings.HasPrefix(a.Value, "/") && !strings.HasPrefix(a.Value, "//") && !strings.HasPrefix(a.Value, "/\\")) {
-					return fmt.Errorf("%w: non-local link in %s", errUnsafeSVG, a.Name.Local)
+					return fmt.Errorf("%w: link in %s is not a site path or an http(s) explorer link", errUnsafeSVG, a.Name.Local)
 				}
 			case "style":
-				v := strings.ToLower(strings.Join(strings.Fields(a.Value), ""))
-				if strings.Contains(v, "url(") || strings.Contains(v, "expression(") || strings.Contains(v, "@import") {
+				if activeStyle(a.Value) {
 					return fmt.Errorf("%w: active style", errUnsafeSVG)
 				}
 			}
 		}
 	}
+}
+
+// activeStyle reports CSS that loads or runs anything.
+func activeStyle(css string) bool {
+	v := strings.ToLower(strings.Join(strings.Fields(css), ""))
+	return strings.Contains(v, "url(") || strings.Contains(v, "expression(") || strings.Contains(v, "@import") || strings.Contains(v, "\\")
 }

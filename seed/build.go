@@ -12,13 +12,12 @@ import (
 )
 
 var (
-	idPattern        = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	sourceKeyPattern = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 	yearPattern      = regexp.MustCompile(`^(\d{4})/(\d{2})$`)
 )
 
 const (
-	idAllowed   = "lower-case letters and digits in words joined by single hyphens (kebab-case), e.g. nhs-england"
+	idAllowed   = graph.IDAllowed
 	dateAllowed = "an ISO date YYYY-MM-DD, e.g. 2013-04-01"
 )
 
@@ -233,7 +232,7 @@ func (b *builder) checkID(at origin, id string) {
 	switch {
 	case id == "":
 		b.p.add(at, "id is missing: allowed: %s", idAllowed)
-	case !idPattern.MatchString(id):
+	case !graph.ValidID(id):
 		b.p.add(at, "id %q: allowed: %s", id, idAllowed)
 	}
 }

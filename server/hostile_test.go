@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"caremap/graph"
 )
 
 // injections are strings aimed at every layer: Cypher, Lucene, DOT, HTML,
@@ -173,34 +171,4 @@ func TestHostileInput(t *testing.T) {
 	if d.Stats.Organisations != 1010 || d.Stats.Relationships != 2060 {
 		t.Errorf("after the hostile requests: %+v, want 1010 organisations and 2060 relationships", d.Stats)
 	}
-}
-
-// FuzzDiagramParams: whatever the query string, parsing never panics, and
-// what it accepts is within the documented ranges.
-func FuzzDiagramParams(f *testing.F) {
-	for _, s := range []string{"", "depth=2&types=FUNDS,COMMISSIONS", "direction=INCOMING&theme=dark", "layout=circo",
-		"focus=nhs-england", "instances=true&depth=4", "types=&depth=", "depth=1&depth=2", "%zz", "types=FUNDS,,FUNDS"} {
-		f.Add("nhs-england", "svg", s)
-		f.Add("", "png", s) // the whole system
-	}
-	f.Fuzz(func(t *testing.T, focus, format, query string) {
-		q, err := url.ParseQuery(query)
-		if err != nil {
-			return
-		}
-		p, err := parseDiagramParams(focus, format, q)
-		if err != nil {
-			return
-		}
-		// The whole system (no focus) has no depth or direction: they are
-		// dropped so they do not split the cache.
-		wholeOK := p.Focus != "" || (p.Depth == 0 && p.Direction == "")
-		focusOK := p.Focus == "" || p.Direction.Valid()
-		if !p.Format.Valid() || graph.CheckDepth(p.Depth) != nil || graph.CheckTypes(p.Types) != nil ||
-			!wholeOK || !focusOK || !p.Layout.Valid() || !p.Theme.Valid() {
-			t.Fatalf("accepted out-of-range params %+v from %q %q %q", p, focus, format, query)
-		}
-		// The focus id is checked (render.ValidID, then the store) when the
-		// diagram is built: an ill-formed one is a 404 like an unknown one.
-	})
 }

@@ -217,19 +217,45 @@ func (s *hostileServer) during(d time.Duration, attack func(ctx context.Context)
 	<-done
 }
 
-// heavyDiagrams are diagram URLs over the render budget: the whole system
-// with every instance and type, neighbourhoods with every instance.
+// heavyDiagrams are n distinct diagram URLs far over the render budget:
+// the whole system with every instance and every relationship type (21 s
+// of CPU), in each format, theme and link style, some narrowed to all but
+// one type.
 func heavyDiagrams(n int) []string {
 	var out []string
-	ids := []string{"nhs-england", "department-of-health", "care-quality-commission", "monitor", "upper-tier-local-authorities", "clinical-commissioning-groups"}
+	types := allRelTypes(0)
 	for i := 0; len(out) < n; i++ {
 		f := []string{"png", "pdf", "svg"}[i%3]
 		theme := []string{"light", "dark"}[i/3%2]
-		if i%4 == 0 {
-			out = append(out, fmt.Sprintf("/diagram.%s?instances=true&theme=%s&types=%s", f, theme, strings.Join(allRelTypes(i), ",")))
-			continue
+		links := []string{"window", "new-tab"}[i/6%2]
+		u := fmt.Sprintf("/diagram.%s?instances=true&view=all&theme=%s&links=%s", f, theme, links)
+		if k := i / 12; k > 0 { // every type but one: still far over
+			rest := append(append([]string{}, types[:k%len(types)]...), types[k%len(types)+1:]...)
+			u += "&types=" + strings.Join(rest, ",")
 		}
-		out = append(out, fmt.Sprintf("/diagram/%s.%s?depth=%d&instances=true&theme=%s", ids[i%len(ids)], f, 3+i%2, theme))
+		out = append(out, u)
+	}
+	return out
+}
+
+// abandonedDiagrams are n distinct diagrams within the budget but slow to
+// draw (up to a second or two): the whole system with its instances in
+// each view, format, theme and link style.
+func abandonedDiagrams(n int) []string {
+	var out []string
+	for i := 0; len(out) < n; i++ {
+		view := []string{"overview", "accountability", "money", "commissioning", "regulation"}[i%5]
+		f := []string{"png", "pdf", "svg"}[i/5%3]
+		theme := []string{"light", "dark"}[i/15%2]
+		links := []string{"window", "new-tab"}[i/30%2]
+		u := fmt.Sprintf("/diagram.%s?instances=true&view=%s&theme=%s&links=%s", f, view, theme, links)
+		if i >= 60 { // and narrowed to one type of the view's
+			u = fmt.Sprintf("/diagram.%s?instances=true&view=all&theme=%s&links=%s&types=%s", f, theme, links, allRelTypes(i/60)[0])
+			if i >= 60+14*60 {
+				break
+			}
+		}
+		out = append(out, u)
 	}
 	return out
 }
@@ -276,7 +302,7 @@ func TestHostileLoadCostlyRenders(t *testing.T) {
 	var q strings.Builder
 	q.WriteString("{")
 	for i := range 12 {
-		fmt.Fprintf(&q, ` d%d: diagram(focus: "nhs-england", depth: %d, instances: true) { svg }`, i, 1+i%4)
+		fmt.Fprintf(&q, ` d%d: diagram(focus: "nhs-england", depth: %d, instances: true) { svgUrl }`, i, 1+i%4)
 	}
 	q.WriteString(" }")
 	b := s.do(context.Background(), "POST", "/graphql", gqlQuery(q.String()))
@@ -295,21 +321,7 @@ func TestHostileLoadCostlyRenders(t *testing.T) {
 // behind (their renders are cancelled with their DOT) and memory flat.
 func TestHostileLoadAbandonedRenders(t *testing.T) {
 	s := startHostile(t)
-	var urls []string
-	ids := []string{"nhs-england", "department-of-health", "care-quality-commission", "monitor", "public-health-england",
-		"clinical-commissioning-groups", "nhs-trust-development-authority", "health-education-england", "nice", "hscic"}
-	for _, id := range ids {
-		for _, f := range []string{"svg", "png", "pdf"} {
-			for _, theme := range []string{"light", "dark"} {
-				for _, dir := range []string{"BOTH", "OUTGOING", "INCOMING"} {
-					for _, depth := range []string{"2", "3"} {
-						urls = append(urls, fmt.Sprintf("/diagram/%s.%s?depth=%s&theme=%s&direction=%s", id, f, depth, theme, dir))
-					}
-				}
-			}
-		}
-	}
-	urls = urls[:400]
+	urls := abandonedDiagrams(400)
 	s.during(8*time.Second, func(ctx context.Context) {
 		var wg sync.WaitGroup
 		next := make(chan string)
@@ -556,7 +568,7 @@ func TestHostileLoadQueryCache(t *testing.T) {
 func TestHostileLoadWorkerKillLogged(t *testing.T) {
 	// No cost model, so only the deadline stops it.
 	s := startHostile(t, "--render-timeout", "1s", "--render-budget", "0")
-	a := s.get("/diagram/department-of-health.png?depth=2&instances=true")
+	a := s.get("/diagram.png?instances=true&view=all")
 	id := a.header.Get("X-Request-Id")
 	if a.status != 422 {
 		t.Fatalf("a diagram killed at its deadline: %d %.200s, want 422", a.status, a.body)
@@ -564,7 +576,7 @@ func TestHostileLoadWorkerKillLogged(t *testing.T) {
 	if len(s.logged("render worker killed at its deadline", func(r map[string]any) bool { return r["request_id"] == id })) == 0 {
 		t.Errorf("no log line of the kill names request %s", id)
 	}
-	if b := s.get("/diagram/department-of-health.png?depth=2&instances=true"); b.status != 422 || b.took > time.Second {
+	if b := s.get("/diagram.png?instances=true&view=all"); b.status != 422 || b.took > time.Second {
 		t.Errorf("asked again: %d after %v, want the remembered 422 at once", b.status, b.took)
 	}
 }

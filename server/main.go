@@ -8,6 +8,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"caremap/graph/memory"
+	"caremap/seed"
 )
 
 func main() {
@@ -53,17 +56,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return serve(ctx, cfg, stdout)
 	case "render":
-		store, err := embeddedStore()
+		ds, err := seed.Load()
+		if err != nil {
+			return fmt.Errorf("loading the embedded dataset: %w", err)
+		}
+		store, err := memory.New(ds)
 		if err != nil {
 			return err
 		}
-		return runRender(ctx, args, stdout, store)
+		return runRender(ctx, args, stdout, store, groupNames(ds))
 	case "seed":
 		return seedCmd(ctx, args, getenv, stdout, stderr)
 	case "validate":
 		return validate(args, stdout, stderr)
 	case "version":
 		return version(stdout)
+	case "health":
+		return health(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -80,9 +89,12 @@ Usage:
   caremap render [flags] [ID] -o FILE
                             draw the system, or ID's neighbourhood, as SVG, PDF, PNG or DOT
   caremap render --all DIR  draw every organisation in every format, with an index.html
+  caremap render --atlas FILE.pdf
+                            a printed guide: the whole system, contents, a page per body
   caremap seed [flags]      load the embedded dataset into Neo4j (NEO4J_URI, NEO4J_PASSWORD, ...)
   caremap validate [DIR]    check a dataset (the embedded one, or the files in DIR)
   caremap version           print the dataset version and checksum
+  caremap health [--ready]  exit 0 if the caremap at CAREMAP_ADDR answers /healthz (/readyz)
   caremap help              show this help
 
 Run "caremap serve --help" for the server's settings.

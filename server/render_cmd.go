@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"caremap/diagram"
 	"caremap/graph"
 	"caremap/render"
 )
@@ -25,6 +25,8 @@ func runRenderWorker(stdin io.Reader, stdout io.Writer) error {
 const renderUsage = `Usage:
   caremap render [flags] [ID] -o FILE    draw the whole system, or ID's neighbourhood
   caremap render [flags] --all DIR       draw every organisation in every format, with an index.html
+  caremap render [--base-url URL] --atlas FILE.pdf
+                                         a printed guide: the whole system, contents, a page per body
 
 The format comes from FILE's extension (.svg, .pdf, .png or .dot) unless --format says;
 -o - writes to standard output.
@@ -36,8 +38,8 @@ Flags:
 // FILE` writes one diagram with the same parameters as GET /diagram;
 // `--all DIR` writes one diagram per organisation in every format plus an
 // index.html, with a progress bar on stdout. It renders in this process,
-// one diagram at a time.
-func runRender(ctx context.Context, args []string, stdout io.Writer, store graph.Store) error {
+// one diagram at a time. groups names the clusters.
+func runRender(ctx context.Context, args []string, stdout io.Writer, store graph.Store, groups map[string]string) error {
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	fs.Usage = func() {
@@ -46,13 +48,17 @@ func runRender(ctx context.Context, args []string, stdout io.Writer, store graph
 	}
 	out := fs.String("o", "", "output `file` (- for standard output)")
 	all := fs.String("all", "", "write every organisation's diagram in every format to `dir`")
+	atlas := fs.String("atlas", "", "write a printed guide to `file.pdf`: the whole system, contents, and a page per class-level body")
 	format := fs.String("format", "", "svg, pdf, png or dot (default: from -o's extension)")
-	fs.Int("depth", defaultDepth, "neighbourhood depth, 0 to 4")
-	fs.String("types", "", "comma-separated relationship types (default: the view's)")
-	fs.String("direction", "", "OUTGOING, INCOMING or BOTH (default BOTH)")
-	fs.Bool("instances", false, "draw instances (the 211 CCGs, …) as well as classes")
-	fs.String("layout", "", "Graphviz layout: "+render.LayoutNames+" (default dot)")
-	fs.String("theme", "", "light or dark (default light)")
+	base := fs.String("base-url", "", "the explorer's public `origin`, e.g. https://caremap.example.org: links in the drawings start with it (PDF boxes link only when it is set)")
+	// The diagram's parameters are the URLs' (package diagram's table), as
+	// flags: --depth 2 is ?depth=2.
+	req := diagram.Request{Depth: diagram.DefaultDepth}
+	for _, name := range diagram.Names() {
+		if name != "focus" {
+			fs.Var(requestFlag{&req, name}, name, diagram.Usage(name))
+		}
+	}
 	// Flags may come before and after the ID.
 	var ids []string
 	for {
@@ -67,26 +73,35 @@ func runRender(ctx context.Context, args []string, stdout io.Writer, store graph
 		}
 		ids, args = append(ids, fs.Arg(0)), fs.Args()[1:]
 	}
-	q := url.Values{}
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "depth", "types", "direction", "layout", "theme", "instances":
-			q.Set(f.Name, f.Value.String())
+	if *base != "" && diagram.Origin(nil, *base, nil) == "" {
+		return fmt.Errorf("render: --base-url %q: allowed: an http or https origin such as https://caremap.example.org", *base)
+	}
+	svc := localDiagrams(store, groups, *base)
+	if *atlas != "" {
+		if len(ids) > 0 || *out != "" || *all != "" {
+			return fmt.Errorf("render: --atlas takes a file and no ID, -o or --all")
 		}
-	})
-
+		data, err := svc.Atlas(ctx)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*atlas, data, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote the atlas to %s (%d KB)\n", *atlas, len(data)/1024)
+		return nil
+	}
 	if *all != "" {
 		if len(ids) > 0 || *out != "" {
 			return fmt.Errorf("render: --all takes a directory and no ID or -o")
 		}
-		return renderAll(ctx, store, *all, q, stdout)
+		return renderAll(ctx, store, svc, *all, req, stdout)
 	}
 	if len(ids) > 1 {
 		return fmt.Errorf("render: one ID at most, got %d", len(ids))
 	}
-	id := ""
 	if len(ids) == 1 {
-		id = ids[0]
+		req.Focus = ids[0]
 	}
 	if *out == "" {
 		return fmt.Errorf("render: -o FILE is required (or --all DIR)")
@@ -99,39 +114,46 @@ func runRender(ctx context.Context, args []string, stdout io.Writer, store graph
 			f = strings.TrimPrefix(filepath.Ext(*out), ".")
 		}
 	}
-	p, err := parseDiagramParams(id, f, q)
-	if err != nil {
-		return err
-	}
-	data, err := renderDiagram(ctx, store, p)
+	req.Format = render.Format(f)
+	e, err := svc.Get(ctx, req)
 	if err != nil {
 		return err
 	}
 	if *out == "-" {
-		_, err = stdout.Write(data)
+		_, err = stdout.Write(e.Data)
 		return err
 	}
-	return os.WriteFile(*out, data, 0o644)
+	return os.WriteFile(*out, e.Data, 0o644)
 }
 
-// renderDiagram draws p in this process.
-func renderDiagram(ctx context.Context, store graph.Store, p diagramParams) ([]byte, error) {
-	dot, err := diagramDOT(ctx, store, p, render.DefaultLimits)
-	if err != nil {
-		return nil, err
-	}
-	return render.Local(ctx, dot, p.Format, p.Layout)
+// requestFlag is one diagram parameter as a command-line flag.
+type requestFlag struct {
+	req  *diagram.Request
+	name string
+}
+
+func (f requestFlag) String() string     { return "" }
+func (f requestFlag) Set(v string) error { return f.req.Set(f.name, v) }
+
+// IsBoolFlag lets --instances stand for --instances=true.
+func (f requestFlag) IsBoolFlag() bool { return f.name == "instances" }
+
+// localDiagrams draws diagrams in this process, without a cache; links
+// start with base.
+func localDiagrams(store graph.Store, groups map[string]string, base string) *diagram.Service {
+	return diagram.NewService(diagram.Config{Store: store, Renderer: diagram.RenderFunc(render.Local), GroupNames: groups,
+		Version: appVersion, BaseURL: base})
 }
 
 var diagramFormats = []render.Format{render.SVG, render.PDF, render.PNG, render.DOTFormat}
 
 // renderAll writes the whole system and every organisation's neighbourhood
-// in every format to dir, and an index.html linking them.
-func renderAll(ctx context.Context, store graph.Store, dir string, q url.Values, stdout io.Writer) error {
+// as req asks, in every format, to dir, and an index.html linking them.
+func renderAll(ctx context.Context, store graph.Store, svc *diagram.Service, dir string, req diagram.Request, stdout io.Writer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	filter := graph.OrganisationFilter{Classes: q.Get("instances") != "true"}
+	filter := graph.OrganisationFilter{Classes: !req.Instances}
 	var orgs []graph.Organisation
 	for after := ""; ; {
 		page, err := store.Organisations(ctx, filter, graph.Page{First: graph.MaxFirst, After: after})
@@ -147,7 +169,7 @@ func renderAll(ctx context.Context, store graph.Store, dir string, q url.Values,
 	type item struct{ ID, Name, File string }
 	jobs := []item{{ID: "", Name: "The whole system", File: "system"}}
 	for _, o := range orgs {
-		if render.ValidID(o.ID) {
+		if graph.ValidID(o.ID) {
 			jobs = append(jobs, item{ID: o.ID, Name: o.Name, File: o.ID})
 		}
 	}
@@ -159,18 +181,16 @@ func renderAll(ctx context.Context, store graph.Store, dir string, q url.Values,
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			p, err := parseDiagramParams(j.ID, string(f), q)
-			if err != nil {
-				return err
-			}
-			data, err := renderDiagram(ctx, store, p)
+			r := req
+			r.Focus, r.Format = j.ID, f
+			e, err := svc.Get(ctx, r)
 			switch {
 			case errors.Is(err, graph.ErrTooLarge):
 				skipped = append(skipped, j.File+"."+string(f)+": "+err.Error())
 			case err != nil:
 				return fmt.Errorf("render %s.%s: %w", j.File, f, err)
 			default:
-				if err := os.WriteFile(filepath.Join(dir, j.File+"."+string(f)), data, 0o644); err != nil {
+				if err := os.WriteFile(filepath.Join(dir, j.File+"."+string(f)), e.Data, 0o644); err != nil {
 					return err
 				}
 			}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"caremap/diagram"
 	"caremap/graph"
 	"caremap/graph/gql"
 	"caremap/graph/memory"
@@ -30,7 +31,11 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	start := time.Now()
 	log := newLogger(cfg, stdout)
 
-	store, closeStore, err := openStore(ctx, cfg, log, stdout)
+	ds, err := seed.Load()
+	if err != nil {
+		return fmt.Errorf("loading the embedded dataset: %w", err)
+	}
+	store, closeStore, err := openStore(ctx, cfg, ds, log, stdout)
 	if err != nil {
 		return err
 	}
@@ -55,13 +60,20 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		return err
 	}
 	defer pool.Close()
-	a.diagram = newDiagramHandler(a.store, pool, render.NewCache(cfg.RenderCacheBytes), log)
-	a.diagram.dataset = info // checked at start; /readyz reports a store that changes
-	a.metrics.watchRender(pool, a.diagram.cache)
+	diagrams := diagram.NewService(diagram.Config{Store: a.store, Renderer: pool, Limits: pool.Limits(),
+		Cache:      render.NewCache(cfg.RenderCacheBytes),
+		Dataset:    info, // checked at start; /readyz reports a store that changes
+		GroupNames: groupNames(ds), Version: appVersion, BaseURL: cfg.BaseURL})
+	a.diagram = newDiagramHandler(diagrams, log, cfg.BaseURL, cfg.AllowedHosts)
+	a.metrics.watchRender(pool, diagrams.Cache())
 	warmCtx, stopWarm := context.WithCancel(ctx)
 	defer stopWarm()
 	if cfg.RenderWarm {
-		go a.diagram.Warm(warmCtx) // the default diagrams, in the background
+		go func() { // the default diagrams, in the background
+			if err := diagrams.Warm(warmCtx); err != nil {
+				log.Warn("warming the diagram cache", "error", err)
+			}
+		}()
 	}
 	srv := &http.Server{
 		Handler: a.routes(),
@@ -119,15 +131,20 @@ func storeName(cfg serveConfig) string {
 	return "embedded"
 }
 
+// groupNames names the diagrams' clusters from the dataset's groups.
+func groupNames(ds graph.Dataset) map[string]string {
+	m := make(map[string]string, len(ds.Groups))
+	for _, g := range ds.Groups {
+		m[g.ID] = g.Name
+	}
+	return m
+}
+
 // openStore returns the store the configuration asks for, holding the
-// embedded dataset, and how to close it. On Neo4j it retries a server that
+// embedded dataset ds, and how to close it. On Neo4j it retries a server that
 // does not answer (bounded, with backoff), seeds first if asked, and refuses
 // a database that holds no dataset or another version.
-func openStore(ctx context.Context, cfg serveConfig, log *slog.Logger, stdout io.Writer) (graph.Store, func(), error) {
-	ds, err := seed.Load()
-	if err != nil {
-		return nil, nil, fmt.Errorf("loading the embedded dataset: %w", err)
-	}
+func openStore(ctx context.Context, cfg serveConfig, ds graph.Dataset, log *slog.Logger, stdout io.Writer) (graph.Store, func(), error) {
 	if cfg.Neo4j.URI == "" {
 		st, err := memory.New(ds)
 		if err != nil {
@@ -233,9 +250,9 @@ func (a *app) routes() http.Handler {
 	opts := gql.Options{Store: a.store, Logger: a.log, RequestID: requestID,
 		Development: a.cfg.Development, OnOperation: a.metrics.onOperation}
 	if a.diagram != nil {
-		opts.Diagrams = gqlDiagrams{a.diagram}
+		opts.Diagrams = gqlDiagrams{a.diagram.svc}
 	}
-	gqlAPI := gql.NewHandler(opts)
+	gqlAPI := withOrigin(a.cfg.BaseURL, a.cfg.AllowedHosts, gql.NewHandler(opts))
 	api.handle("GET /graphql", gqlAPI)
 	api.handle("POST /graphql", gqlAPI)
 

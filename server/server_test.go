@@ -528,6 +528,13 @@ func TestDiagramField(t *testing.T) {
 	if !strings.Contains(g.Svg, "<svg") || !strings.Contains(g.Svg, `/org/nhs-england`) {
 		t.Errorf("svg = %.200q", g.Svg)
 	}
+	var v struct {
+		Diagram struct{ SvgUrl string }
+	}
+	post(t, base, `{ diagram(view: MONEY, theme: AUTO) { svgUrl } }`, nil, &v)
+	if v.Diagram.SvgUrl != "/diagram.svg?theme=auto&view=money" {
+		t.Errorf("money view: svgUrl %q", v.Diagram.SvgUrl)
+	}
 	// The URL serves the same picture.
 	resp, err := http.Get(base + g.SvgUrl)
 	if err != nil {
@@ -541,6 +548,7 @@ func TestDiagramField(t *testing.T) {
 	for _, tc := range []struct{ query, code, mention string }{
 		{`{ diagram(focus: "nhs-england", depth: 7) { svgUrl } }`, "BAD_USER_INPUT", "0 to 4"},
 		{`{ diagram(focus: "no-such-body") { svg } }`, "NOT_FOUND", "no-such-body"},
+		{`{ diagram(view: MONEY, types: [PROVIDES]) { svgUrl } }`, "BAD_USER_INPUT", "with view money"},
 	} {
 		r := post(t, base, tc.query, nil, nil)
 		if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != tc.code || !strings.Contains(r.Errors[0].Message, tc.mention) {

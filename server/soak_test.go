@@ -122,12 +122,11 @@ func TestSoak(t *testing.T) {
 	run(2, "hostile: costly renders", false, 50*time.Millisecond, func(ctx context.Context, i int) answer {
 		return s.do(ctx, "GET", heavy[i%len(heavy)], "")
 	})
+	abandoned := abandonedDiagrams(900)
 	run(8, "hostile: abandoned renders", false, 50*time.Millisecond, func(ctx context.Context, i int) answer {
 		rctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 		defer cancel()
-		u := fmt.Sprintf("/diagram/%s.png?depth=3&theme=%s&direction=%s", ids[i%len(ids)], []string{"light", "dark"}[i/len(ids)%2],
-			[]string{"BOTH", "OUTGOING", "INCOMING"}[i/len(ids)/2%3])
-		return s.do(rctx, "GET", u, "")
+		return s.do(rctx, "GET", abandoned[i%len(abandoned)], "")
 	})
 	validation := []string{
 		gqlQuery("{ organisation(id: \"nhs-england\") {" + strings.Repeat(" relationships(first: 7) { id } relationships(first: 8) { id }", 220) + " } }"),

@@ -7,7 +7,6 @@ import (
 	"os"
 
 	"caremap/graph"
-	"caremap/graph/memory"
 	"caremap/seed"
 )
 
@@ -59,13 +58,4 @@ func version(stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "caremap %s\ndataset %s %s\n", appVersion, ds.Version, ds.Checksum)
 	return nil
-}
-
-// embeddedStore builds the memory store over the embedded dataset.
-func embeddedStore() (graph.Store, error) {
-	ds, err := seed.Load()
-	if err != nil {
-		return nil, fmt.Errorf("loading the embedded dataset: %w", err)
-	}
-	return memory.New(ds)
 }

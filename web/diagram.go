@@ -6,67 +6,15 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
-	"strings"
 
+	"caremap/diagram"
 	"caremap/graph"
-	"caremap/render"
 )
-
-// diagramQuery is what the diagram controls on a node's page ask for.
-type diagramQuery struct {
-	Depth     int
-	Types     []graph.RelType // nil: every type
-	Direction graph.Direction
-	Instances bool
-}
-
-// defaultDiagramDepth matches the diagram routes' default depth.
-const defaultDiagramDepth = render.DefaultDepth
-
-// parseDiagramQuery reads the depth, types, direction and instances
-// parameters of a node's page, as the diagram routes read them
-// (render.ParseView). types may repeat (checkboxes); every type ticked is
-// the same as none.
-func parseDiagramQuery(q url.Values) (diagramQuery, error) {
-	v, err := render.ParseView(q)
-	if err != nil {
-		return diagramQuery{Depth: defaultDiagramDepth, Direction: graph.Both}, err
-	}
-	if len(v.Types) == len(graph.RelTypes) {
-		v.Types = nil
-	}
-	return diagramQuery{Depth: v.Depth, Types: v.Types, Direction: v.Direction, Instances: v.Instances}, nil
-}
-
-// encode returns the diagram routes' query string for d: only what
-// differs from their defaults, so equal diagrams share one cached render.
-func (d diagramQuery) encode() string {
-	v := url.Values{}
-	if d.Depth != defaultDiagramDepth {
-		v.Set("depth", strconv.Itoa(d.Depth))
-	}
-	if len(d.Types) > 0 {
-		s := make([]string, len(d.Types))
-		for i, t := range d.Types {
-			s[i] = string(t)
-		}
-		v.Set("types", strings.Join(s, ","))
-	}
-	if d.Direction != graph.Both {
-		v.Set("direction", string(d.Direction))
-	}
-	if d.Instances {
-		v.Set("instances", "true")
-	}
-	return v.Encode()
-}
 
 // diagramView is a diagram as a page shows it: the picture, its download
 // links and its embed code.
 type diagramView struct {
 	Key       string // a word unique on the page, for element ids
-	Path      string // "/diagram" or "/diagram/{id}", without extension
 	Title     string
 	Alt       string
 	EmbedAlt  string // the alt text in embed code, for a page elsewhere
@@ -74,13 +22,22 @@ type diagramView struct {
 	Downloads []download
 	EmbedImg  string
 	EmbedObj  string
-	Query     diagramQuery
+	Query     diagram.Request // what the controls ask for
 	Controls  []typeControl
 	Depths    []int
 	Dirs      []graph.Direction
 	Focus     bool // a node's neighbourhood, with controls
+	Views     []viewLink
+	ViewSpec  diagram.ViewSpec // the view drawn
+	page      string           // the page the diagram is on, for view links
+	fragment  string           // its section, for view links
 	base      string
-	query     string
+}
+
+// viewLink is one entry of the view selector: the page showing that view.
+type viewLink struct {
+	Title, Description, Href string
+	Current                  bool
 }
 
 // download is one format of a diagram.
@@ -96,15 +53,24 @@ type typeControl struct {
 
 // src returns the URL of the diagram in format ext, relative to this origin.
 func (d diagramView) src(ext string) string {
-	u := d.Path + "." + ext
-	if d.query != "" {
-		u += "?" + d.query
-	}
-	return u
+	return d.Query.As(diagram.Format(ext)).URL()
 }
 
-// SVG is the diagram's SVG URL on this origin.
-func (d diagramView) SVG() string { return d.src("svg") }
+// SVG is the URL of the diagram the page shows: one SVG that follows the
+// reader's light or dark scheme.
+func (d diagramView) SVG() string {
+	q := d.Query.As(diagram.SVG)
+	q.Theme = diagram.ThemeAuto
+	return q.URL()
+}
+
+// embed is the URL of the diagram in embed code: absolute, following the
+// reader's colour scheme, and for an <object> as wide as its box.
+func (d diagramView) embed(fit diagram.Fit) string {
+	q := d.Query.As(diagram.SVG)
+	q.Theme, q.Fit = diagram.ThemeAuto, fit
+	return d.base + q.URL()
+}
 
 // fill computes the downloads and the embed code.
 func (d *diagramView) fill() {
@@ -114,22 +80,41 @@ func (d *diagramView) fill() {
 		{"png", "PNG (picture)", d.src("png")},
 		{"dot", "DOT (Graphviz source, to restyle)", d.src("dot")},
 	}
-	abs := d.base + d.src("svg")
 	if d.EmbedAlt == "" {
 		d.EmbedAlt = d.Alt
 	}
 	alt := template.HTMLEscapeString(d.EmbedAlt)
-	d.EmbedImg = fmt.Sprintf(`<img src="%s" alt="%s" style="max-width:100%%;height:auto">`, template.HTMLEscapeString(abs), alt)
-	d.EmbedObj = fmt.Sprintf(`<object data="%s" type="image/svg+xml" aria-label="%s" style="max-width:100%%">%s</object>`,
-		template.HTMLEscapeString(abs), alt, alt)
+	d.EmbedImg = fmt.Sprintf(`<img src="%s" alt="%s" style="width:100%%;height:auto">`, template.HTMLEscapeString(d.embed(diagram.FitNatural)), alt)
+	d.EmbedObj = fmt.Sprintf(`<object data="%s" type="image/svg+xml" aria-label="%s" style="width:100%%">%s</object>`,
+		template.HTMLEscapeString(d.embed(diagram.FitWidth)), alt, alt)
+	d.ViewSpec, _ = d.Query.Spec()
+	d.Views = nil
+	for _, v := range diagram.Views {
+		q := d.Query
+		q.View, q.Types = v.View, nil
+		u := d.page
+		if e := controlsQuery(q).Encode(); e != "" {
+			u += "?" + e
+		}
+		d.Views = append(d.Views, viewLink{Title: v.Title, Description: v.Description, Href: u + "#" + d.fragment, Current: v.View == d.ViewSpec.View})
+	}
+}
+
+// controlsQuery is the part of a diagram's query a page carries for it.
+func controlsQuery(q diagram.Request) url.Values {
+	v := q.As(diagram.SVG).Query()
+	v.Del("theme")
+	v.Del("fit")
+	v.Del("links")
+	return v
 }
 
 // nodeDiagram is the neighbourhood diagram of a node's page, with the
 // state of its controls.
-func (s *site) nodeDiagram(r *http.Request, id, name string, q diagramQuery) diagramView {
+func (s *site) nodeDiagram(r *http.Request, id, name string, kind graph.NodeKind, q diagram.Request) diagramView {
+	q.Focus = id
 	d := diagramView{
 		Key:   "neighbourhood",
-		Path:  "/diagram/" + url.PathEscape(id),
 		Title: "Neighbourhood diagram",
 		Alt: fmt.Sprintf("Diagram of %s and the bodies within %d %s of it in the English health and care system of April 2013. The tables below list the same relationships.",
 			name, q.Depth, plur(q.Depth, "step", "steps")),
@@ -139,11 +124,14 @@ func (s *site) nodeDiagram(r *http.Request, id, name string, q diagramQuery) dia
 		Depths:   []int{0, 1, 2, 3, 4},
 		Dirs:     []graph.Direction{graph.Both, graph.Outgoing, graph.Incoming},
 		base:     s.baseURL(r),
-		query:    q.encode(),
 	}
 	d.FullPage = d.src("svg")
+	d.page, d.fragment = diagram.Page(id, kind), "neighbourhood"
+	spec, _ := q.Spec()
 	for _, t := range legend() {
-		d.Controls = append(d.Controls, typeControl{legendEntry: t, Checked: len(q.Types) == 0 || slices.Contains(q.Types, t.Type)})
+		if slices.Contains(spec.Types, t.Type) {
+			d.Controls = append(d.Controls, typeControl{legendEntry: t, Checked: len(q.Types) == 0 || slices.Contains(q.Types, t.Type)})
+		}
 	}
 	d.fill()
 	return d

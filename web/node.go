@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"caremap/diagram"
 	"caremap/graph"
 )
 
@@ -181,7 +182,7 @@ func (s *site) organisation(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, graph.NotFound("organisation", id[:maxQuery]+"…"))
 		return
 	}
-	dq, err := parseDiagramQuery(r.URL.Query())
+	dq, err := diagram.ParseControls(id, r.URL.Query())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -228,7 +229,7 @@ func (s *site) organisation(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Instances = list
 	}
-	p.Diagram = s.nodeDiagram(r, id, o.Name, dq)
+	p.Diagram = s.nodeDiagram(r, id, o.Name, graph.NodeOrganisation, dq)
 	s.render(w, r, http.StatusOK, "node", &p)
 }
 
@@ -238,7 +239,7 @@ func (s *site) service(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, graph.NotFound("service", id[:maxQuery]+"…"))
 		return
 	}
-	dq, err := parseDiagramQuery(r.URL.Query())
+	dq, err := diagram.ParseControls(id, r.URL.Query())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -280,7 +281,7 @@ func (s *site) service(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	p.Diagram = s.nodeDiagram(r, id, sv.Name, dq)
+	p.Diagram = s.nodeDiagram(r, id, sv.Name, graph.NodeService, dq)
 	s.render(w, r, http.StatusOK, "node", &p)
 }
 
@@ -387,24 +388,10 @@ func (s *site) instances(r *http.Request, o graph.Organisation) (*instanceList, 
 	return list, nil
 }
 
-// baseURL is the origin used in embed code: Config.BaseURL, else the
-// request's own origin when its Host is one of Config.Hosts, else "" (the
-// code stays relative). The Host header is the client's to choose, so it is
-// never trusted on its own: a page cached by a proxy must not hand other
-// visitors embed code that points at a host an attacker named.
-func (s *site) baseURL(r *http.Request) string {
-	if s.cfg.BaseURL != "" {
-		return s.cfg.BaseURL
-	}
-	if !slices.Contains(s.cfg.Hosts, strings.ToLower(r.Host)) {
-		return ""
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
+// baseURL is the origin used in embed code: diagram.Origin decides it
+// for pages and drawings alike, trusting the Host header only when it is
+// one of Config.Hosts.
+func (s *site) baseURL(r *http.Request) string { return diagram.Origin(r, s.cfg.BaseURL, s.cfg.Hosts) }
 
 // withQuery appends r's query string to path.
 func withQuery(path string, r *http.Request) string {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"caremap/diagram"
 	"caremap/graph"
 )
 
@@ -100,21 +101,29 @@ func relClass(t graph.RelType) string {
 }
 
 func (s *site) home(w http.ResponseWriter, r *http.Request) {
+	q, err := diagram.ParseControls("", r.URL.Query())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	st, err := s.store.Stats(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	base := s.baseURL(r)
+	spec, _ := q.Spec()
 	d := diagramView{
-		Key:      "system",
-		Path:     "/diagram",
-		Alt:      "The English health and care system on 1 April 2013: Parliament and government at the top, national bodies, regional structures and local bodies below, joined by accountability, funding and commissioning.",
+		Key: "system",
+		Alt: "The English health and care system on 1 April 2013, " + strings.ToLower(spec.Title) + ": " + strings.ToLower(spec.Description[:1]) + spec.Description[1:] +
+			" Parliament and government are at the top, national bodies, regional structures and local bodies below.",
 		Title:    "The whole system",
 		base:     base,
-		query:    "",
-		FullPage: "/diagram.svg",
+		Query:    q,
+		page:     "/",
+		fragment: "whole",
 	}
+	d.FullPage = d.src("svg")
 	d.fill()
 	s.render(w, r, http.StatusOK, "home", &homePage{
 		page:       page{Title: "The health and care system in England, April 2013", Description: "Explore who is accountable to whom, who funds and who commissions what in the English health and care system of 1 April 2013."},

@@ -85,14 +85,17 @@ func TestPages(t *testing.T) {
 	}{
 		{"/", []string{
 			"<h1>The health and care system in England, April 2013</h1>",
-			`<object data="/diagram.svg" type="image/svg+xml"`,
+			`<object data="/diagram.svg?theme=auto" type="image/svg+xml"`,
 			`href="/diagram.pdf" download`,
+			`<a href="/?view=money#whole" title="Who funds whom`, `<a class="skip-diagram" href="#after-system">Skip the diagram</a>`, `<span id="after-system" tabindex="-1">`,
+			`aria-current="true">Overview</a>`,
 			"1010 organisations", "2060 relationships",
 			`<th scope="row">accountable to</th>`, "Money flows from one body to the other",
 			`<a href="/playground/">Who commissions GP services?</a>`,
 			`action="/search"`, `data-instant`,
-			`&lt;object data=&#34;http://example.com/diagram.svg&#34;`,
+			`&lt;object data=&#34;http://example.com/diagram.svg?fit=width&amp;amp;theme=auto&#34;`,
 		}, nil},
+		{"/?view=money", []string{`<object data="/diagram.svg?theme=auto&amp;view=money"`, `aria-current="true">Money</a>`, `href="/diagram.pdf?view=money" download`}, nil},
 		{"/search?q=specialised", []string{
 			`<a href="/service/svc-specialised">Specialised services</a>`,
 			`<a href="/org/specialised-commissioning-hubs">`,
@@ -113,22 +116,28 @@ func TestPages(t *testing.T) {
 			"<td>£95.6bn (2013/14)</td>", "<td>£64.7bn (2013/14)</td>",
 			"<caption>Accountable to</caption>", "<caption>Holds to account</caption>",
 			`<a href="/service/svc-specialised">Specialised services</a>`,
-			`<object data="/diagram/nhs-england.svg" type="image/svg+xml"`,
+			`<object data="/diagram/nhs-england.svg?theme=auto" type="image/svg+xml"`,
 			`href="/diagram/nhs-england.svg" download`, `href="/diagram/nhs-england.pdf" download`,
 			`href="/diagram/nhs-england.png" download`, `href="/diagram/nhs-england.dot" download`,
-			`&lt;img src=&#34;http://example.com/diagram/nhs-england.svg&#34;`,
-			`&lt;object data=&#34;http://example.com/diagram/nhs-england.svg&#34; type=&#34;image/svg&#43;xml&#34;`,
+			`&lt;img src=&#34;http://example.com/diagram/nhs-england.svg?theme=auto&#34;`,
+			`&lt;object data=&#34;http://example.com/diagram/nhs-england.svg?fit=width&amp;amp;theme=auto&#34; type=&#34;image/svg&#43;xml&#34;`,
 			`<option value="1" selected>1</option>`,
-			`name="types" value="FUNDS" checked`,
-		}, []string{`id="instances"`}},
+			`name="types" value="FUNDS" checked`, `<input type="hidden" name="view" value="overview">`,
+			`<a href="/org/nhs-england?view=accountability#neighbourhood"`,
+		}, []string{`id="instances"`, `name="types" value="PROVIDES"`}},
 		{"/org/nhs-england?depth=2&types=FUNDS&types=ACCOUNTABLE_TO&direction=outgoing", []string{
-			`<object data="/diagram/nhs-england.svg?depth=2&amp;direction=OUTGOING&amp;types=ACCOUNTABLE_TO%2CFUNDS"`,
+			`<object data="/diagram/nhs-england.svg?depth=2&amp;direction=OUTGOING&amp;theme=auto&amp;types=ACCOUNTABLE_TO%2CFUNDS"`,
 			`href="/diagram/nhs-england.pdf?depth=2&amp;direction=OUTGOING&amp;types=ACCOUNTABLE_TO%2CFUNDS" download`,
 			`<option value="2" selected>2</option>`,
 			`<option value="OUTGOING" selected>`,
 			`name="types" value="FUNDS" checked`,
-			`name="types" value="REGULATES">`,
+			`name="types" value="PROVIDES">`, // no view: types choose from every type
+			`<a href="/org/nhs-england?depth=2&amp;direction=OUTGOING&amp;view=money#neighbourhood"`,
 		}, nil},
+		{"/org/nhs-england?view=money&depth=2", []string{
+			`<object data="/diagram/nhs-england.svg?depth=2&amp;theme=auto&amp;view=money"`,
+			`<input type="hidden" name="view" value="money">`, `name="types" value="FUNDS" checked`,
+		}, []string{`name="types" value="ACCOUNTABLE_TO"`}},
 		{"/org/clinical-commissioning-groups", []string{
 			"<h1>Clinical commissioning groups</h1>", "211 bodies of one kind",
 			`<h2 id="instances">The 211 real bodies</h2>`, "Showing 1 to 50, page 1 of 5.",
@@ -148,7 +157,7 @@ func TestPages(t *testing.T) {
 			"<h3>Commissioned by</h3>",
 			`<li><a href="/org/nhs-england">NHS Commissioning Board (operating name NHS England)</a></li>`,
 			`<li><a href="/org/nhs-foundation-trusts">NHS foundation trusts</a></li>`,
-			`<object data="/diagram/svc-specialised.svg"`,
+			`<object data="/diagram/svc-specialised.svg?theme=auto"`,
 		}, nil},
 		{"/path", []string{`<datalist id="nodes">`, `<option value="nhs-england" label="NHS Commissioning Board (operating name NHS England)">`, `<option value="svc-specialised"`, `value="any" checked`}, []string{"The shortest path"}},
 		{"/path?from=department-of-health&to=ccg-02n&by=money", []string{
@@ -249,7 +258,9 @@ func checkPage(t *testing.T, target string, res response) {
 			t.Errorf("GET %s: input %q has no label", target, m[1])
 		}
 	}
-	if n := len(regexp.MustCompile(`<(?:input|select|textarea)\b`).FindAllString(res.body, -1)); n != len(ids) {
+	// Hidden inputs carry state, not questions: they need no label.
+	controls := len(regexp.MustCompile(`<(?:input|select|textarea)\b`).FindAllString(res.body, -1)) - strings.Count(res.body, `<input type="hidden"`)
+	if n := controls; n != len(ids) {
 		t.Errorf("GET %s: %d form controls but %d with ids (every control needs an id and a label)", target, n, len(ids))
 	}
 }
@@ -480,7 +491,7 @@ func TestHandlerNeedsAStore(t *testing.T) {
 func TestBaseURL(t *testing.T) {
 	h := Handler(Config{Store: newStore(t), BaseURL: "https://caremap.example.org/"})
 	res := get(t, h, "/org/monitor")
-	if !strings.Contains(res.body, "&lt;img src=&#34;https://caremap.example.org/diagram/monitor.svg&#34;") {
+	if !strings.Contains(res.body, "&lt;img src=&#34;https://caremap.example.org/diagram/monitor.svg?theme=auto&#34;") {
 		t.Errorf("embed code does not use BaseURL")
 	}
 }
@@ -491,10 +502,10 @@ func TestBaseURL(t *testing.T) {
 func TestEmbedCodeTrustsOnlyAllowedHosts(t *testing.T) {
 	h := Handler(Config{Store: newStore(t), Hosts: []string{"127.0.0.1:8080", "localhost:8080"}})
 	for _, tc := range []struct{ host, want string }{
-		{"127.0.0.1:8080", "&lt;img src=&#34;http://127.0.0.1:8080/diagram/monitor.svg&#34;"},
-		{"LOCALHOST:8080", "&lt;img src=&#34;http://LOCALHOST:8080/diagram/monitor.svg&#34;"},
-		{"evil.example", "&lt;img src=&#34;/diagram/monitor.svg&#34;"},
-		{"127.0.0.1:8080.evil.example", "&lt;img src=&#34;/diagram/monitor.svg&#34;"},
+		{"127.0.0.1:8080", "&lt;img src=&#34;http://127.0.0.1:8080/diagram/monitor.svg?theme=auto&#34;"},
+		{"LOCALHOST:8080", "&lt;img src=&#34;http://LOCALHOST:8080/diagram/monitor.svg?theme=auto&#34;"},
+		{"evil.example", "&lt;img src=&#34;/diagram/monitor.svg?theme=auto&#34;"},
+		{"127.0.0.1:8080.evil.example", "&lt;img src=&#34;/diagram/monitor.svg?theme=auto&#34;"},
 	} {
 		req := httptest.NewRequest("GET", "/org/monitor", nil)
 		req.Host = tc.host

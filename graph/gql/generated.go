@@ -132,7 +132,7 @@ type ComplexityRoot struct {
 	Query struct {
 		AccountabilityChain func(childComplexity int, from string) int
 		Dataset             func(childComplexity int) int
-		Diagram             func(childComplexity int, focus *string, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool, theme *Theme) int
+		Diagram             func(childComplexity int, focus *string, view *DiagramView, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool, theme *Theme) int
 		MoneyFlow           func(childComplexity int, to string) int
 		Neighbourhood       func(childComplexity int, id string, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool) int
 		Node                func(childComplexity int, id string) int
@@ -264,7 +264,7 @@ type QueryResolver interface {
 	RelationshipTypes(ctx context.Context) ([]RelationshipTypeInfo, error)
 	OrganisationKinds(ctx context.Context) ([]OrganisationKindInfo, error)
 	Dataset(ctx context.Context) (*Dataset, error)
-	Diagram(ctx context.Context, focus *string, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool, theme *Theme) (*Diagram, error)
+	Diagram(ctx context.Context, focus *string, view *DiagramView, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool, theme *Theme) (*Diagram, error)
 }
 type RelationshipResolver interface {
 	From(ctx context.Context, obj *Relationship) (Node, error)
@@ -703,7 +703,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Diagram(childComplexity, args["focus"].(*string), args["depth"].(*int), args["types"].([]graph.RelType), args["direction"].(*graph.Direction), args["instances"].(*bool), args["theme"].(*Theme)), true
+		return e.ComplexityRoot.Query.Diagram(childComplexity, args["focus"].(*string), args["view"].(*DiagramView), args["depth"].(*int), args["types"].([]graph.RelType), args["direction"].(*graph.Direction), args["instances"].(*bool), args["theme"].(*Theme)), true
 
 	case "Query.moneyFlow":
 		if e.ComplexityRoot.Query.MoneyFlow == nil {
@@ -1330,9 +1330,11 @@ type Query {
   diagram(
     "The node at the centre; omit for the whole system."
     focus: ID
+    "What the diagram is about: which relationships it draws, and how. Omitted: OVERVIEW, or ALL when ` + "`" + `types` + "`" + ` are given."
+    view: DiagramView
     "How many relationships away to draw, for a neighbourhood: 0 to 4."
     depth: Int = 1
-    "Only draw relationships of these types; omit for the diagram's default."
+    "Only draw relationships of these types, which must belong to the view; omit for the view's own."
     types: [RelationshipType!]
     "Which way to follow relationships, for a neighbourhood."
     direction: Direction = BOTH
@@ -1357,12 +1359,30 @@ type Diagram {
   svg: String!
 }
 
+"What a diagram is about: which relationships it draws, and how."
+enum DiagramView {
+  "Who answers to whom, who funds, commissions and regulates whom: the default."
+  OVERVIEW
+  "Who answers to whom, what is part of what, and who scrutinises whom."
+  ACCOUNTABILITY
+  "Who funds whom, with the 2013/14 amounts: the wider the line, the more money."
+  MONEY
+  "Who commissions which services, and from whom; who provides them."
+  COMMISSIONING
+  "Who regulates, inspects, licenses or oversees whom."
+  REGULATION
+  "Every kind of relationship the data records."
+  ALL
+}
+
 "A diagram's colours."
 enum Theme {
   "Dark lines and text on a light background."
   LIGHT
   "Light lines and text on a dark background."
   DARK
+  "One SVG that follows the reader's light or dark colour scheme (prefers-color-scheme), with no script; PDF and PNG are light."
+  AUTO
 }
 
 "Anything in the graph: an organisation or a service."
@@ -2332,46 +2352,54 @@ func (ec *executionContext) field_Query_diagram_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["focus"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "view",
+		func(ctx context.Context, v any) (*DiagramView, error) {
+			return ec.unmarshalODiagramView2ᚖcaremapᚋgraphᚋgqlᚐDiagramView(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["view"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["depth"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+	args["depth"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "types",
 		func(ctx context.Context, v any) ([]graph.RelType, error) {
 			return ec.unmarshalORelationshipType2ᚕcaremapᚋgraphᚐRelTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["types"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+	args["types"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
 		func(ctx context.Context, v any) (*graph.Direction, error) {
 			return ec.unmarshalODirection2ᚖcaremapᚋgraphᚐDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["direction"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "instances",
+	args["direction"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "instances",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["instances"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "theme",
+	args["instances"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "theme",
 		func(ctx context.Context, v any) (*Theme, error) {
 			return ec.unmarshalOTheme2ᚖcaremapᚋgraphᚋgqlᚐTheme(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["theme"] = arg5
+	args["theme"] = arg6
 	return args, nil
 }
 
@@ -4931,7 +4959,7 @@ func (ec *executionContext) _Query_diagram(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Diagram(ctx, fc.Args["focus"].(*string), fc.Args["depth"].(*int), fc.Args["types"].([]graph.RelType), fc.Args["direction"].(*graph.Direction), fc.Args["instances"].(*bool), fc.Args["theme"].(*Theme))
+			return ec.Resolvers.Query().Diagram(ctx, fc.Args["focus"].(*string), fc.Args["view"].(*DiagramView), fc.Args["depth"].(*int), fc.Args["types"].([]graph.RelType), fc.Args["direction"].(*graph.Direction), fc.Args["instances"].(*bool), fc.Args["theme"].(*Theme))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Diagram) graphql.Marshaler {
@@ -9865,6 +9893,22 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalODiagramView2ᚖcaremapᚋgraphᚋgqlᚐDiagramView(ctx context.Context, v any) (*DiagramView, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(DiagramView)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODiagramView2ᚖcaremapᚋgraphᚋgqlᚐDiagramView(ctx context.Context, sel ast.SelectionSet, v *DiagramView) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalODirection2ᚖcaremapᚋgraphᚐDirection(ctx context.Context, v any) (*graph.Direction, error) {

@@ -171,6 +171,7 @@ type Theme string
 // DiagramRequest is what a diagram field asks for.
 type DiagramRequest struct {
 	Focus     string // "" for the whole system
+	View      string // "overview", "money", …; "" for the default
 	Depth     int
 	Types     []graph.RelType // nil: the diagram's default
 	Direction graph.Direction

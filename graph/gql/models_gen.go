@@ -3,7 +3,11 @@
 package gql
 
 import (
+	"bytes"
 	"caremap/graph"
+	"fmt"
+	"io"
+	"strconv"
 )
 
 // Anything in the graph: an organisation or a service.
@@ -173,4 +177,74 @@ type Subgraph struct {
 	Nodes []Node `json:"nodes"`
 	// The relationships among them, ordered by type, from, to and id.
 	Relationships []Relationship `json:"relationships"`
+}
+
+// What a diagram is about: which relationships it draws, and how.
+type DiagramView string
+
+const (
+	// Who answers to whom, who funds, commissions and regulates whom: the default.
+	DiagramViewOverview DiagramView = "OVERVIEW"
+	// Who answers to whom, what is part of what, and who scrutinises whom.
+	DiagramViewAccountability DiagramView = "ACCOUNTABILITY"
+	// Who funds whom, with the 2013/14 amounts: the wider the line, the more money.
+	DiagramViewMoney DiagramView = "MONEY"
+	// Who commissions which services, and from whom; who provides them.
+	DiagramViewCommissioning DiagramView = "COMMISSIONING"
+	// Who regulates, inspects, licenses or oversees whom.
+	DiagramViewRegulation DiagramView = "REGULATION"
+	// Every kind of relationship the data records.
+	DiagramViewAll DiagramView = "ALL"
+)
+
+var AllDiagramView = []DiagramView{
+	DiagramViewOverview,
+	DiagramViewAccountability,
+	DiagramViewMoney,
+	DiagramViewCommissioning,
+	DiagramViewRegulation,
+	DiagramViewAll,
+}
+
+func (e DiagramView) IsValid() bool {
+	switch e {
+	case DiagramViewOverview, DiagramViewAccountability, DiagramViewMoney, DiagramViewCommissioning, DiagramViewRegulation, DiagramViewAll:
+		return true
+	}
+	return false
+}
+
+func (e DiagramView) String() string {
+	return string(e)
+}
+
+func (e *DiagramView) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DiagramView(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DiagramView", str)
+	}
+	return nil
+}
+
+func (e DiagramView) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DiagramView) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DiagramView) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

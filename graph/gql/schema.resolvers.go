@@ -290,11 +290,11 @@ func (r *queryResolver) Dataset(ctx context.Context) (*Dataset, error) {
 }
 
 // Diagram is the resolver for the diagram field.
-func (r *queryResolver) Diagram(ctx context.Context, focus *string, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool, theme *Theme) (*Diagram, error) {
+func (r *queryResolver) Diagram(ctx context.Context, focus *string, view *DiagramView, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool, theme *Theme) (*Diagram, error) {
 	if r.diagrams == nil {
 		return nil, errNoDiagrams
 	}
-	req := DiagramRequest{Focus: deref(focus, ""), Depth: deref(depth, 1), Types: types,
+	req := DiagramRequest{Focus: deref(focus, ""), View: strings.ToLower(string(deref(view, ""))), Depth: deref(depth, 1), Types: types,
 		Direction: deref(direction, graph.Both), Instances: deref(instances, false),
 		Theme: strings.ToLower(string(deref(theme, Theme("LIGHT"))))}
 	return diagramURLs(r.diagrams, req)

@@ -6,7 +6,8 @@ Usage (Python 3.11, standard library only):
 
     python3 seed/import/trusts.py \\
         --etr ETR.csv --eric ERIC-2013-14.csv --ods2014 nhs-non-nhs-ods-codes.csv \\
-        [--ft seed/import/trusts-ft-authorised.csv] [--names seed/import/trusts-names.csv] \\
+        [--ft seed/import/trusts-ft-authorised.csv] [--ftby seed/import/trusts-ft-by.csv] \\
+        [--names seed/import/trusts-names.csv] \\
         [--out seed/data/instances/trusts-2013.csv]
 
 Source files (local copies; nothing is fetched):
@@ -33,6 +34,10 @@ Source files (local copies; nothing is fetched):
            a2e2648d21f7471ab50bc8016e82dcb6a8669d46, nhs-non-nhs-ods-codes.csv.
 --ft       Our derived table of FT authorisation dates (ods_code, ft_authorised, sources,
            evidence), one row per trust, each with the source keys it was read from.
+--ftby     Our derived table of FT evidence without an authorisation date (ods_code, ft_by,
+           sources, quote): ft_by is the date of a dated source that shows the trust was
+           already an NHS foundation trust then (e.g. the end of the year an FT annual report
+           covers). Only for trusts with no --ft row.
 --names    Our derived table of names that differ on 1 April 2013 from the 2013/14 sources
            (ods_code, name, name_as_of, sources, evidence).
 
@@ -47,13 +52,17 @@ Method (see seed/import/README.md, "Trusts as at 1 April 2013"):
    punctuation, "The" and "&". Otherwise, and where the name changed after 1 April 2013,
    the --names table decides; a trust with no agreeing source and no --names row is an
    error.
-4. ft_authorised from the --ft table; FT-named trusts in the 2013/14 sources without a row
-   there are listed on stderr (they would be classed as NHS trusts).
+4. ft_authorised from the --ft table; where it has no row, ft_by from the --ftby table. A
+   trust in both tables is an error. FT-named trusts in the 2013/14 sources with neither
+   are listed on stderr (they would be classed as NHS trusts). Class (done by the loader,
+   mirrored by is_ft below): FT on 1 April 2013 iff ft_authorised <= 2013-04-01, or
+   ft_authorised is empty and ft_by <= 2013-04-01.
 5. Postcode from the etr file (the latest address), or the NHS England list for T codes.
 """
 
 import argparse
 import csv
+import datetime
 import re
 import sys
 
@@ -64,6 +73,20 @@ SRC_ETR = "gh_nhs_spend_etr"
 SRC_ETR_PUB = "ods_etr"
 SRC_ERIC = ("hscic_eric_2013_14", "gh_srp_eric_2013_14")
 SRC_ODS14 = ("nhse_ods_codes_2014", "gh_thf_ods_codes_2014")
+
+DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?")
+
+
+def valid_date(d):
+    """d is YYYY, YYYY-MM or a real calendar day YYYY-MM-DD."""
+    if not DATE.fullmatch(d):
+        return False
+    if len(d) == 10:
+        try:
+            datetime.date.fromisoformat(d)
+        except ValueError:
+            return False
+    return True
 
 SMALL = {"AND", "OF", "FOR", "THE", "UPON", "ON", "IN"}
 
@@ -167,6 +190,15 @@ def build(args):
     eric = read_eric(args.eric)
     ods14 = read_ods2014(args.ods2014)
     ft = read_table(args.ft)
+    ftby = read_table(args.ftby)
+    both = sorted(set(ft) & set(ftby))
+    if both:
+        sys.exit(f"{', '.join(both)}: in both {args.ft} and {args.ftby}; ft_by is only for trusts without an authorisation date")
+    bad = [f"{c} ft_authorised {r['ft_authorised']!r}" for c, r in ft.items() if not valid_date(r["ft_authorised"])]
+    bad += [f"{c} ft_by {r['ft_by']!r}" for c, r in ftby.items() if not valid_date(r["ft_by"])]
+    bad += [f"{c} in {args.ftby}: no sources" for c, r in ftby.items() if not r["sources"].strip()]
+    if bad:
+        sys.exit("bad FT rows (dates must be YYYY, YYYY-MM or YYYY-MM-DD, sources required):\n" + "\n".join(bad))
     names = read_table(args.names)
 
     codes = set(etr)
@@ -189,9 +221,9 @@ def build(args):
         else:
             problems.append(f"{code}: 2013/14 names disagree (ERIC {x and x['name']!r}, NHS England {o['name']!r}) and no --names row")
             continue
-        f = ft.get(code)
-        if f is None and "FOUNDATION" in o["name"].upper():
-            print(f"warning: {code} {o['name']} is FT-named in 2013/14 but has no FT authorisation date", file=sys.stderr)
+        f, b = ft.get(code), ftby.get(code)
+        if f is None and b is None and "FOUNDATION" in o["name"].upper():
+            print(f"warning: {code} {o['name']} is FT-named in 2013/14 but has no FT authorisation date or ft_by evidence", file=sys.stderr)
         row = {
             "ods_code": code,
             "name": name,
@@ -199,12 +231,15 @@ def build(args):
             "open_date": e["open"] if e else "",
             "close_date": e["close"] if e else "",
             "ft_authorised": f["ft_authorised"] if f else "",
+            "ft_by": b["ft_by"] if b else "",
             "postcode": e["postcode"] if e else o["postcode"],
-            "sources": keys(srcs, [] if e else SRC_ODS14, nsrc, f["sources"] if f else ""),
+            "sources": keys(srcs, [] if e else SRC_ODS14, nsrc, f["sources"] if f else "", b["sources"] if b else ""),
         }
         out.append(row)
     for c in sorted(set(ft) - codes):
         problems.append(f"{c}: has an FT date but is not an English trust open on 1 April 2013")
+    for c in sorted(set(ftby) - codes):
+        problems.append(f"{c}: has an ft_by row but is not an English trust open on 1 April 2013")
     for c in sorted(set(names) - codes):
         problems.append(f"{c}: has a name row but is not an English trust open on 1 April 2013")
     if problems:
@@ -243,20 +278,29 @@ def changes(old_path, rows):
     return "\n".join(lines)
 
 
-UNDATED = "FT by its 2013 name; authorisation date not found yet"
+UNDATED = "FT by its 2013 name; no dated evidence found yet"
 
 
 def klass(row):
     if is_ft(row):
         return "FT"
-    if not row["ft_authorised"] and "Foundation Trust" in row["name"]:
+    if not row["ft_authorised"] and not row["ft_by"] and "Foundation Trust" in row["name"]:
         return UNDATED
     return "NHS trust"
 
 
+def on_or_before_snapshot(d):
+    """d (YYYY, YYYY-MM or YYYY-MM-DD) lies wholly on or before 1 April 2013. String
+    comparison does this, except that the partial values 2013 and 2013-04 straddle the day."""
+    return bool(d) and d <= "2013-04-01" and d not in ("2013", "2013-04")
+
+
 def is_ft(row):
-    d = row["ft_authorised"]
-    return bool(d) and d <= "2013-04-01" and d != "2013-04"
+    """FT on 1 April 2013: authorised by then, or (no authorisation date found) shown to be an
+    FT by a source dated by then."""
+    if row["ft_authorised"]:
+        return on_or_before_snapshot(row["ft_authorised"])
+    return on_or_before_snapshot(row["ft_by"])
 
 
 def main():
@@ -265,6 +309,7 @@ def main():
     p.add_argument("--eric", required=True)
     p.add_argument("--ods2014", required=True)
     p.add_argument("--ft", default="seed/import/trusts-ft-authorised.csv")
+    p.add_argument("--ftby", default="seed/import/trusts-ft-by.csv")
     p.add_argument("--names", default="seed/import/trusts-names.csv")
     p.add_argument("--out", default="seed/data/instances/trusts-2013.csv")
     p.add_argument("--changes", metavar="OLD_CSV", help="print a Markdown table of the changes from the previous trusts-2013.csv (old layout)")
@@ -272,13 +317,15 @@ def main():
     rows = build(args)
     if args.changes:
         print(changes(args.changes, rows))
-    cols = ["ods_code", "name", "name_as_of", "open_date", "close_date", "ft_authorised", "postcode", "sources"]
+    cols = ["ods_code", "name", "name_as_of", "open_date", "close_date", "ft_authorised", "ft_by", "postcode", "sources"]
     with open(args.out, "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=cols, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-    fts = sum(1 for r in rows if is_ft(r))
-    print(f"{len(rows)} trusts open on 1 April 2013: {fts} FTs by date, {len(rows) - fts} NHS trusts", file=sys.stderr)
+    dated = sum(1 for r in rows if r["ft_authorised"] and is_ft(r))
+    by = sum(1 for r in rows if not r["ft_authorised"] and is_ft(r))
+    print(f"{len(rows)} trusts open on 1 April 2013: {dated + by} FTs ({dated} by authorisation date, {by} by ft_by), "
+          f"{len(rows) - dated - by} NHS trusts", file=sys.stderr)
 
 
 if __name__ == "__main__":
