@@ -250,7 +250,7 @@ func abandonedDiagrams(n int) []string {
 		links := []string{"window", "new-tab"}[i/30%2]
 		u := fmt.Sprintf("/diagram.%s?instances=true&view=%s&theme=%s&links=%s", f, view, theme, links)
 		if i >= 60 { // and narrowed to one type of the view's
-			u = fmt.Sprintf("/diagram.%s?instances=true&view=all&theme=%s&links=%s&types=%s", f, theme, links, allRelTypes(i/60)[0])
+			u = fmt.Sprintf("/diagram.%s?instances=true&view=all&theme=%s&links=%s&types=%s", f, theme, links, allRelTypes(i / 60)[0])
 			if i >= 60+14*60 {
 				break
 			}
