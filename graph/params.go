@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // CheckFirst validates a page size: 0 becomes DefaultFirst.
@@ -40,6 +41,15 @@ func CheckTypes(types []RelType) error {
 		if !t.Valid() {
 			return Invalid("types", string(t), RelTypeNames())
 		}
+	}
+	return nil
+}
+
+// CheckSearchText validates search text given as param: valid UTF-8 of at
+// most MaxSearchText characters, the same for the API and the pages.
+func CheckSearchText(param, text string) error {
+	if !utf8.ValidString(text) || utf8.RuneCountInString(text) > MaxSearchText {
+		return Invalid(param, "", fmt.Sprintf("search text of at most %d characters", MaxSearchText))
 	}
 	return nil
 }
