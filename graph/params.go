@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // CheckFirst validates a page size: 0 becomes DefaultFirst.
@@ -64,6 +65,15 @@ func CheckOrganisationFilter(f OrganisationFilter) error {
 	}
 	if f.ActiveOn != "" {
 		return CheckDate("activeOn", f.ActiveOn)
+	}
+	return nil
+}
+
+// CheckSearchText validates search text given as param: valid UTF-8 of at
+// most MaxSearchText characters, the same for the API and the pages.
+func CheckSearchText(param, text string) error {
+	if !utf8.ValidString(text) || utf8.RuneCountInString(text) > MaxSearchText {
+		return Invalid(param, "", fmt.Sprintf("search text of at most %d characters", MaxSearchText))
 	}
 	return nil
 }

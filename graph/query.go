@@ -2,12 +2,13 @@ package graph
 
 // Limits every store enforces, so answers are the same on every backend.
 const (
-	MaxFirst     = 100 // the most items one page may hold
-	DefaultFirst = 20  // the page size when none is given
-	MaxDepth     = 4   // the deepest neighbourhood
-	MaxHops      = 8   // the longest path searched
-	MaxSearch    = 50  // the most search hits
-	MaxIDs       = 500 // the most ids in one batched lookup
+	MaxFirst      = 100 // the most items one page may hold
+	DefaultFirst  = 20  // the page size when none is given
+	MaxDepth      = 4   // the deepest neighbourhood
+	MaxHops       = 8   // the longest path searched
+	MaxSearch     = 50  // the most search hits
+	MaxSearchText = 200 // the longest search text, in characters
+	MaxIDs        = 500 // the most ids in one batched lookup
 )
 
 // OrganisationFilter narrows a listing. Zero fields match everything.

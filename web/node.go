@@ -439,8 +439,9 @@ func (list *instanceList) pageLinks(o graph.Organisation, q url.Values) {
 }
 
 // baseURL is the origin used in embed code: diagram.Origin decides it
-// for pages and drawings alike.
-func (s *site) baseURL(r *http.Request) string { return diagram.Origin(r, s.cfg.BaseURL) }
+// for pages and drawings alike, trusting the Host header only when it is
+// one of Config.Hosts.
+func (s *site) baseURL(r *http.Request) string { return diagram.Origin(r, s.cfg.BaseURL, s.cfg.Hosts) }
 
 // withQuery appends r's query string to path.
 func withQuery(path string, r *http.Request) string {

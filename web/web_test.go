@@ -73,7 +73,7 @@ var examples = []Example{{Name: "Who commissions GP services?", Description: "Th
 
 func newHandler(t testing.TB) http.Handler {
 	t.Helper()
-	return Handler(Config{Store: newStore(t), Examples: examples, RequestID: func(context.Context) string { return "req-123" }})
+	return Handler(Config{Store: newStore(t), Examples: examples, Hosts: []string{"example.com"}, RequestID: func(context.Context) string { return "req-123" }})
 }
 
 func TestPages(t *testing.T) {
@@ -534,5 +534,26 @@ func TestBaseURL(t *testing.T) {
 	res := get(t, h, "/org/monitor")
 	if !strings.Contains(res.body, "&lt;img src=&#34;https://caremap.example.org/diagram/monitor.svg?theme=auto&#34;") {
 		t.Errorf("embed code does not use BaseURL")
+	}
+}
+
+// TestEmbedCodeTrustsOnlyAllowedHosts: without BaseURL, embed code names the
+// request's host only when it is allowed; any other Host header (the
+// client's to choose) gives relative URLs.
+func TestEmbedCodeTrustsOnlyAllowedHosts(t *testing.T) {
+	h := Handler(Config{Store: newStore(t), Hosts: []string{"127.0.0.1:8080", "localhost:8080"}})
+	for _, tc := range []struct{ host, want string }{
+		{"127.0.0.1:8080", "&lt;img src=&#34;http://127.0.0.1:8080/diagram/monitor.svg?theme=auto&#34;"},
+		{"LOCALHOST:8080", "&lt;img src=&#34;http://LOCALHOST:8080/diagram/monitor.svg?theme=auto&#34;"},
+		{"evil.example", "&lt;img src=&#34;/diagram/monitor.svg?theme=auto&#34;"},
+		{"127.0.0.1:8080.evil.example", "&lt;img src=&#34;/diagram/monitor.svg?theme=auto&#34;"},
+	} {
+		req := httptest.NewRequest("GET", "/org/monitor", nil)
+		req.Host = tc.host
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if body := rec.Body.String(); !strings.Contains(body, tc.want) || strings.Contains(body, "evil") {
+			t.Errorf("Host %s: embed code lacks %s (or names the host)", tc.host, tc.want)
+		}
 	}
 }

@@ -192,6 +192,9 @@ func (r *queryResolver) Services(ctx context.Context, first *int, after *string)
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, text string, first *int) ([]SearchResult, error) {
+	if err := graph.CheckSearchText("text", text); err != nil {
+		return nil, err
+	}
 	hits, err := r.store.Search(ctx, text, deref(first, 10))
 	if err != nil {
 		return nil, err
