@@ -34,3 +34,30 @@ func TestPracticesFold(t *testing.T) {
 		}
 	}
 }
+
+// TestSystemFoldsFans: in the whole system with instances, CQC's tie to
+// each of the 247 trusts (and Monitor's, and the NHS TDA's) gives way to
+// its tie to the class; a trust's own diagram still draws its regulators.
+func TestSystemFoldsFans(t *testing.T) {
+	svc := NewService(Config{Store: seedStore(t), Renderer: dotOnly})
+	r := New("", render.DOTFormat)
+	r.Instances = true
+	dot, err := svc.DOT(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(dot)
+	if n := strings.Count(s, `id="edge-regl-trust-`) + strings.Count(s, `id="edge-acct-trust-`); n > 0 {
+		t.Errorf("the whole system draws %d ties of trusts to their regulators one by one", n)
+	}
+	if !strings.Contains(s, `"care-quality-commission" -> "nhs-trusts"`) && !strings.Contains(s, `"nhs-trusts" -> "care-quality-commission"`) {
+		t.Errorf("the whole system lacks CQC's tie to the NHS trusts class")
+	}
+	ego, err := svc.DOT(context.Background(), New("trust-rax", render.DOTFormat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(ego), `id="edge-regl-trust-rax-by-care-quality-commission"`) {
+		t.Errorf("Kingston's diagram lacks its registration with CQC")
+	}
+}
