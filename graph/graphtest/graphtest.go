@@ -124,6 +124,16 @@ var checks = []check{
 			p.RegisteredPatients == nil || p.RegisteredPatients.Value != 9310 || p.MemberPractices != nil {
 			t.Errorf("practice-b82007 = %+v", p)
 		}
+		for id, want := range map[string][3]string{
+			"trust-rax": {"nhs-trusts", "2013-05-01", ""},            // authorised after the snapshot
+			"trust-rcx": {"nhs-foundation-trusts", "", "2012-03-31"}, // dated evidence only
+			"trust-raj": {"nhs-foundation-trusts", "2006", ""},       // a year only
+		} {
+			o := of(s.Organisation(ctx, id)).must(t)
+			if o.InstanceOf != want[0] || o.FTAuthorised != want[1] || o.FTBy != want[2] {
+				t.Errorf("%s: instance of %q, authorised %q, FT by %q; want %q", id, o.InstanceOf, o.FTAuthorised, o.FTBy, want)
+			}
+		}
 		pct := of(s.Organisation(ctx, "pct-5qg")).must(t)
 		if pct.Active() || pct.Status != "abolished 2013-03-31" || pct.ValidTo != "2013-03-31" || pct.InstanceOf != "primary-care-trusts" ||
 			pct.Tier != graph.TierLocal || pct.Codes.ONS == "" {
