@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -41,6 +42,29 @@ func CheckTypes(types []RelType) error {
 		if !t.Valid() {
 			return Invalid("types", string(t), RelTypeNames())
 		}
+	}
+	return nil
+}
+
+// CheckDate validates an ISO date parameter (YYYY-MM-DD, a real day).
+func CheckDate(param, day string) error {
+	if _, err := time.Parse(time.DateOnly, day); err != nil || len(day) != len(time.DateOnly) {
+		return Invalid(param, day, "an ISO date YYYY-MM-DD, e.g. 2013-04-01")
+	}
+	return nil
+}
+
+// CheckOrganisationFilter validates the parts of f that can be wrong: its
+// kind, tier and date.
+func CheckOrganisationFilter(f OrganisationFilter) error {
+	if f.Kind != "" && !f.Kind.Valid() {
+		return Invalid("kind", string(f.Kind), KindNames())
+	}
+	if f.Tier != "" && !f.Tier.Valid() {
+		return Invalid("tier", string(f.Tier), "national, regional, local")
+	}
+	if f.ActiveOn != "" {
+		return CheckDate("activeOn", f.ActiveOn)
 	}
 	return nil
 }

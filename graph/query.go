@@ -19,6 +19,8 @@ type OrganisationFilter struct {
 	PartOf     string // only direct parts (PART_OF) of this id
 	Group      string // only this group
 	Classes    bool   // only class and single-body nodes (no instances)
+	MemberOf   string // only direct members (MEMBER_OF) of this id, e.g. a CCG's GP practices
+	ActiveOn   string // only bodies in force on this ISO date (Organisation.ActiveOn); "" for every date
 }
 
 // Page asks for First items after the cursor After ("" for the start).
@@ -86,6 +88,7 @@ type GraphQuery struct {
 	Types     []RelType // nil: every type
 	Instances bool      // include instance nodes
 	Inactive  bool      // include predecessor bodies (status not active)
+	Practices bool      // with Instances, include the GP practices too (about 8,000; see GPPractices)
 	MaxNodes  int       // 0: no cap
 }
 
@@ -106,7 +109,8 @@ type TypeCount struct {
 // Stats summarises the dataset.
 type Stats struct {
 	Dataset       DatasetInfo
-	Organisations int // every organisation node, classes and instances
+	Organisations int // every organisation node, classes and instances, predecessors included
+	Active        int // organisations of the live system on the snapshot date (Organisation.Active)
 	Classes       int // organisation nodes that are not instances
 	Instances     int
 	Services      int

@@ -121,6 +121,16 @@ func (r *organisationResolver) Provides(ctx context.Context, obj *Organisation) 
 	return out, nil
 }
 
+// Predecessors is the resolver for the predecessors field.
+func (r *organisationResolver) Predecessors(ctx context.Context, obj *Organisation) ([]Organisation, error) {
+	return orgsAt(ctx, obj.ID, graph.SucceededBy, graph.Incoming)
+}
+
+// Successors is the resolver for the successors field.
+func (r *organisationResolver) Successors(ctx context.Context, obj *Organisation) ([]Organisation, error) {
+	return orgsAt(ctx, obj.ID, graph.SucceededBy, graph.Outgoing)
+}
+
 // Organisation is the resolver for the organisation field.
 func (r *queryResolver) Organisation(ctx context.Context, id string) (*Organisation, error) {
 	o, err := lookup(r.store.Organisation(ctx, id))
@@ -156,6 +166,7 @@ func (r *queryResolver) Organisations(ctx context.Context, filter *OrganisationF
 			Kind: deref(filter.Kind, ""), Tier: deref(filter.Tier, ""),
 			InstanceOf: deref(filter.InstanceOf, ""), PartOf: deref(filter.PartOf, ""),
 			Group: deref(filter.Group, ""), Classes: deref(filter.ClassesOnly, false),
+			MemberOf: deref(filter.MemberOf, ""), ActiveOn: deref(filter.ActiveOn, ""),
 		}
 	}
 	p, err := r.store.Organisations(ctx, f, page(first, after))
@@ -257,7 +268,7 @@ func (r *queryResolver) Stats(ctx context.Context) (*Stats, error) {
 		}
 		return out
 	}
-	return &Stats{DatasetVersion: st.Dataset.Version, Organisations: st.Organisations, Classes: st.Classes,
+	return &Stats{DatasetVersion: st.Dataset.Version, Organisations: st.Organisations, Active: st.Active, Classes: st.Classes,
 		Instances: st.Instances, Services: st.Services, Relationships: st.Relationships,
 		RelationshipsByType: counts(st.ByType), OrganisationsByKind: counts(st.ByKind)}, nil
 }

@@ -12,12 +12,12 @@ import (
 const checkEvery = 256
 
 // Organisations lists the organisations matching f, ordered by name then id.
-// An unknown f.Kind or f.Tier, a page size outside 0..graph.MaxFirst or a
+// An unknown f.Kind or f.Tier, an f.ActiveOn that is not an ISO date, a page size outside 0..graph.MaxFirst or a
 // cursor this method did not return is ErrInvalid.
 func (s *Store) Organisations(ctx context.Context, f graph.OrganisationFilter, page graph.Page) (graph.OrganisationPage, error) {
 	first, offset, err := checkPage(page)
 	if err == nil {
-		err = checkFilter(f)
+		err = graph.CheckOrganisationFilter(f)
 	}
 	if err != nil {
 		return graph.OrganisationPage{}, fmt.Errorf("organisations: %w", err)
@@ -44,23 +44,15 @@ func (s *Store) Organisations(ctx context.Context, f graph.OrganisationFilter, p
 	return p, nil
 }
 
-func checkFilter(f graph.OrganisationFilter) error {
-	if f.Kind != "" && !f.Kind.Valid() {
-		return graph.Invalid("kind", string(f.Kind), graph.KindNames())
-	}
-	if f.Tier != "" && !f.Tier.Valid() {
-		return graph.Invalid("tier", string(f.Tier), "national, regional, local")
-	}
-	return nil
-}
-
 func (s *Store) matches(o *graph.Organisation, f graph.OrganisationFilter) bool {
 	return (f.Kind == "" || o.Kind == f.Kind) &&
 		(f.Tier == "" || o.Tier == f.Tier) &&
 		(f.InstanceOf == "" || o.InstanceOf == f.InstanceOf) &&
 		(f.PartOf == "" || s.partOf[f.PartOf][o.ID]) &&
 		(f.Group == "" || o.Group == f.Group) &&
-		(!f.Classes || o.InstanceOf == "")
+		(!f.Classes || o.InstanceOf == "") &&
+		(f.MemberOf == "" || s.memberOf[f.MemberOf][o.ID]) &&
+		(f.ActiveOn == "" || o.ActiveOn(f.ActiveOn))
 }
 
 // checkPage returns the page size and the offset of the first item asked for.
@@ -94,7 +86,9 @@ func (s *Store) Services(ctx context.Context, page graph.Page) (graph.ServicePag
 }
 
 // Search ranks the nodes matching text with graph.SearchDoc and returns the
-// best limit of them in graph.SortSearchHits order. limit outside
+// best limit of them in graph.SortSearchHits order. It scores only the
+// documents under the query's key (graph.SearchQuery.Key), which hold every
+// match. limit outside
 // 1..graph.MaxSearch, or text with no letter or digit, is ErrInvalid.
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.SearchHit, error) {
 	if limit < 1 || limit > graph.MaxSearch {
@@ -105,12 +99,13 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Sea
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	var hits []graph.SearchHit
-	for i, d := range s.docs {
-		if i%checkEvery == 0 {
+	for k, i := range s.docsByKey[q.Key()] {
+		if k%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
 		}
+		d := s.docs[i]
 		if score, ok := d.doc.Score(q); ok {
 			hits = append(hits, graph.SearchHit{Node: d.node, Score: score})
 		}

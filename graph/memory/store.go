@@ -25,8 +25,10 @@ type Store struct {
 	topo topology                       // the walks' view of out and in
 
 	partOf      map[string]map[string]bool // whole id -> ids of its direct parts
+	memberOf    map[string]map[string]bool // body id -> ids of its direct members
 	commissions map[string][]graph.Organisation
 	docs        []searchDoc
+	docsByKey   map[string][]int // graph.SearchDoc.Keys -> indexes into docs, ascending
 	stats       graph.Stats
 }
 
@@ -52,6 +54,7 @@ func New(ds graph.Dataset) (*Store, error) {
 		in:          make(map[string][]int),
 		rel:         make(map[string]*graph.Relationship, len(ds.Relationships)),
 		partOf:      make(map[string]map[string]bool),
+		memberOf:    make(map[string]map[string]bool),
 		commissions: make(map[string][]graph.Organisation),
 	}
 	graph.SortOrganisations(s.orgs)
@@ -95,11 +98,11 @@ func New(ds graph.Dataset) (*Store, error) {
 		s.topo.out[r.From] = append(s.topo.out[r.From], e)
 		s.topo.in[r.To] = append(s.topo.in[r.To], e)
 		byType[r.Type]++
-		if r.Type == graph.PartOf {
-			if s.partOf[r.To] == nil {
-				s.partOf[r.To] = make(map[string]bool)
-			}
-			s.partOf[r.To][r.From] = true
+		switch r.Type {
+		case graph.PartOf:
+			addMember(s.partOf, r.To, r.From)
+		case graph.MemberOf:
+			addMember(s.memberOf, r.To, r.From)
 		}
 	}
 
@@ -107,6 +110,14 @@ func New(ds graph.Dataset) (*Store, error) {
 	s.indexSearch()
 	s.indexStats(byType)
 	return s, nil
+}
+
+// addMember records that part belongs to whole in index.
+func addMember(index map[string]map[string]bool, whole, part string) {
+	if index[whole] == nil {
+		index[whole] = make(map[string]bool)
+	}
+	index[whole][part] = true
 }
 
 // exists reports whether id names a node.
@@ -161,6 +172,12 @@ func (s *Store) indexSearch() {
 		n := graph.Node{Service: &s.svcs[i]}
 		s.docs = append(s.docs, searchDoc{node: n, doc: graph.NewSearchDoc(n)})
 	}
+	s.docsByKey = make(map[string][]int)
+	for i, d := range s.docs {
+		for _, k := range d.doc.Keys() {
+			s.docsByKey[k] = append(s.docsByKey[k], i)
+		}
+	}
 }
 
 func (s *Store) indexStats(byType map[graph.RelType]int) {
@@ -176,6 +193,9 @@ func (s *Store) indexStats(byType map[graph.RelType]int) {
 			st.Instances++
 		} else {
 			st.Classes++
+		}
+		if s.orgs[i].Active() {
+			st.Active++
 		}
 		byKind[s.orgs[i].Kind]++
 	}

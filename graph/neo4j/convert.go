@@ -24,11 +24,34 @@ func organisationProps(o *graph.Organisation) map[string]any {
 		"status": o.Status, "count": int64(o.Count), "countNote": o.CountNote, "budget": o.Budget,
 		"established": o.Established, "notes": o.Notes, "instanceOf": o.InstanceOf,
 		"ods": o.Codes.ODS, "ons": o.Codes.ONS, "validFrom": o.ValidFrom, "validTo": o.ValidTo,
-		"confidence": string(o.Confidence),
+		"confidence": string(o.Confidence), "ftAuthorised": o.FTAuthorised, "ftBy": o.FTBy,
 	}
 	putSources(p, o.Sources)
+	putFigure(p, "registeredPatients", o.RegisteredPatients)
+	putFigure(p, "memberPractices", o.MemberPractices)
 	putSearch(p, graph.Node{Organisation: o})
 	return p
+}
+
+// putFigure stores a figure as the properties name (its value), nameAsOf,
+// nameNote and nameSourceTitles/nameSourceUrls; a nil figure stores none.
+func putFigure(p map[string]any, name string, f *graph.Figure) {
+	if f == nil {
+		return
+	}
+	p[name], p[name+"AsOf"], p[name+"Note"] = f.Value, f.AsOf, f.Note
+	titles, urls := sourceLists(f.Sources)
+	p[name+"SourceTitles"], p[name+"SourceUrls"] = titles, urls
+}
+
+// figure reads back what putFigure stored: nil when it stored nothing.
+func figure(p map[string]any, name string) *graph.Figure {
+	v, ok := p[name].(int64)
+	if !ok {
+		return nil
+	}
+	return &graph.Figure{Value: v, AsOf: str(p, name+"AsOf"), Note: str(p, name+"Note"),
+		Sources: sourcesOf(p, name+"SourceTitles", name+"SourceUrls")}
 }
 
 func serviceProps(v *graph.Service) map[string]any {
@@ -52,6 +75,12 @@ func relationshipProps(r *graph.Relationship) map[string]any {
 	if len(r.Services) > 0 {
 		p["services"] = slices.Clone(r.Services)
 	}
+	if r.Patients != nil {
+		p["patients"] = *r.Patients
+	}
+	if r.Share != nil {
+		p["share"] = *r.Share
+	}
 	putSources(p, r.Sources)
 	return p
 }
@@ -60,16 +89,21 @@ func putSources(p map[string]any, ss []graph.Source) {
 	if len(ss) == 0 {
 		return
 	}
-	titles := make([]string, len(ss))
-	urls := make([]string, len(ss))
+	p["sourceTitles"], p["sourceUrls"] = sourceLists(ss)
+}
+
+// sourceLists splits sources into parallel lists of titles and URLs.
+func sourceLists(ss []graph.Source) (titles, urls []string) {
+	titles = make([]string, len(ss))
+	urls = make([]string, len(ss))
 	for i, s := range ss {
 		titles[i], urls[i] = s.Title, s.URL
 	}
-	p["sourceTitles"], p["sourceUrls"] = titles, urls
+	return titles, urls
 }
 
 // putSearch adds the full-text index's fields: searchWords holds the
-// normalised words of the name, short name, id and role or description, plus
+// normalised words of graph.SearchFields and the id, plus
 // each adjacent pair joined (so "wellbeing" finds "well being");
 // searchCompact holds the name, short name and id with spaces removed. Every
 // node that graph.SearchDoc.Score matches has, for each query word, a token
@@ -77,13 +111,7 @@ func putSources(p map[string]any, ss []graph.Source) {
 // starting with the whole compact query: Search asks the index for exactly
 // that, then scores the candidates with graph.SearchDoc.
 func putSearch(p map[string]any, n graph.Node) {
-	var name, short, desc string
-	switch {
-	case n.Organisation != nil:
-		name, short, desc = n.Organisation.Name, n.Organisation.ShortName, n.Organisation.Role
-	case n.Service != nil:
-		name, desc = n.Service.Name, n.Service.Description
-	}
+	name, short, desc := graph.SearchFields(n)
 	words := strings.Fields(strings.Join([]string{
 		graph.NormaliseText(name), graph.NormaliseText(short), graph.NormaliseText(n.ID()), graph.NormaliseText(desc),
 	}, " "))
@@ -131,7 +159,12 @@ func strs(p map[string]any, k string) []string {
 }
 
 func sources(p map[string]any) []graph.Source {
-	titles, urls := strs(p, "sourceTitles"), strs(p, "sourceUrls")
+	return sourcesOf(p, "sourceTitles", "sourceUrls")
+}
+
+// sourcesOf reads sources stored as the parallel lists titleKey and urlKey.
+func sourcesOf(p map[string]any, titleKey, urlKey string) []graph.Source {
+	titles, urls := strs(p, titleKey), strs(p, urlKey)
 	if len(titles) == 0 {
 		return nil
 	}
@@ -156,6 +189,10 @@ func toOrganisation(p map[string]any) graph.Organisation {
 		Codes:     graph.Codes{ODS: str(p, "ods"), ONS: str(p, "ons")},
 		ValidFrom: str(p, "validFrom"), ValidTo: str(p, "validTo"),
 		Confidence: graph.Confidence(str(p, "confidence")), Sources: sources(p),
+		FTAuthorised:       str(p, "ftAuthorised"),
+		FTBy:               str(p, "ftBy"),
+		RegisteredPatients: figure(p, "registeredPatients"),
+		MemberPractices:    figure(p, "memberPractices"),
 	}
 }
 
@@ -190,6 +227,12 @@ func toRelationship(r n4j.Relationship, from, to string) graph.Relationship {
 	}
 	if a, ok := p["amountGbp"].(int64); ok {
 		out.AmountGBP = &a
+	}
+	if n, ok := p["patients"].(int64); ok {
+		out.Patients = &n
+	}
+	if f, ok := p["share"].(float64); ok {
+		out.Share = &f
 	}
 	return out
 }

@@ -140,16 +140,6 @@ func checkPage(page graph.Page) (first, offset int, err error) {
 	return first, offset, nil
 }
 
-func checkFilter(f graph.OrganisationFilter) error {
-	if f.Kind != "" && !f.Kind.Valid() {
-		return graph.Invalid("kind", string(f.Kind), graph.KindNames())
-	}
-	if f.Tier != "" && !f.Tier.Valid() {
-		return graph.Invalid("tier", string(f.Tier), "national, regional, local")
-	}
-	return nil
-}
-
 // page runs a listing query and returns its total and the nodes of the page.
 func (s *Store) page(ctx context.Context, op, query string, params map[string]any) (int, []graph.Node, error) {
 	recs, err := s.read(ctx, op, query, params)
@@ -173,19 +163,21 @@ func (s *Store) page(ctx context.Context, op, query string, params map[string]an
 }
 
 // Organisations lists the organisations matching f, ordered by name then id,
-// in one query. An unknown f.Kind or f.Tier, a page size outside
+// in one query. An unknown f.Kind or f.Tier, an f.ActiveOn that is not an
+// ISO date, a page size outside
 // 0..graph.MaxFirst or a cursor this method did not return is ErrInvalid.
 func (s *Store) Organisations(ctx context.Context, f graph.OrganisationFilter, page graph.Page) (graph.OrganisationPage, error) {
 	first, offset, err := checkPage(page)
 	if err == nil {
-		err = checkFilter(f)
+		err = graph.CheckOrganisationFilter(f)
 	}
 	if err != nil {
 		return graph.OrganisationPage{}, fmt.Errorf("organisations: %w", err)
 	}
 	total, ns, err := s.page(ctx, "organisations", qOrganisations, map[string]any{
 		"kind": string(f.Kind), "tier": string(f.Tier), "instanceOf": f.InstanceOf, "group": f.Group,
-		"classes": f.Classes, "partOf": f.PartOf, "offset": int64(offset), "first": int64(first),
+		"classes": f.Classes, "partOf": f.PartOf, "memberOf": f.MemberOf, "activeOn": f.ActiveOn,
+		"offset": int64(offset), "first": int64(first),
 	})
 	if err != nil {
 		return graph.OrganisationPage{}, err
@@ -380,7 +372,7 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 		return graph.Stats{}, err
 	}
 	var st graph.Stats
-	ints := map[string]*int{"orgs": &st.Organisations, "instances": &st.Instances, "services": &st.Services}
+	ints := map[string]*int{"orgs": &st.Organisations, "instances": &st.Instances, "active": &st.Active, "services": &st.Services}
 	for k, p := range ints {
 		v, err := value[int64](op, rec, k)
 		if err != nil {

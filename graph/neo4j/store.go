@@ -100,6 +100,10 @@ type Store struct {
 
 	docsMu sync.Mutex
 	docs   map[string]graph.SearchDoc // by node id and hash; see searchDoc
+
+	shapesMu sync.Mutex
+	shapes   *topology // the shape of every edge, for ShortestPath; see allShapes
+	shapesOf string    // the dataset checksum shapes belongs to
 }
 
 var _ graph.Store = (*Store)(nil)

@@ -68,6 +68,11 @@ func (s *Store) topologyOf(ctx context.Context, op, query string, params map[str
 	if err != nil {
 		return nil, err
 	}
+	return topologyFrom(op, rec)
+}
+
+// topologyFrom reads the columns found and edges of a topology query.
+func topologyFrom(op string, rec *n4j.Record) (*topology, error) {
 	found, err := value[[]any](op, rec, "found")
 	if err != nil {
 		return nil, err
@@ -135,6 +140,47 @@ func (s *Store) topologyOf(ctx context.Context, op, query string, params map[str
 		t.out[e.From] = append(t.out[e.From], e)
 		t.in[e.To] = append(t.in[e.To], e)
 	}
+	return t, nil
+}
+
+// ends returns what qEnds says of the nodes check, and the checksum of the
+// dataset seeded.
+func (s *Store) ends(ctx context.Context, op string, check []string) (*topology, string, error) {
+	recs, err := s.read(ctx, op, qEnds, map[string]any{"check": check})
+	if err != nil {
+		return nil, "", err
+	}
+	rec, err := one(op, recs)
+	if err != nil {
+		return nil, "", err
+	}
+	t, err := topologyFrom(op, rec)
+	if err != nil {
+		return nil, "", err
+	}
+	checksum, err := value[string](op, rec, "checksum")
+	return t, checksum, err
+}
+
+// allShapes returns the shape of every edge of the dataset whose checksum
+// is given, fetched once per dataset: a shortest path may cross the whole
+// graph (19,000 edges with the GP practices), and fetching its shape for
+// every path cost ten times what the walk does. A re-seed changes the
+// checksum, and so the shapes are fetched again.
+func (s *Store) allShapes(ctx context.Context, op, checksum string) (*topology, error) {
+	s.shapesMu.Lock()
+	t, of := s.shapes, s.shapesOf
+	s.shapesMu.Unlock()
+	if t != nil && of == checksum && checksum != "" {
+		return t, nil
+	}
+	t, err := s.topology(ctx, op, []string{}, nil)
+	if err != nil {
+		return nil, err
+	}
+	s.shapesMu.Lock()
+	s.shapes, s.shapesOf = t, checksum
+	s.shapesMu.Unlock()
 	return t, nil
 }
 
@@ -214,6 +260,11 @@ func (s *Store) subgraph(ctx context.Context, op string, ids []string, types []g
 	if err != nil {
 		return graph.Subgraph{}, err
 	}
+	in := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		in[id] = true
+	}
+	rels = slices.DeleteFunc(rels, func(r graph.Relationship) bool { return !in[r.To] })
 	graph.SortNodes(nodes)
 	graph.SortRelationships(rels)
 	return graph.Subgraph{Nodes: nodes, Edges: rels}, nil
@@ -274,8 +325,9 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 }
 
 // Graph returns every service and the organisations q allows (active ones
-// unless q.Inactive, no instances unless q.Instances), with the edges of
-// q.Types among them, in two queries. A node count over q.MaxNodes (when
+// unless q.Inactive, no instances unless q.Instances, no GP practices unless
+// q.Practices), with the edges of q.Types among them, in one query (two
+// with a cap: the count first). A node count over q.MaxNodes (when
 // positive) is a *graph.TooLargeError.
 func (s *Store) Graph(ctx context.Context, q graph.GraphQuery) (graph.Subgraph, error) {
 	const op = "graph"
@@ -286,26 +338,37 @@ func (s *Store) Graph(ctx context.Context, q graph.GraphQuery) (graph.Subgraph, 
 	if err != nil {
 		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, err)
 	}
-	recs, err := s.read(ctx, op, qGraphIDs, map[string]any{"inactive": q.Inactive, "instances": q.Instances})
+	all, names := typeParams(q.Types)
+	params := map[string]any{"inactive": q.Inactive, "instances": q.Instances, "practices": q.Practices,
+		"practiceClass": graph.GPPractices, "all": all, "types": names}
+	if q.MaxNodes > 0 {
+		recs, err := s.read(ctx, op, qGraphCount, params)
+		if err != nil {
+			return graph.Subgraph{}, err
+		}
+		rec, err := one(op, recs)
+		if err != nil {
+			return graph.Subgraph{}, err
+		}
+		total, err := value[int64](op, rec, "total")
+		if err != nil {
+			return graph.Subgraph{}, err
+		}
+		if int(total) > q.MaxNodes {
+			return graph.Subgraph{}, fmt.Errorf("%s: %w", op, &graph.TooLargeError{What: "nodes", Count: int(total), Limit: q.MaxNodes})
+		}
+	}
+	recs, err := s.read(ctx, op, qGraph, params)
 	if err != nil {
 		return graph.Subgraph{}, err
 	}
-	rec, err := one(op, recs)
+	nodes, rels, err := subgraphRecord(op, recs)
 	if err != nil {
 		return graph.Subgraph{}, err
 	}
-	l, err := value[[]any](op, rec, "ids")
-	if err != nil {
-		return graph.Subgraph{}, err
-	}
-	if q.MaxNodes > 0 && len(l) > q.MaxNodes {
-		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, &graph.TooLargeError{What: "nodes", Count: len(l), Limit: q.MaxNodes})
-	}
-	ids := make([]string, len(l))
-	for i, x := range l {
-		ids[i], _ = x.(string)
-	}
-	return s.subgraph(ctx, op, ids, q.Types)
+	graph.SortNodes(nodes)
+	graph.SortRelationships(rels)
+	return graph.Subgraph{Nodes: nodes, Edges: rels}, nil
 }
 
 // ShortestPath returns a shortest path from q.From to q.To over edges of
@@ -321,14 +384,18 @@ func (s *Store) ShortestPath(ctx context.Context, q graph.PathQuery) (graph.Path
 	if err != nil {
 		return graph.Path{}, fmt.Errorf("%s: %w", op, err)
 	}
-	t, err := s.topology(ctx, op, []string{q.From, q.To}, q.Types)
+	ends, checksum, err := s.ends(ctx, op, []string{q.From, q.To})
 	if err != nil {
 		return graph.Path{}, err
 	}
 	for _, id := range []string{q.From, q.To} {
-		if _, ok := t.found[id]; !ok {
+		if _, ok := ends.found[id]; !ok {
 			return graph.Path{}, fmt.Errorf("%s: %w", op, graph.NotFound("node", id))
 		}
+	}
+	t, err := s.allShapes(ctx, op, checksum)
+	if err != nil {
+		return graph.Path{}, err
 	}
 	hops, err := graph.ShortestPathHops(ctx, t, q)
 	if err != nil {
