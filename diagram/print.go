@@ -33,6 +33,10 @@ func (e *PaperError) Error() string {
 // Unwrap makes errors.Is(err, graph.ErrTooLarge) true.
 func (e *PaperError) Unwrap() error { return graph.ErrTooLarge }
 
+// Public makes the message safe to show (graph.Public): it holds only
+// enums and sizes.
+func (e *PaperError) Public() string { return e.Error() }
+
 var (
 	svgSize  = regexp.MustCompile(`<svg width="([0-9.]+)pt" height="([0-9.]+)pt"`)
 	fontSize = regexp.MustCompile(`font-size="([0-9.]+)"`)

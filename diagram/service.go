@@ -76,7 +76,8 @@ func (s *Service) Cache() *render.Cache { return s.cfg.Cache }
 // for an unknown focus, *graph.TooLargeError past the caps, *PaperError
 // for text that would print under 6 pt on the paper asked for, and the
 // renderer's and store's errors (wrapping graph.ErrUnavailable when they
-// may be retried).
+// may be retried; a *render.CostError names a smaller diagram that fits
+// when the renderer is a CostChecker).
 func (s *Service) Get(ctx context.Context, r Request) (render.Entry, error) {
 	if err := r.Validate(s.cfg.Limits); err != nil {
 		return render.Entry{}, err
@@ -90,7 +91,8 @@ func (s *Service) Get(ctx context.Context, r Request) (render.Entry, error) {
 		if err != nil {
 			return nil, err
 		}
-		return s.cfg.Renderer.Render(ctx, dot, r.Format, r.Layout)
+		data, err := s.cfg.Renderer.Render(ctx, dot, r.Format, r.Layout)
+		return data, s.withSmaller(ctx, r, err)
 	}
 	if s.cfg.Cache == nil {
 		data, err := draw(ctx)

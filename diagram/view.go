@@ -115,17 +115,51 @@ func (s *Service) caption(r Request, spec ViewSpec, title, page string) render.C
 	}
 }
 
+// maxFan is how many instances of one class a body may tie to by one type
+// in the whole-system view before those ties give way to its tie to the
+// class itself: CQC registers each of the 247 trusts, and one line to each
+// class says so (a trust's own page and diagram still show its regulators).
+const maxFan = 50
+
 // systemView narrows the whole graph for drawing: only the nodes with a
 // tie drawn (a box with none would float loose, reading as part of
-// whatever it lands beside), and services only when the view draws them.
+// whatever it lands beside), services only when the view draws them, and
+// no fan of more than maxFan ties between one body and the instances of
+// one class where the body has the same tie to the class.
 func systemView(sg graph.Subgraph, withServices bool) graph.Subgraph {
 	keep := map[string]bool{}
+	class := map[string]string{}
 	for _, n := range sg.Nodes {
 		keep[n.ID()] = n.Service == nil || withServices
+		if n.Organisation != nil {
+			class[n.ID()] = n.Organisation.InstanceOf
+		}
+	}
+	// fan names the ties of one body to the instances of one class, by
+	// type and direction, as the tie to the class would read.
+	fan := func(e graph.Relationship) (string, bool) {
+		switch {
+		case class[e.From] == "" && class[e.To] != "":
+			return string(e.Type) + " " + e.From + " " + class[e.To], true
+		case class[e.From] != "" && class[e.To] == "":
+			return string(e.Type) + " " + class[e.From] + " " + e.To, true
+		}
+		return "", false
+	}
+	ties := map[string]bool{}
+	fans := map[string]int{}
+	for _, e := range sg.Edges {
+		ties[string(e.Type)+" "+e.From+" "+e.To] = true
+		if k, ok := fan(e); ok {
+			fans[k]++
+		}
 	}
 	var edges []graph.Relationship
 	linked := map[string]bool{}
 	for _, e := range sg.Edges {
+		if k, ok := fan(e); ok && fans[k] > maxFan && ties[k] {
+			continue // the class's own tie stands for them
+		}
 		if keep[e.From] && keep[e.To] && e.From != e.To {
 			edges = append(edges, e)
 			linked[e.From], linked[e.To] = true, true

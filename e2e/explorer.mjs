@@ -217,6 +217,11 @@ try {
   await page.press('#filter', 'Enter');
   await page.waitForURL(/filter=leeds/);
   check(await page.locator('table.instances tbody tr').count() === 3, 'three Leeds CCGs');
+  await page.click('table.instances a[href="/org/ccg-02v"]');
+  await page.waitForURL(base + '/org/ccg-02v');
+  const local = page.locator('section[aria-labelledby="local"]');
+  check(await local.locator('dt', { hasText: 'Member GP practices' }).count() === 1, 'a CCG\'s page counts its member practices');
+  check(await local.locator('dt', { hasText: 'Replaced' }).count() === 1, 'a CCG\'s page names the PCTs it replaced');
 
   // 4. Copy the embed code.
   step = 'copy embed code';

@@ -7,7 +7,11 @@
 // (seed) all speak in these types, so a fact means the same thing everywhere.
 //
 // Errors: stores return errors that wrap ErrNotFound, ErrInvalid or
-// ErrUnavailable (test with errors.Is). An *InvalidError carries the name of
-// the offending parameter and what is allowed, so transports can show it to
-// users verbatim; anything else is internal and must not reach a client.
+// ErrUnavailable (test with errors.Is); the renderer adds ErrBusy and
+// ErrTimeout. ErrorCode is the one classifier: every transport maps its Code
+// with one small table (an HTTP status, a GraphQL code, an error page), the
+// code's RetryAfter is the one Retry-After policy, and Message is what a user
+// may read. An *InvalidError carries the name of the offending parameter and
+// what is allowed, so transports can show it to users verbatim; anything
+// that is not a Public error is internal and must not reach a client.
 package graph

@@ -60,13 +60,18 @@ func NotFound(what, id string) error { return &NotFoundError{What: what, ID: id}
 
 // TooLargeError reports a result over a size cap. Its message is safe to show.
 type TooLargeError struct {
-	What  string // "nodes" or "edges"
-	Count int    // how many the request would produce
-	Limit int    // the cap
+	What    string // "nodes" or "edges"
+	Count   int    // how many the request would produce (at least, if AtLeast)
+	Limit   int    // the cap
+	AtLeast bool   // the count stopped once it was past the cap
 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("the result has %d %s, over the limit of %d: narrow it with depth, types or direction", e.Count, e.What, e.Limit)
+	atLeast := ""
+	if e.AtLeast {
+		atLeast = "at least "
+	}
+	return fmt.Sprintf("the result has %s%d %s, over the limit of %d: narrow it with depth, types or direction", atLeast, e.Count, e.What, e.Limit)
 }
 
 // Unwrap makes errors.Is(err, ErrTooLarge) true.

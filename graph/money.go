@@ -6,8 +6,8 @@ import (
 )
 
 // FormatGBP writes an amount of pounds the way budgets are quoted, the one
-// spelling the API, the pages and the diagrams share: £95.6bn, £2bn,
-// £900m, £42m, £4.9m, £12,500, -£3bn.
+// spelling the API, the pages and the diagrams share: £95.6bn, £2.66bn,
+// £2bn, £900m, £42m, £4.9m, £12,500, -£3bn.
 func FormatGBP(n int64) string {
 	neg := ""
 	if n < 0 {
@@ -15,8 +15,12 @@ func FormatGBP(n int64) string {
 	}
 	trim := func(s string) string { return strings.TrimSuffix(s, ".0") }
 	switch {
-	case n >= 1_000_000_000:
+	case n >= 10_000_000_000:
 		return neg + "£" + trim(strconv.FormatFloat(float64(n)/1e9, 'f', 1, 64)) + "bn"
+	case n >= 1_000_000_000:
+		// Three figures, as the sources quote them: £2.66bn, not £2.7bn.
+		s := strings.TrimRight(strconv.FormatFloat(float64(n)/1e9, 'f', 2, 64), "0")
+		return neg + "£" + strings.TrimSuffix(s, ".") + "bn"
 	case n >= 10_000_000:
 		return neg + "£" + strconv.FormatFloat(float64(n)/1e6, 'f', 0, 64) + "m"
 	case n >= 1_000_000:

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 )
 
 // CheckFirst validates a page size: 0 becomes DefaultFirst.
@@ -64,13 +66,34 @@ func CheckPage(page Page) (first, offset int, err error) {
 	return first, offset, nil
 }
 
-// CheckFilter validates the closed fields of an organisation filter.
-func CheckFilter(f OrganisationFilter) error {
+// CheckDate validates an ISO date parameter (YYYY-MM-DD, a real day).
+func CheckDate(param, day string) error {
+	if _, err := time.Parse(time.DateOnly, day); err != nil || len(day) != len(time.DateOnly) {
+		return Invalid(param, day, "an ISO date YYYY-MM-DD, e.g. 2013-04-01")
+	}
+	return nil
+}
+
+// CheckOrganisationFilter validates the parts of f that can be wrong: its
+// kind, tier and date.
+func CheckOrganisationFilter(f OrganisationFilter) error {
 	if f.Kind != "" && !f.Kind.Valid() {
 		return Invalid("kind", string(f.Kind), KindNames())
 	}
 	if f.Tier != "" && !f.Tier.Valid() {
 		return Invalid("tier", string(f.Tier), TierNames)
+	}
+	if f.ActiveOn != "" {
+		return CheckDate("activeOn", f.ActiveOn)
+	}
+	return nil
+}
+
+// CheckSearchText validates search text given as param: valid UTF-8 of at
+// most MaxSearchText characters, the same for the API and the pages.
+func CheckSearchText(param, text string) error {
+	if !utf8.ValidString(text) || utf8.RuneCountInString(text) > MaxSearchText {
+		return Invalid(param, "", fmt.Sprintf("search text of at most %d characters", MaxSearchText))
 	}
 	return nil
 }

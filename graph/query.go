@@ -2,12 +2,13 @@ package graph
 
 // Limits every store enforces, so answers are the same on every backend.
 const (
-	MaxFirst     = 100 // the most items one page may hold
-	DefaultFirst = 20  // the page size when none is given
-	MaxDepth     = 4   // the deepest neighbourhood
-	MaxHops      = 8   // the longest path searched
-	MaxSearch    = 50  // the most search hits
-	MaxIDs       = 500 // the most ids in one batched lookup
+	MaxFirst      = 100 // the most items one page may hold
+	DefaultFirst  = 20  // the page size when none is given
+	MaxDepth      = 4   // the deepest neighbourhood
+	MaxHops       = 8   // the longest path searched
+	MaxSearch     = 50  // the most search hits
+	MaxSearchText = 200 // the longest search text, in characters
+	MaxIDs        = 500 // the most ids in one batched lookup
 )
 
 // OrganisationFilter narrows a listing. Zero fields match everything.
@@ -18,6 +19,8 @@ type OrganisationFilter struct {
 	PartOf     string // only direct parts (PART_OF) of this id
 	Group      string // only this group
 	Classes    bool   // only class and single-body nodes (no instances)
+	MemberOf   string // only direct members (MEMBER_OF) of this id, e.g. a CCG's GP practices
+	ActiveOn   string // only bodies in force on this ISO date (Organisation.ActiveOn); "" for every date
 }
 
 // Page asks for First items after the cursor After ("" for the start).
@@ -85,6 +88,7 @@ type GraphQuery struct {
 	Types     []RelType // nil: every type
 	Instances bool      // include instance nodes
 	Inactive  bool      // include predecessor bodies (status not active)
+	Practices bool      // with Instances, include the GP practices too (about 8,000; see GPPractices)
 	MaxNodes  int       // 0: no cap
 }
 
@@ -105,7 +109,8 @@ type TypeCount struct {
 // Stats summarises the dataset.
 type Stats struct {
 	Dataset       DatasetInfo
-	Organisations int // every organisation node, classes and instances
+	Organisations int // every organisation node, classes and instances, predecessors included
+	Active        int // organisations of the live system on the snapshot date (Organisation.Active)
 	Classes       int // organisation nodes that are not instances
 	Instances     int
 	Services      int

@@ -11,13 +11,17 @@ import (
 // may find candidates however it likes (a full-text index, a scan), but it
 // scores them with SearchDoc.Score and orders them with SortSearchHits.
 //
-// Text is normalised by NormaliseText. A query matches a node in one of four
+// Text is normalised by NormaliseText. A query matches a node in one of five
 // tiers, best first:
 //
 //	100 the whole query equals the node's short name, name or id
+//	 90 the query is one word, and a whole word of the name, short name or id
+//	    (or that word with a plural "s": "ccg" is a word of "CCGs")
 //	 80 the node's name or short name starts with the query
 //	 60 every query word starts a word of the name, short name or id
 //	 40 every query word starts a word of those or of the role/description
+//	    (a class's or single body's: an instance's role is its class's in
+//	    other words, the same for 8,053 GP practices)
 //
 // Words are matched as prefixes, and two adjacent words may stand for one
 // ("well-being" matches "wellbeing" and the other way round). Within a tier a
@@ -27,6 +31,7 @@ import (
 // Search score tiers.
 const (
 	ScoreExact       = 100.0 // the query is the short name, name or id
+	ScoreWord        = 90.0  // the query is one whole word of the name, short name or id
 	ScorePrefix      = 80.0  // the name or short name starts with the query
 	ScoreNameWords   = 60.0  // every query word is in the name, short name or id
 	ScoreAnyWords    = 40.0  // every query word is somewhere, role or description included
@@ -96,18 +101,27 @@ type SearchDoc struct {
 	nameLen             int
 }
 
-// NewSearchDoc prepares n for scoring: its name, short name, id and its role
-// (organisations) or description (services).
-func NewSearchDoc(n Node) SearchDoc {
-	var name, short, desc string
-	var instance bool
+// SearchFields returns the text of n that search matches: its name, short
+// name and description (a service's description, or the role of an
+// organisation that is not an instance). Stores that index text index
+// exactly these.
+func SearchFields(n Node) (name, short, desc string) {
 	switch {
 	case n.Organisation != nil:
-		name, short, desc = n.Organisation.Name, n.Organisation.ShortName, n.Organisation.Role
-		instance = n.Organisation.InstanceOf != ""
+		name, short = n.Organisation.Name, n.Organisation.ShortName
+		if n.Organisation.InstanceOf == "" {
+			desc = n.Organisation.Role
+		}
 	case n.Service != nil:
 		name, desc = n.Service.Name, n.Service.Description
 	}
+	return name, short, desc
+}
+
+// NewSearchDoc prepares n for scoring: SearchFields and its id.
+func NewSearchDoc(n Node) SearchDoc {
+	name, short, desc := SearchFields(n)
+	instance := n.Organisation != nil && n.Organisation.InstanceOf != ""
 	d := SearchDoc{
 		name:     NormaliseText(name),
 		short:    NormaliseText(short),
@@ -121,6 +135,47 @@ func NewSearchDoc(n Node) SearchDoc {
 	d.nameWords = withPairs(strings.Fields(d.name + " " + d.short + " " + d.id))
 	d.allWords = withPairs(append(strings.Fields(d.name+" "+d.short+" "+d.id), strings.Fields(NormaliseText(desc))...))
 	return d
+}
+
+// Keys returns the keys a store may index the document under: the first
+// rune, and the first two, of each of its words (pairs joined included) and
+// of its name, short name and id without spaces. Every document Score
+// matches for q has q.Key() among its keys, so a store can score only the
+// documents under that key.
+func (d SearchDoc) Keys() []string {
+	seen := map[string]bool{}
+	var keys []string
+	add := func(s string) {
+		for n := 1; n <= 2; n++ {
+			if k := firstRunes(s, n); k != "" && !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	for _, w := range d.allWords { // a superset of nameWords
+		add(w)
+	}
+	for _, c := range []string{d.cName, d.cShort, d.cID} {
+		add(c)
+	}
+	return keys
+}
+
+// Key returns the index key of the query: the first two runes of its first
+// word, or its one rune.
+func (q SearchQuery) Key() string { return firstRunes(q.words[0], 2) }
+
+// firstRunes returns the first n runes of s, or all of s if it has fewer.
+func firstRunes(s string, n int) string {
+	i := 0
+	for k := range s {
+		if i == n {
+			return s[:k]
+		}
+		i++
+	}
+	return s
 }
 
 // withPairs returns words plus each adjacent pair joined, so that a query
@@ -140,6 +195,10 @@ func (d SearchDoc) Score(q SearchQuery) (float64, bool) {
 	case q.norm == d.short || q.norm == d.name || q.norm == d.id ||
 		(q.compact == d.cShort && d.cShort != "") || q.compact == d.cName || q.compact == d.cID:
 		base = ScoreExact
+	case len(q.words) == 1 && slices.ContainsFunc(d.nameWords, func(w string) bool { return w == q.norm || w == q.norm+"s" }):
+		// A whole word ("A&E" in "Urgent and emergency care (A&E, …)")
+		// outranks the start of a longer one ("Aelfgar Surgery").
+		base = ScoreWord
 	case strings.HasPrefix(d.name, q.norm) || (d.short != "" && strings.HasPrefix(d.short, q.norm)) ||
 		strings.HasPrefix(d.cName, q.compact) || (d.cShort != "" && strings.HasPrefix(d.cShort, q.compact)):
 		base = ScorePrefix

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -29,6 +30,33 @@ func FuzzNormaliseText(f *testing.F) {
 		}
 		if again := NormaliseText(n); again != n {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, n, again)
+		}
+	})
+}
+
+// FuzzSearchKeys: a document that Score matches always has the query's
+// key among its keys, so a store that scores only the documents under the
+// key finds every match.
+func FuzzSearchKeys(f *testing.F) {
+	for _, c := range [][3]string{
+		{"Care Quality Commission", "CQC", "care qual"},
+		{"Urgent and emergency care (A&E, ambulance)", "", "A&E"},
+		{"Health and wellbeing boards", "HWBs", "well-being boards"},
+		{"Kent Health and Well-being Board", "", "wellbeing"},
+		{"NHS Airedale, Wharfedale and Craven CCG", "", "ccg 02n"},
+		{"Aelfgar Surgery", "", "a e"},
+		{"Épreuve", "É", "é"},
+	} {
+		f.Add(c[0], c[1], c[2], "registers and inspects providers")
+	}
+	f.Fuzz(func(t *testing.T, name, short, query, role string) {
+		q, err := ParseSearch(query)
+		if err != nil {
+			return
+		}
+		d := NewSearchDoc(Node{Organisation: &Organisation{ID: "x-" + strings.ToLower(strings.ReplaceAll(NormaliseText(name), " ", "-")), Name: name, ShortName: short, Role: role}})
+		if _, ok := d.Score(q); ok && !slices.Contains(d.Keys(), q.Key()) {
+			t.Fatalf("%q matches %q (%q) but its key %q is not among %q", query, name, short, q.Key(), d.Keys())
 		}
 	})
 }

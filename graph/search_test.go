@@ -41,7 +41,11 @@ func TestSearchDocScore(t *testing.T) {
 		{hwb, "well-being boards", ScoreNameWords},
 		{hwb, "healthandwellbeing", ScorePrefix},
 		{inst, "wellbeing board", ScoreNameWords},
-		{inst, "kent", ScorePrefix},
+		{inst, "kent", ScoreWord},
+		{inst, "ken", ScorePrefix},
+		{hwb, "wellbeing", ScoreWord},
+		{hwb, "board", ScoreWord},
+		{hwb, "hwb", ScoreWord},
 	} {
 		q, err := ParseSearch(tt.q)
 		if err != nil {

@@ -28,7 +28,8 @@ type Store interface {
 
 	// Organisations lists organisations matching f, ordered by name then id.
 	// page.First must be 0..MaxFirst (0 means DefaultFirst); page.After must
-	// be "" or a cursor this method returned, else ErrInvalid.
+	// be "" or a cursor this method returned; f must pass
+	// CheckOrganisationFilter; else ErrInvalid.
 	Organisations(ctx context.Context, f OrganisationFilter, page Page) (OrganisationPage, error)
 	// Services lists services ordered by name then id, paginated as above.
 	Services(ctx context.Context, page Page) (ServicePage, error)
@@ -62,8 +63,8 @@ type Store interface {
 	// them. *NotFoundError for an unknown id; *TooLargeError past q.MaxNodes.
 	Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Subgraph, error)
 	// Graph returns the whole system narrowed by q: the nodes (active ones
-	// unless q.Inactive; no instances unless q.Instances) and the edges of
-	// q.Types among them. *TooLargeError past q.MaxNodes.
+	// unless q.Inactive; no instances unless q.Instances; no GP practices
+	// unless q.Practices) and the edges of q.Types among them. *TooLargeError past q.MaxNodes.
 	Graph(ctx context.Context, q GraphQuery) (Subgraph, error)
 
 	// ShortestPath returns a shortest path from q.From to q.To over edges of

@@ -136,11 +136,49 @@ type Organisation struct {
 	ValidTo     string // ISO date, where known
 	Confidence  Confidence
 	Sources     []Source
+
+	// FTAuthorised is, for an NHS trust or foundation trust, the day Monitor
+	// authorised it as a foundation trust (ISO date, or YYYY-MM or YYYY
+	// where the source gives no more), even when that is after the
+	// snapshot; "" when the sources give none. A trust is an instance of the
+	// foundation trust class exactly when this, or failing it FTBy, is on
+	// or before the snapshot date.
+	FTAuthorised string
+	// FTBy is, for a foundation trust whose authorisation date is not
+	// known, the date of a dated source showing it was already one (ISO,
+	// or YYYY-MM): evidence of its status, not the day it began.
+	FTBy string
+	// RegisteredPatients is, for a GP practice, its registered list; for a
+	// CCG, the sum of its member practices' lists. Nil where not known.
+	RegisteredPatients *Figure
+	// MemberPractices is, for a CCG, how many GP practices are its members.
+	MemberPractices *Figure
 }
+
+// Figure is a sourced number about one body: how many, as at when, and
+// from where.
+type Figure struct {
+	Value   int64
+	AsOf    string // the ISO date, or the period, the figure describes
+	Note    string // how it was counted, where that needs saying
+	Sources []Source
+}
+
+// GPPractices is the class node of the GP practices: about 8,000
+// instances, which whole-system views leave out unless asked (see
+// GraphQuery.Practices).
+const GPPractices = "gp-practices"
 
 // Active reports whether the organisation was part of the live system on
 // 1 April 2013 (predecessors are kept only for SUCCEEDED_BY history).
 func (o *Organisation) Active() bool { return o.Status == "" || o.Status == "active" }
+
+// ActiveOn reports whether the organisation was in force on day, an ISO
+// date (which CheckDate has passed): ValidFrom <= day <= ValidTo, a missing
+// end being open.
+func (o *Organisation) ActiveOn(day string) bool {
+	return (o.ValidFrom == "" || o.ValidFrom <= day) && (o.ValidTo == "" || day <= o.ValidTo)
+}
 
 // Codes are official identifiers of a real body.
 type Codes struct {
@@ -175,6 +213,12 @@ type Relationship struct {
 	ValidTo    string // ISO date, where known
 	Confidence Confidence
 	Sources    []Source
+
+	// Patients and Share are, for SUCCEEDED_BY, the predecessor's registered
+	// patients who passed to the successor and their share of its list
+	// (0 to 1), where the sources give them; nil otherwise.
+	Patients *int64
+	Share    *float64
 }
 
 // Group is a visual grouping of organisations (a cluster in diagrams).

@@ -120,7 +120,10 @@ func CheckNeighbourhood(q NeighbourhoodQuery) error {
 // stepping onto an instance other than q.ID unless q.Instances. level gives
 // the topology for one level of the breadth-first walk, at least the edges
 // at the nodes of frontier; its errors are returned as they are. A node
-// count over q.MaxNodes (when positive) is a *TooLargeError.
+// count over q.MaxNodes (when positive) is a *TooLargeError; the walk stops
+// at the first level that passes it (the count is then at least that), so a
+// refused neighbourhood of thousands of GP practices costs no more than the
+// levels up to the cap.
 func NeighbourhoodIDs(ctx context.Context, q NeighbourhoodQuery, level func(ctx context.Context, frontier []string) (Topology, error)) ([]string, error) {
 	dir := q.Direction
 	if dir == "" {
@@ -148,6 +151,9 @@ func NeighbourhoodIDs(ctx context.Context, q NeighbourhoodQuery, level func(ctx 
 			})
 		}
 		frontier = next
+		if q.MaxNodes > 0 && len(set) > q.MaxNodes && d+1 < q.Depth && len(frontier) > 0 {
+			return nil, &TooLargeError{What: "nodes", Count: len(set), Limit: q.MaxNodes, AtLeast: true}
+		}
 	}
 	if q.MaxNodes > 0 && len(set) > q.MaxNodes {
 		return nil, &TooLargeError{What: "nodes", Count: len(set), Limit: q.MaxNodes}

@@ -289,6 +289,25 @@ func TestNeighbourhoodIDs(t *testing.T) {
 	}
 }
 
+// TestNeighbourhoodIDsStopsPastTheCap: a walk past the cap at one level
+// asks for no further level and says the count is a lower bound.
+func TestNeighbourhoodIDsStopsPastTheCap(t *testing.T) {
+	tp := topo(map[string]string{"a": "", "b": "", "c": "", "d": "", "e": ""},
+		"1:FUNDS:a>b", "2:FUNDS:a>c", "3:FUNDS:a>d", "4:FUNDS:d>e")
+	levels := 0
+	level := func(context.Context, []string) (graph.Topology, error) { levels++; return tp, nil }
+	_, err := graph.NeighbourhoodIDs(context.Background(), graph.NeighbourhoodQuery{ID: "a", Depth: 3, MaxNodes: 2}, level)
+	var tl *graph.TooLargeError
+	if !errors.As(err, &tl) || tl.Count != 4 || !tl.AtLeast || levels != 1 || !strings.Contains(err.Error(), "at least 4 nodes") {
+		t.Fatalf("err %v after %d levels; want a *TooLargeError of at least 4 nodes after 1 level", err, levels)
+	}
+	// On the last level the count is exact.
+	_, err = graph.NeighbourhoodIDs(context.Background(), graph.NeighbourhoodQuery{ID: "a", Depth: 2, MaxNodes: 4}, level)
+	if !errors.As(err, &tl) || tl.Count != 5 || tl.AtLeast {
+		t.Fatalf("err %v; want an exact *TooLargeError of 5 nodes", err)
+	}
+}
+
 func TestNeighbourhoodIDsLevelError(t *testing.T) {
 	boom := errors.New("boom")
 	_, err := graph.NeighbourhoodIDs(context.Background(), graph.NeighbourhoodQuery{ID: "a", Depth: 2},

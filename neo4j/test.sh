@@ -32,7 +32,10 @@ if [[ -z "${NEO4J_URI:-}" ]]; then
 	NEO4J_HOME="$(mktemp -d "${TMPDIR:-/tmp}/caremap-neo4j-test.XXXXXX")"
 	NEO4J_BOLT_PORT="$(free_port)"
 	NEO4J_PASSWORD="${NEO4J_PASSWORD:-caremap-dev-password}"
-	export NEO4J_HOME NEO4J_BOLT_PORT NEO4J_PASSWORD
+	# TestDBHitsGrowth seeds the dataset grown threefold (27,000 nodes) in one transaction:
+	# 1 GB of heap runs out of transaction memory.
+	NEO4J_HEAP="${NEO4J_HEAP:-2g}"
+	export NEO4J_HOME NEO4J_BOLT_PORT NEO4J_PASSWORD NEO4J_HEAP
 	cleanup() {
 		"$here/neo4j.sh" stop || true
 		rm -rf "$NEO4J_HOME"

@@ -164,6 +164,26 @@ var DefaultExamples = []Example{
 `,
 	},
 	{
+		Name:        "What was one CCG on 1 April 2013?",
+		Description: "NHS Darlington CCG (00C): its registered patients and member GP practices, its 2013/14 allocation, its councils and health and wellbeing board, and the primary care trust it replaced.",
+		Query: `query OneCCG {
+  organisation(id: "ccg-00c") {
+    name
+    registeredPatients { value note sources { title } }
+    memberPractices { value asOf }
+    fundedBy { amountGbp year from { name } }
+    predecessors { name }
+    relationships(types: [MEMBER_OF, ADVISES, SUCCEEDED_BY]) {
+      type
+      share
+      from { id }
+      to { id }
+    }
+  }
+}
+`,
+	},
+	{
 		Name:        "What replaced primary care trusts?",
 		Description: "The organisations that took over from primary care trusts when they were abolished on 31 March 2013.",
 		Query: `query WhatReplacedPrimaryCareTrusts {

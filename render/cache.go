@@ -7,8 +7,7 @@ import (
 	"encoding/hex"
 	"sync"
 	"sync/atomic"
-
-	"golang.org/x/sync/singleflight"
+	"time"
 )
 
 // Entry is one cached rendering.
@@ -26,17 +25,21 @@ func ETagOf(data []byte) string {
 }
 
 // Cache keeps renderings in memory, least recently used first out, within
-// a bound on the bytes held. Identical concurrent requests render once.
+// a bound on the bytes held. Identical concurrent requests render once, and
+// a render nobody waits for any more is cancelled. A render refused as too
+// costly, or killed past its deadline, is remembered for a while and
+// refused again without any work (see Refused).
 // It is safe for concurrent use.
 type Cache struct {
-	max    int64
-	mu     sync.Mutex
-	size   int64
-	order  *list.List // front: most recently used
-	items  map[string]*list.Element
-	flight singleflight.Group
-	hits   atomic.Int64
-	misses atomic.Int64
+	max     int64
+	mu      sync.Mutex
+	size    int64
+	order   *list.List // front: most recently used
+	items   map[string]*list.Element
+	flights flights
+	refused refusals
+	hits    atomic.Int64
+	misses  atomic.Int64
 }
 
 type cacheItem struct {
@@ -47,7 +50,9 @@ type cacheItem struct {
 // NewCache returns a cache holding at most maxBytes of rendered data; an
 // entry larger than maxBytes is returned but not kept.
 func NewCache(maxBytes int64) *Cache {
-	return &Cache{max: maxBytes, order: list.New(), items: map[string]*list.Element{}}
+	return &Cache{max: maxBytes, order: list.New(), items: map[string]*list.Element{},
+		flights: flights{m: map[string]*flight{}},
+		refused: newRefusals(RefusalMemory, maxRefusals)}
 }
 
 // CacheStats counts lookups.
@@ -66,23 +71,31 @@ func (c *Cache) Stats() CacheStats {
 
 // Get returns the entry for key, calling render to make it when it is not
 // held. Concurrent Gets of one key share one call of render, which runs
-// with ctx's values but not its cancellation, so one caller going away
-// does not fail the others; each caller still returns when its own ctx
-// ends. The key must identify everything that shapes the output: the
-// dataset version and the normalised parameters, format included. Errors
-// are not cached.
+// with the first caller's values but not its cancellation: its context is
+// cancelled only when every caller waiting for it has gone (so a render
+// still queued for a worker is dropped, with its DOT), and each caller
+// returns when its own ctx ends. The key must identify everything that
+// shapes the output: the dataset version and the normalised parameters,
+// format included. Errors are not cached, except that an error Refused
+// reports is remembered for RefusalMemory and returned again at once.
 func (c *Cache) Get(ctx context.Context, key string, render func(context.Context) ([]byte, error)) (Entry, error) {
 	if e, ok := c.lookup(key); ok {
 		c.hits.Add(1)
 		return e, nil
 	}
-	ch := c.flight.DoChan(key, func() (any, error) {
+	if err := c.refused.get(key); err != nil {
+		return Entry{}, err
+	}
+	f := c.flights.join(ctx, key, func(fctx context.Context) (Entry, error) {
 		if e, ok := c.lookup(key); ok { // filled while we queued
 			return e, nil
 		}
 		c.misses.Add(1)
-		data, err := render(context.WithoutCancel(ctx))
+		data, err := render(fctx)
 		if err != nil {
+			if Refused(err) {
+				c.refused.add(key, err)
+			}
 			return Entry{}, err
 		}
 		e := Entry{Data: data, ETag: ETagOf(data)}
@@ -90,15 +103,17 @@ func (c *Cache) Get(ctx context.Context, key string, render func(context.Context
 		return e, nil
 	})
 	select {
-	case r := <-ch:
-		if r.Err != nil {
-			return Entry{}, r.Err
-		}
-		return r.Val.(Entry), nil
+	case <-f.done:
+		return f.entry, f.err
 	case <-ctx.Done():
+		c.flights.leave(f)
 		return Entry{}, ctx.Err()
 	}
 }
+
+// RememberRefusals sets how long a refused render is remembered; 0 forgets
+// at once. Call it before the cache is used.
+func (c *Cache) RememberRefusals(d time.Duration) { c.refused = newRefusals(d, maxRefusals) }
 
 // Peek returns the entry for key if it is held, without rendering.
 func (c *Cache) Peek(key string) (Entry, bool) { return c.lookup(key) }

@@ -3,11 +3,14 @@ package render
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"caremap/graph"
 )
 
 func TestCacheHitsAndETag(t *testing.T) {
@@ -98,30 +101,101 @@ func TestCacheErrorsNotCachedAndCallerGone(t *testing.T) {
 	if _, ok := c.Peek("k"); ok {
 		t.Error("an error was cached")
 	}
-	// A caller that goes away returns at once; the render finishes for
-	// the cache, with a context that was not cancelled.
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
+}
+
+// TestCacheCallersGone: a caller that goes away returns at once; the shared
+// render goes on while anyone still waits for it, and is cancelled (its
+// context ends) when the last caller has gone.
+func TestCacheCallersGone(t *testing.T) {
+	c := NewCache(1 << 20)
 	release := make(chan struct{})
-	go func() {
-		_, err := c.Get(ctx, "slow", func(rctx context.Context) ([]byte, error) {
-			<-release
-			return []byte("ok"), rctx.Err()
-		})
-		done <- err
-	}()
-	time.Sleep(20 * time.Millisecond)
-	cancel()
-	if err := <-done; !errors.Is(err, context.Canceled) {
-		t.Errorf("err = %v, want Canceled", err)
-	}
-	close(release)
-	deadline := time.Now().Add(2 * time.Second)
-	for time.Now().Before(deadline) {
-		if _, ok := c.Peek("slow"); ok {
-			return
+	cancelled := make(chan struct{})
+	render := func(rctx context.Context) ([]byte, error) {
+		select {
+		case <-release:
+			return []byte("ok"), nil
+		case <-rctx.Done():
+			close(cancelled)
+			return nil, rctx.Err()
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
-	t.Error("the abandoned render was not cached")
+	get := func(ctx context.Context) <-chan error {
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.Get(ctx, "slow", render)
+			done <- err
+		}()
+		return done
+	}
+	ctx1, cancel1 := context.WithCancel(context.Background())
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	done1 := get(ctx1)
+	time.Sleep(20 * time.Millisecond)
+	done2 := get(ctx2)
+	time.Sleep(20 * time.Millisecond)
+	cancel1()
+	if err := <-done1; !errors.Is(err, context.Canceled) {
+		t.Errorf("first caller: err = %v, want Canceled", err)
+	}
+	select {
+	case <-cancelled:
+		t.Fatal("the render was cancelled while a caller still waited")
+	case <-time.After(50 * time.Millisecond):
+	}
+	cancel2()
+	if err := <-done2; !errors.Is(err, context.Canceled) {
+		t.Errorf("second caller: err = %v, want Canceled", err)
+	}
+	select {
+	case <-cancelled:
+	case <-time.After(2 * time.Second):
+		t.Fatal("the render went on after every caller had gone")
+	}
+	// A new caller after that gets a fresh render, not the cancelled one.
+	close(release)
+	e, err := c.Get(context.Background(), "slow", render)
+	if err != nil || string(e.Data) != "ok" {
+		t.Errorf("a new caller got %q, %v; want a fresh render", e.Data, err)
+	}
+}
+
+// TestCacheRemembersRefusals: a render refused as too large, or killed past
+// its deadline, is refused again without a second render until the memory
+// passes; other errors are tried again.
+func TestCacheRemembersRefusals(t *testing.T) {
+	c := NewCache(1 << 20)
+	c.RememberRefusals(100 * time.Millisecond)
+	for _, tc := range []struct {
+		err      error
+		remember bool
+	}{
+		{&CostError{Estimate: time.Minute, Budget: time.Second, Layout: LayoutDot, Format: PNG}, true},
+		{&graph.TooLargeError{What: "nodes", Count: 2000, Limit: 1200}, true},
+		{ErrTimeout, true},
+		{ErrBusy, false},
+		{fmt.Errorf("neo4j: %w", graph.ErrUnavailable), false},
+	} {
+		key := tc.err.Error()
+		calls := 0
+		render := func(context.Context) ([]byte, error) { calls++; return nil, tc.err }
+		for range 3 {
+			if _, err := c.Get(context.Background(), key, render); !errors.Is(err, tc.err) {
+				t.Errorf("%v: got %v", tc.err, err)
+			}
+		}
+		want := 3
+		if tc.remember {
+			want = 1
+		}
+		if calls != want {
+			t.Errorf("%v: rendered %d times in 3 requests, want %d", tc.err, calls, want)
+		}
+		if tc.remember {
+			time.Sleep(120 * time.Millisecond)
+			c.Get(context.Background(), key, render)
+			if calls != 2 {
+				t.Errorf("%v: not tried again once the memory passed", tc.err)
+			}
+		}
+	}
 }

@@ -46,7 +46,9 @@
 //     request at a time to each over stdin/stdout in length-prefixed
 //     frames. A worker that passes its deadline, crashes or answers
 //     garbage is killed and replaced; a request that waits too long for a
-//     free worker fails with ErrBusy (HTTP 503 with Retry-After).
+//     free worker, or finds the queue full, fails with ErrBusy (HTTP 503
+//     with Retry-After). Heavy renders may hold all workers but the
+//     reserved ones, so small renders always find one.
 //   - Each worker gives Graphviz an empty filesystem (an empty fstest.MapFS)
 //     and renders PNG and PDF with caremap's own render plugin, which
 //     refuses images and never looks up fonts on the host.
@@ -66,7 +68,20 @@
 //     finish on big graphs, 60 / 200 / 2. PNG is drawn at 96 dpi and
 //     shrunk to at most 6,000 pixels a side, PDF to at most 200 inches a
 //     side (the PDF page limit). The worker counts nodes and edges exactly
-//     after parsing, before layout; the deadline-and-kill is the backstop.
+//     after parsing, before layout.
+//   - The caps do not bound time: inside them, the whole system with every
+//     instance and type takes 21 s of CPU. So Measure reads the
+//     DOT's nodes, edges, labels and clusters in the server process (a
+//     lexer, not Graphviz), Estimate predicts the render time per engine
+//     and format from a model fitted to caremap's own diagrams
+//     (BenchmarkCostModel), and the pool refuses a render predicted past
+//     its budget with a *CostError (HTTP 422, naming a smaller view) before
+//     it queues. The deadline-and-kill is the backstop; a killed render is
+//     a *CostError too.
+//   - The Cache shares one render among the callers that want it and
+//     cancels it when the last has gone, so a render still queued is
+//     dropped with its DOT; refusals and kills are remembered for a while
+//     and answered again without work.
 //   - Every SVG is parsed before it leaves the worker pool (CheckSVG) and
 //     refused if it holds a script, foreignObject, event handler or a link
 //     that is neither a site path nor a plain http(s) link.

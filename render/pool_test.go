@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -36,6 +37,10 @@ func TestMain(m *testing.M) {
 		var req request
 		_ = readFrame(os.Stdin, &req)
 		os.Exit(3)
+	case "where-is-the-cache":
+		// For TestGraphvizCacheIsPrivate: what init left behind.
+		fmt.Println(os.Getenv("TMPDIR"))
+		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }
@@ -174,17 +179,134 @@ func TestPoolEmptyFilesystem(t *testing.T) {
 	}
 }
 
+type ctxKey struct{}
+
 func TestPoolKillsAHungWorker(t *testing.T) {
-	p := testPool(t, "hang", PoolConfig{Size: 1, Timeout: 300 * time.Millisecond, QueueWait: 5 * time.Second})
-	for range 3 { // each time a fresh worker replaces the killed one
-		_, err := p.Render(context.Background(), fixtureDOT(t), SVG, LayoutDot)
-		if !errors.Is(err, ErrTimeout) || !errors.Is(err, graph.ErrUnavailable) {
-			t.Fatalf("err = %v, want ErrTimeout wrapping ErrUnavailable", err)
+	var mu sync.Mutex
+	var kills []string
+	p := testPool(t, "hang", PoolConfig{Size: 1, Timeout: 300 * time.Millisecond, QueueWait: 5 * time.Second,
+		Killed: func(ctx context.Context, err *CostError) {
+			mu.Lock()
+			defer mu.Unlock()
+			kills = append(kills, fmt.Sprint(ctx.Value(ctxKey{})))
+		}})
+	for i := range 3 { // each time a fresh worker replaces the killed one
+		ctx := context.WithValue(context.Background(), ctxKey{}, fmt.Sprint("request-", i))
+		_, err := p.Render(ctx, fixtureDOT(t), SVG, LayoutDot)
+		// Killed at the deadline: the same request would be again, so it
+		// is too large (422), not a timeout to retry.
+		var ce *CostError
+		if !errors.Is(err, ErrTimeout) || !errors.As(err, &ce) || ce.Took != 300*time.Millisecond || graph.ErrorCode(err) != graph.CodeTooLarge {
+			t.Fatalf("err = %v, want a *CostError matching ErrTimeout, coded too_large", err)
+		}
+		if !strings.Contains(err.Error(), "longer than 0.3 s") {
+			t.Errorf("message %q does not say how long it ran", err)
 		}
 	}
 	if st := p.Stats(); st.TimedOut != 3 || st.Busy != 0 || st.Waiting != 0 {
 		t.Errorf("stats = %+v, want 3 timed out and none busy or waiting", st)
 	}
+	mu.Lock()
+	defer mu.Unlock()
+	if fmt.Sprint(kills) != "[request-0 request-1 request-2]" {
+		t.Errorf("Killed was told of %v, want each request's context", kills)
+	}
+}
+
+// TestPoolRefusesTooCostly: a render predicted past the budget is refused
+// before it queues, and holds no worker.
+func TestPoolRefusesTooCostly(t *testing.T) {
+	p := testPool(t, "hang", PoolConfig{Size: 1, Budget: time.Millisecond, Timeout: time.Minute})
+	_, err := p.Render(context.Background(), fixtureDOT(t), PNG, LayoutDot)
+	var ce *CostError
+	if !errors.As(err, &ce) || graph.ErrorCode(err) != graph.CodeTooLarge || ce.Budget != time.Millisecond || ce.Estimate <= ce.Budget {
+		t.Fatalf("err = %v, want a *CostError over the 1 ms budget, coded too_large", err)
+	}
+	if !strings.Contains(err.Error(), "over the limit of 0.0 s") || !strings.Contains(err.Error(), "as png") {
+		t.Errorf("message %q does not name the limit and the format", err)
+	}
+	if st := p.Stats(); st.TooCostly != 1 || st.Busy != 0 || st.Waiting != 0 {
+		t.Errorf("stats = %+v, want 1 refused as too costly, nothing busy or waiting", st)
+	}
+	// The estimate grows with the format's work and the graph.
+	size, err := Measure(fixtureDOT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if svg, png := Estimate(size, LayoutDot, SVG), Estimate(size, LayoutDot, PNG); png <= svg {
+		t.Errorf("PNG estimate %v not over SVG's %v", png, svg)
+	}
+	bigger := size
+	bigger.Edges *= 4
+	if Estimate(bigger, LayoutDot, SVG) <= Estimate(size, LayoutDot, SVG) {
+		t.Errorf("four times the edges is not dearer")
+	}
+}
+
+// TestPoolKeepsAWorkerForSmallRenders: heavy renders cannot take the
+// reserved worker; a small render still gets it.
+func TestPoolKeepsAWorkerForSmallRenders(t *testing.T) {
+	small, heavy := []byte("digraph { a }"), fixtureDOT(t)
+	ss, _ := Measure(small)
+	hs, _ := Measure(heavy)
+	es, eh := Estimate(ss, LayoutDot, SVG), Estimate(hs, LayoutDot, SVG)
+	if es >= eh {
+		t.Fatalf("estimates: small %v, heavy %v", es, eh)
+	}
+	p := testPool(t, "hang", PoolConfig{Size: 2, Heavy: (es + eh) / 2, Timeout: time.Minute, QueueWait: 200 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go p.Render(ctx, heavy, SVG, LayoutDot) // takes one worker and hangs
+	waitFor(t, func() bool { return p.Stats().Heavy == 1 })
+	if _, err := p.Render(context.Background(), heavy, SVG, LayoutDot); !errors.Is(err, ErrBusy) {
+		t.Errorf("a second heavy render: err = %v, want ErrBusy (the other worker is reserved)", err)
+	}
+	go p.Render(ctx, small, SVG, LayoutDot)
+	waitFor(t, func() bool { return p.Stats().Busy == 2 })
+	if st := p.Stats(); st.Heavy != 1 {
+		t.Errorf("stats %+v: want the small render on the reserved worker", st)
+	}
+}
+
+// TestPoolQueueBoundedAndLeftByCallersGone: a full queue refuses at once; a
+// caller that goes away while queued leaves the queue.
+func TestPoolQueueBoundedAndLeftByCallersGone(t *testing.T) {
+	p := testPool(t, "hang", PoolConfig{Size: 1, MaxQueue: 2, Timeout: time.Minute, QueueWait: time.Minute})
+	dot := fixtureDOT(t)
+	holder, release := context.WithCancel(context.Background())
+	go p.Render(holder, dot, SVG, LayoutDot) // takes the worker and hangs
+	waitFor(t, func() bool { return p.Stats().Busy == 1 })
+	queued, leave := context.WithCancel(context.Background())
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() { _, err := p.Render(queued, dot, SVG, LayoutDot); errs <- err }()
+	}
+	waitFor(t, func() bool { return p.Stats().Waiting == 2 })
+	start := time.Now()
+	if _, err := p.Render(context.Background(), dot, SVG, LayoutDot); !errors.Is(err, ErrBusy) || time.Since(start) > 5*time.Second {
+		t.Errorf("with the queue full: err = %v after %v, want ErrBusy at once", err, time.Since(start))
+	}
+	leave()
+	for range 2 {
+		if err := <-errs; !errors.Is(err, context.Canceled) {
+			t.Errorf("a queued caller that left: err = %v, want Canceled", err)
+		}
+	}
+	if st := p.Stats(); st.Waiting != 0 {
+		t.Errorf("stats %+v: the callers that left still wait", st)
+	}
+	release()
+}
+
+// waitFor polls cond for up to 5 s.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatal("condition not met within 5 s")
 }
 
 func TestPoolReplacesACrashedWorker(t *testing.T) {
@@ -206,8 +328,8 @@ func TestPoolBusy(t *testing.T) {
 		t.Fatalf("err = %v, want DeadlineExceeded", err)
 	}
 	_, err := p.Render(context.Background(), fixtureDOT(t), SVG, LayoutDot)
-	if !errors.Is(err, ErrBusy) || !errors.Is(err, graph.ErrUnavailable) {
-		t.Errorf("err = %v, want ErrBusy wrapping ErrUnavailable", err)
+	if !errors.Is(err, ErrBusy) || graph.ErrorCode(err) != graph.CodeBusy {
+		t.Errorf("err = %v, want ErrBusy, coded busy", err)
 	}
 	if st := p.Stats(); st.Refused != 1 || st.Busy != 1 || st.Waiting != 0 {
 		t.Errorf("stats = %+v, want 1 refused, 1 busy (the hung render), none waiting", st)

@@ -31,10 +31,14 @@ type builder struct {
 	orgs     []located[graph.Organisation]
 	services []located[graph.Service]
 	rels     []located[graph.Relationship]
+	// statedCount holds the counts organisations.yaml states, by id: a
+	// class with instances must state the number it has, or none.
+	statedCount map[string]int
+	sourceKinds map[string]string // source key -> its kind
 }
 
 func newBuilder(p *problems) *builder {
-	return &builder{p: p, sources: map[string]graph.Source{}}
+	return &builder{p: p, sources: map[string]graph.Source{}, statedCount: map[string]int{}, sourceKinds: map[string]string{}}
 }
 
 // build runs every stage; stages after a broken file still run on what was
@@ -117,6 +121,7 @@ func (b *builder) loadSources(data []byte) {
 			b.p.add(at, "kind %q: allowed: %s", r.Kind, strings.Join(sourceKinds, ", "))
 		}
 		b.sources[r.Key] = graph.Source{Title: r.Title, URL: r.URL}
+		b.sourceKinds[r.Key] = r.Kind
 	}
 }
 
@@ -179,6 +184,7 @@ func (b *builder) loadOrganisations(data []byte) {
 			b.p.add(at, "count %d: allowed: a whole number of bodies, 1 or more (leave it out for a single body)", r.Count)
 		case r.Count > 0:
 			org.Count = r.Count
+			b.statedCount[r.ID] = r.Count
 		}
 		if r.Graphic != "" && !slices.Contains(graphicValues, r.Graphic) {
 			b.p.add(at, "graphic %q: allowed: %s (or leave it out)", r.Graphic, strings.Join(graphicValues, ", "))

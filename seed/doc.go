@@ -10,11 +10,18 @@
 //	organisations.yaml   single bodies and class nodes (e.g. all 211 CCGs as one node)
 //	services.yaml        what is commissioned and provided
 //	relationships.yaml   typed, sourced edges between them
-//	instances/*.csv      the real regions, area teams, CCGs, councils and trusts
+//	instances/*.csv      the real regions, area teams, CCGs, councils and trusts,
+//	                     and (each file optional) the local layer: GP practices,
+//	                     PCTs and SHAs and their successors, CCG-council ties,
+//	                     CCG allocations, public health grants
 //
 // The loader turns every instance row into an organisation linked to its
 // class (INSTANCE_OF) and to its parent (PART_OF and, for the bodies every
-// council has, the edges that mirror the class-level ones). See README.md in
+// council has, the edges that mirror the class-level ones), and the local
+// layer's rows into memberships, successions, ties and money, each cited by
+// the row's own sources. Class counts are computed from the instances, and a
+// CCG's practices and patients from its practices. A trust's class follows
+// its dated foundation trust evidence, never its name. See README.md in
 // this directory for the file formats and the id scheme of generated edges.
 //
 // Validation runs at every load. It collects every problem — malformed YAML

@@ -2,6 +2,7 @@ package seed
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -22,7 +23,14 @@ const (
 	classHealthwatch = "local-healthwatch"
 	classFTs         = "nhs-foundation-trusts"
 	classTrusts      = "nhs-trusts"
+	classPractices   = graph.GPPractices
+	classPCTs        = "primary-care-trusts"
+	classSHAs        = "strategic-health-authorities"
 	nhsEngland       = "nhs-england"
+	cqc              = "care-quality-commission"
+	monitor          = "monitor"
+	nhsTDA           = "nhs-trust-development-authority"
+	phe              = "public-health-england"
 )
 
 // Columns of each instance file.
@@ -31,7 +39,7 @@ var (
 	areaTeamColumns = []string{"area_team_code", "area_team_name", "name_hscic", "ons_code", "ons_name", "region_code", "region_ons_code", "region_name", "ccg_count"}
 	ccgColumns      = []string{"ods_code", "ons_code", "name", "area_team_code", "area_team_name", "area_team_name_hscic", "area_team_ons_code", "area_team_name_ons", "region_code", "region_ons_code", "region_name", "gp_practices_with_patients_2013q2", "registered_patients_2013q2"}
 	councilColumns  = []string{"ons_code", "name", "la_type", "ons_region", "has_health_and_wellbeing_board"}
-	trustColumns    = []string{"ods_code", "name_latest_in_source", "open_date", "close_date", "postcode", "name_contains_foundation_trust"}
+	trustColumns    = []string{"ods_code", "name", "name_as_of", "open_date", "close_date", "ft_authorised", "ft_by", "postcode", "sources"}
 )
 
 // Code formats.
@@ -43,7 +51,7 @@ var (
 	ccgODS      = codeFormat{regexp.MustCompile(`^\d{2}[A-Z]$`), "an ODS CCG code: two digits and a capital letter, e.g. 02N"}
 	ccgONS      = codeFormat{regexp.MustCompile(`^E38\d{6}$`), "an ONS CCG code: E38 and six digits"}
 	councilONS  = codeFormat{regexp.MustCompile(`^E(06|08|09|10)\d{6}$`), "an ONS upper-tier local authority code: E06, E08, E09 or E10 and six digits"}
-	trustODS    = codeFormat{regexp.MustCompile(`^R[A-Z0-9]{2}$`), "an ODS NHS trust code: R and two capitals or digits, e.g. RA3"}
+	trustODS    = codeFormat{regexp.MustCompile(`^[RT][A-Z0-9]{2}$`), "an ODS NHS trust code: R or T and two capitals or digits, e.g. RA3 or TAF"}
 )
 
 type codeFormat struct {
@@ -58,7 +66,14 @@ type instances struct {
 	classRel map[string]graph.Relationship // "from TYPE to" -> class-level edge
 	regions  map[string]*regionRow         // by ODS code
 	teams    map[string]*areaTeamRow       // by ODS code
+	ccgs     map[string]int                // by ODS code: index into b.orgs
+	councils map[string]string             // by ONS code: council id
+	boards   map[string]string             // by council ONS code: HWB id
+	shas     map[string]*shaRow            // by ODS code
+	pcts     map[string]*pctRow            // by ODS code
+	counted  map[string]string             // class id -> the file its instances came from
 	snapshot string                        // YYYYMMDD
+	rowSrcs  map[string][]graph.Source     // sources column value -> resolved sources
 }
 
 type regionRow struct {
@@ -84,13 +99,24 @@ func (b *builder) loadInstances(files map[string][]byte) {
 		classRel: make(map[string]graph.Relationship, len(b.rels)),
 		regions:  map[string]*regionRow{},
 		teams:    map[string]*areaTeamRow{},
+		ccgs:     map[string]int{},
+		councils: map[string]string{},
+		boards:   map[string]string{},
+		shas:     map[string]*shaRow{},
+		pcts:     map[string]*pctRow{},
+		counted:  map[string]string{},
 		snapshot: strings.ReplaceAll(b.meta.SnapshotDate, "-", ""),
+		rowSrcs:  map[string][]graph.Source{},
 	}
 	for i := range b.orgs {
 		g.orgs[b.orgs[i].rec.ID] = &b.orgs[i].rec
 	}
 	for _, r := range b.rels {
-		g.classRel[classKey(r.rec.From, r.rec.Type, r.rec.To)] = r.rec
+		// Where two class edges join the same ends with one type, the
+		// first in the file is the one instance edges mirror.
+		if k := classKey(r.rec.From, r.rec.Type, r.rec.To); g.classRel[k].ID == "" {
+			g.classRel[k] = r.rec
+		}
 	}
 	srcs := b.meta.InstanceSources
 	g.regionsFrom(readCSV(b.p, fileRegions, files[fileRegions], regionColumns), g.sources(fileRegions, "regions", srcs.Regions))
@@ -98,7 +124,17 @@ func (b *builder) loadInstances(files map[string][]byte) {
 	g.ccgsFrom(readCSV(b.p, fileCCGs, files[fileCCGs], ccgColumns), g.sources(fileCCGs, "ccgs", srcs.CCGs))
 	g.checkCounts()
 	g.councilsFrom(readCSV(b.p, fileCouncils, files[fileCouncils], councilColumns), g.sources(fileCouncils, "councils", srcs.Councils))
-	g.trustsFrom(readCSV(b.p, fileTrusts, files[fileTrusts], trustColumns), g.sources(fileTrusts, "trusts", srcs.Trusts))
+	g.trusts(files[fileTrusts])
+	g.practicesFrom(readCSV(b.p, filePractices, files[filePractices], practiceColumns))
+	g.shasFrom(readCSV(b.p, fileSHAs, files[fileSHAs], shaColumns))
+	g.pctsFrom(readCSV(b.p, filePCTs, files[filePCTs], pctColumns))
+	g.pctSuccessorsFrom(readCSV(b.p, filePCTSuccessor, files[filePCTSuccessor], pctSuccessorColumns))
+	g.shaSuccessorsFrom(readCSV(b.p, fileSHASuccessor, files[fileSHASuccessor], shaSuccessorColumns))
+	g.ccgCouncilsFrom(readCSV(b.p, fileCCGCouncils, files[fileCCGCouncils], ccgCouncilColumns))
+	g.allocationsFrom(readCSV(b.p, fileAllocations, files[fileAllocations], allocationColumns))
+	g.grantsFrom(readCSV(b.p, filePHGrant, files[filePHGrant], grantColumns))
+	g.classCounts()
+	g.checkStatus()
 }
 
 func classKey(from string, t graph.RelType, to string) string {
@@ -124,6 +160,29 @@ func (g *instances) class(file, id string) *graph.Organisation {
 	}
 	g.b.p.add(origin{file, "(file)"}, "the class node %q is missing from %s: the rows of this file are its instances", id, fileOrganisations)
 	return nil
+}
+
+// rowSources resolves a row's sources column: source keys separated by
+// ";". A value is resolved (and its problems reported) once.
+func (g *instances) rowSources(row csvRow) []graph.Source {
+	v := row.get("sources")
+	if srcs, ok := g.rowSrcs[v]; ok {
+		return srcs
+	}
+	var keys []string
+	for k := range strings.SplitSeq(v, ";") {
+		if k = strings.TrimSpace(k); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	var srcs []graph.Source
+	if len(keys) == 0 {
+		g.b.p.add(row.at, "sources is empty: allowed: source keys from %s, separated by ;", fileSources)
+	} else {
+		srcs = g.b.resolveSources(row.at, keys)
+	}
+	g.rowSrcs[v] = srcs
+	return srcs
 }
 
 // code checks a code column against its format.
@@ -167,25 +226,63 @@ func (g *instances) yesNo(row csvRow, col string) bool {
 	return false
 }
 
-// odsDate parses an ODS date (YYYYMMDD) into an ISO date; "" stays "".
-func (g *instances) odsDate(row csvRow, col string, required bool) string {
+// date parses a date column, ISO (2013-04-01) or as ODS writes it
+// (20130401), into an ISO date; an empty optional column stays "".
+func (g *instances) date(row csvRow, col string, required bool) string {
 	v := row.get(col)
 	if v == "" && !required {
 		return ""
 	}
-	t, err := time.Parse("20060102", v)
-	if err != nil {
-		g.b.p.add(row.at, "%s %q: allowed: a date YYYYMMDD, e.g. 20130401", col, v)
-		return ""
+	for _, layout := range []string{time.DateOnly, "20060102"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t.Format(time.DateOnly)
+		}
 	}
-	return t.Format(time.DateOnly)
+	g.b.p.add(row.at, "%s %q: allowed: a date YYYY-MM-DD or YYYYMMDD, e.g. 2013-04-01", col, v)
+	return ""
+}
+
+// pounds parses a whole number of pounds.
+func (g *instances) pounds(row csvRow, col string) (int64, bool) {
+	n, err := strconv.ParseInt(row.get(col), 10, 64)
+	if err != nil || n < 0 {
+		g.b.p.add(row.at, "%s %q: allowed: a whole number of pounds, 0 or more, digits only (e.g. 123456000)", col, row.get(col))
+		return 0, false
+	}
+	return n, true
+}
+
+// optionalCount parses an optional whole number column: nil when empty.
+func (g *instances) optionalCount(row csvRow, col string) *int64 {
+	if row.get(col) == "" {
+		return nil
+	}
+	n := int64(g.count(row, col))
+	return &n
+}
+
+// share parses an optional fraction column (0 to 1): nil when empty.
+func (g *instances) share(row csvRow, col string) *float64 {
+	v := row.get(col)
+	if v == "" {
+		return nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0 || f > 1 || math.IsNaN(f) {
+		g.b.p.add(row.at, "%s %q: allowed: a fraction from 0 to 1, e.g. 0.25", col, v)
+		return nil
+	}
+	return &f
 }
 
 // instance adds an instance organisation and its INSTANCE_OF edge.
 func (g *instances) instance(at origin, class *graph.Organisation, o graph.Organisation, instConf graph.Confidence, instNote string) {
 	o.Kind, o.Tier, o.Group = class.Kind, class.Tier, class.Group
 	o.InstanceOf = class.ID
-	o.Status, o.Count = "active", 1
+	o.Count = 1
+	if o.Status == "" {
+		o.Status = "active"
+	}
 	if o.ValidFrom == "" {
 		o.ValidFrom = class.ValidFrom
 	}
@@ -195,6 +292,9 @@ func (g *instances) instance(at origin, class *graph.Organisation, o graph.Organ
 	g.b.orgs = append(g.b.orgs, located[graph.Organisation]{o, at})
 	g.edge(at, graph.Relationship{ID: "inst-" + o.ID, Type: graph.InstanceOf, From: o.ID, To: class.ID,
 		Note: instNote, Confidence: instConf, Sources: o.Sources})
+	if _, ok := g.counted[class.ID]; !ok {
+		g.counted[class.ID] = at.file
+	}
 }
 
 // edge adds a generated edge.
@@ -207,7 +307,8 @@ func (g *instances) edge(at origin, r graph.Relationship) {
 
 // mirror adds an edge between instances that mirrors the class-level edge
 // fromClass TYPE toClass, citing its sources as well as srcs and taking its
-// confidence and mechanism. Without the class-level edge it adds nothing
+// confidence (unless r has one) and its mechanism and mode (where it has
+// them). Without the class-level edge it adds nothing
 // unless always is set, in which case the edge cites srcs alone.
 func (g *instances) mirror(at origin, r graph.Relationship, fromClass, toClass string, srcs []graph.Source, always bool) {
 	c, ok := g.classRel[classKey(fromClass, r.Type, toClass)]
@@ -218,7 +319,15 @@ func (g *instances) mirror(at origin, r graph.Relationship, fromClass, toClass s
 		}
 		return
 	}
-	r.Confidence, r.Mechanism = c.Confidence, c.Mechanism
+	if r.Confidence == "" {
+		r.Confidence = c.Confidence
+	}
+	if c.Mechanism != "" {
+		r.Mechanism = c.Mechanism
+	}
+	if c.Mode != "" {
+		r.Mode = c.Mode
+	}
 	r.Sources = mergeSources(srcs, c.Sources)
 	g.edge(at, r)
 }
@@ -350,12 +459,23 @@ func (g *instances) ccgsFrom(rows []csvRow, srcs []graph.Source) {
 			continue
 		}
 		id := "ccg-" + strings.ToLower(code)
+		if _, dup := g.ccgs[code]; dup {
+			g.b.p.add(row.at, "ods_code %s is listed twice", code)
+			continue
+		}
+		// The list sizes of the CCG list stand until the GP practice list,
+		// if there is one, gives the figures as at the snapshot.
+		const period = "July to September 2013"
 		o := graph.Organisation{
 			ID: id, Name: name, LegalForm: "clinical commissioning group (statutory NHS body)",
 			Role:  "Clinical commissioning group: plans and buys most hospital, community and mental health care for its population; its members are the local GP practices.",
-			Notes: fmt.Sprintf("%s registered patients in %d GP practices (July to September 2013).", withThousands(patients), practices),
 			Codes: graph.Codes{ODS: code, ONS: ons}, Sources: srcs,
+			RegisteredPatients: &graph.Figure{Value: int64(patients), AsOf: period, Sources: srcs,
+				Note: "The registered lists of its member practices, added up (HSCIC list sizes)."},
+			MemberPractices: &graph.Figure{Value: int64(practices), AsOf: period, Sources: srcs,
+				Note: "Member GP practices with registered patients (HSCIC list sizes)."},
 		}
+		g.ccgs[code] = len(g.b.orgs)
 		g.instance(row.at, class, o, graph.ConfidenceHigh, "")
 		if team != nil {
 			team.gotCC++
@@ -405,6 +525,14 @@ func (g *instances) councilsFrom(rows []csvRow, srcs []graph.Source) {
 		}
 		suffix := strings.ToLower(code)
 		cid, bid, hid := "council-"+suffix, "hwb-"+suffix, "healthwatch-"+suffix
+		if _, dup := g.councils[code]; dup {
+			g.b.p.add(row.at, "ons_code %s is listed twice", code)
+			continue
+		}
+		g.councils[code] = cid
+		if hasBoard {
+			g.boards[code] = bid
+		}
 		g.instance(row.at, council, graph.Organisation{
 			ID: cid, Name: councilName(place, laType), ShortName: place, LegalForm: laType,
 			Role:  fmt.Sprintf("Upper-tier council for %s: public health, adult social care, the health and wellbeing board and scrutiny of the local NHS.", place),
@@ -448,35 +576,4 @@ func councilName(place, laType string) string {
 		return name
 	}
 	return place + " (" + laType + ")"
-}
-
-func (g *instances) trustsFrom(rows []csvRow, srcs []graph.Source) {
-	ft, nt := g.class(fileTrusts, classFTs), g.class(fileTrusts, classTrusts)
-	if ft == nil || nt == nil {
-		return
-	}
-	for _, row := range rows {
-		code, ok := g.code(row, "ods_code", trustODS)
-		raw := g.text(row, "name_latest_in_source")
-		open := g.odsDate(row, "open_date", true)
-		closed := g.odsDate(row, "close_date", false)
-		isFT := g.yesNo(row, "name_contains_foundation_trust")
-		if g.snapshot != "" && open != "" && (row.get("open_date") > g.snapshot || (closed != "" && row.get("close_date") <= g.snapshot)) {
-			g.b.p.add(row.at, "not open on the snapshot date %s (open_date %s, close_date %q): allowed: only trusts open on that day", g.b.meta.SnapshotDate, row.get("open_date"), row.get("close_date"))
-		}
-		if !ok {
-			continue
-		}
-		class, form := nt, "NHS trust (by its latest name)"
-		if isFT {
-			class, form = ft, "NHS foundation trust (by its latest name)"
-		}
-		id := "trust-" + strings.ToLower(code)
-		g.instance(row.at, class, graph.Organisation{
-			ID: id, Name: titleCase(raw), LegalForm: form,
-			Role:  "NHS provider of hospital, mental health, community or ambulance services.",
-			Notes: "Name as most recently recorded by the NHS Organisation Data Service; it may differ from the name on 1 April 2013.",
-			Codes: graph.Codes{ODS: code}, ValidFrom: open, ValidTo: closed, Sources: srcs,
-		}, graph.ConfidenceLow, "Foundation trust status on 1 April 2013 is not confirmed: the class follows the trust's latest name in ODS data, which may be later than April 2013.")
-	}
 }

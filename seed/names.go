@@ -5,7 +5,7 @@ import "strings"
 // Words kept lower case inside a name, and words kept as written.
 var (
 	smallWords = map[string]bool{"and": true, "of": true, "the": true, "for": true, "on": true, "upon": true, "in": true, "at": true, "with": true}
-	upperWords = map[string]bool{"NHS": true, "UK": true, "UCL": true}
+	upperWords = map[string]bool{"NHS": true, "UK": true, "UCL": true, "PCT": true, "CCG": true, "SHA": true, "GP": true}
 )
 
 // titleCase turns an upper-case ODS name such as "THE QUEEN ELIZABETH

@@ -20,7 +20,6 @@ type instanceSources struct {
 	AreaTeams []string `yaml:"area_teams"`
 	CCGs      []string `yaml:"ccgs"`
 	Councils  []string `yaml:"councils"`
-	Trusts    []string `yaml:"trusts"`
 }
 
 // sourceRecord is one item of sources.yaml.

@@ -30,12 +30,31 @@ const (
 	fileCCGs          = "instances/ccg-2013.csv"
 	fileCouncils      = "instances/upper-tier-la-2013.csv"
 	fileTrusts        = "instances/trusts-2013.csv"
+
+	// The local layer: each file is optional, and without it that part is
+	// left out (see README.md, "Instances").
+	filePractices    = "instances/gp-practices-2013.csv"
+	filePCTs         = "instances/pcts-2013.csv"
+	fileSHAs         = "instances/shas-2013.csv"
+	filePCTSuccessor = "instances/pct-ccg-successors-2013.csv"
+	fileSHASuccessor = "instances/sha-region-successors-2013.csv"
+	fileCCGCouncils  = "instances/ccg-councils-2013.csv"
+	fileAllocations  = "instances/ccg-allocations-2013-14.csv"
+	filePHGrant      = "instances/public-health-grant-2013-14.csv"
 )
 
-// dataFiles lists every file of a dataset, sorted (the checksum's order).
-var dataFiles = func() []string {
-	fs := []string{fileDataset, fileSources, fileGroups, fileOrganisations, fileServices,
+// requiredFiles are the files every dataset has; optionalFiles those it
+// may have.
+var (
+	requiredFiles = []string{fileDataset, fileSources, fileGroups, fileOrganisations, fileServices,
 		fileRelationships, fileRegions, fileAreaTeams, fileCCGs, fileCouncils, fileTrusts}
+	optionalFiles = []string{filePractices, filePCTs, fileSHAs, filePCTSuccessor, fileSHASuccessor,
+		fileCCGCouncils, fileAllocations, filePHGrant}
+)
+
+// dataFiles lists every file a dataset may have, sorted (the checksum's order).
+var dataFiles = func() []string {
+	fs := slices.Concat(requiredFiles, optionalFiles)
 	slices.Sort(fs)
 	return fs
 }()
@@ -79,9 +98,13 @@ func readFiles(p *problems, fsys fs.FS) map[string][]byte {
 	for _, name := range dataFiles {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
+			optional := slices.Contains(optionalFiles, name)
+			if errors.Is(err, fs.ErrNotExist) && optional {
+				continue // that part of the local layer is left out
+			}
 			p.markBroken(name)
 			if errors.Is(err, fs.ErrNotExist) {
-				p.add(origin{name, "(file)"}, "missing file: a dataset has the files %s", strings.Join(dataFiles, ", "))
+				p.add(origin{name, "(file)"}, "missing file: a dataset has the files %s (and may have %s)", strings.Join(sortedCopy(requiredFiles), ", "), strings.Join(sortedCopy(optionalFiles), ", "))
 			} else {
 				p.add(origin{name, "(file)"}, "cannot read the file: %v", err)
 			}
@@ -104,13 +127,18 @@ func readFiles(p *problems, fsys fs.FS) map[string][]byte {
 	return files
 }
 
-// checksum hashes every file, in sorted order, each framed by the lengths
-// of its name and content so no two different datasets hash alike.
+func sortedCopy(s []string) []string { return slices.Sorted(slices.Values(s)) }
+
+// checksum hashes every file present, in sorted order, each framed by the
+// lengths of its name and content so no two different datasets hash alike.
 func checksum(files map[string][]byte) string {
 	h := sha256.New()
 	var n [8]byte
 	for _, name := range dataFiles {
-		data := files[name]
+		data, ok := files[name]
+		if !ok {
+			continue
+		}
 		binary.BigEndian.PutUint64(n[:], uint64(len(name)))
 		h.Write(n[:])
 		h.Write([]byte(name))

@@ -131,7 +131,7 @@ func TestBrokenDatasets(t *testing.T) {
 		}},
 		{"unknown nested field", func(t *testing.T, m fstest.MapFS) []want {
 			replaceOnce(t, m, fileDataset, "instance_sources:\n", "instance_sources:\n  hospitals: [gh_oflog]\n")
-			return []want{{fileDataset, "(file)", `unknown field "instance_sources.hospitals" (line 18): allowed fields: regions, area_teams, ccgs, councils, trusts`}}
+			return []want{{fileDataset, "(file)", `unknown field "instance_sources.hospitals" (line 19): allowed fields: regions, area_teams, ccgs, councils`}}
 		}},
 		{"bad value type", func(t *testing.T, m fstest.MapFS) []want {
 			appendTo(m, fileOrganisations, "\n- id: new-body\n  name: New body\n  kind: NETWORK\n  tier: national\n  group: government\n  role: Does things.\n  count: many\n"+okSources)
@@ -159,16 +159,16 @@ func TestBrokenDatasets(t *testing.T) {
 		{"CSV with an unknown column", func(t *testing.T, m fstest.MapFS) []want {
 			replaceOnce(t, m, fileTrusts, ",postcode,", ",post_code,")
 			return []want{
-				{fileTrusts, "line 1", `unknown column "post_code": allowed columns: ods_code, name_latest_in_source`},
+				{fileTrusts, "line 1", `unknown column "post_code": allowed columns: ods_code, name, name_as_of`},
 				{fileTrusts, "line 1", `missing column "postcode"`},
 			}
 		}},
 		{"CSV with a bad code", func(t *testing.T, m fstest.MapFS) []want {
-			replaceOnce(t, m, fileTrusts, "R1A,HEREFORDSHIRE", "X1A,HEREFORDSHIRE")
+			replaceOnce(t, m, fileTrusts, "R1A,Worcestershire", "X1A,Worcestershire")
 			return []want{{fileTrusts, "line 2", `ods_code "X1A": allowed: an ODS NHS trust code`}}
 		}},
 		{"trust not open on the snapshot date", func(t *testing.T, m fstest.MapFS) []want {
-			replaceOnce(t, m, fileTrusts, "GLOUCESTERSHIRE CARE SERVICES NHS TRUST,20130322", "GLOUCESTERSHIRE CARE SERVICES NHS TRUST,20130402")
+			replaceOnce(t, m, fileTrusts, "Gloucestershire Care Services NHS Trust,2014-03-31,2013-03-22", "Gloucestershire Care Services NHS Trust,2014-03-31,2013-04-02")
 			return []want{{fileTrusts, "line 9", `not open on the snapshot date 2013-04-01`}}
 		}},
 		{"counts that disagree", func(t *testing.T, m fstest.MapFS) []want {

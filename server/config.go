@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"caremap/render"
 )
 
 // serveConfig is every setting of "caremap serve".
@@ -22,12 +24,15 @@ type serveConfig struct {
 	ShutdownTimeout  time.Duration
 	MaxInFlight      int           // requests served at once; past it, 503
 	MaxHeaderBytes   int           // request header size
+	BodyTimeout      time.Duration // longest a request body may take to arrive; 0 means 5 s
 	Development      bool          // GraphQL field suggestions on
 	RenderWorkers    int           // diagram worker processes
-	RenderTimeout    time.Duration // longest one diagram may take to draw
+	RenderTimeout    time.Duration // longest one diagram may take to draw; shorter than RequestTimeout
+	RenderBudget     time.Duration // longest one diagram may be predicted to take; past it, 422; negative: no prediction
 	RenderCacheBytes int64         // memory for rendered diagrams
 	RenderWarm       bool          // render the default diagrams at start-up
-	BaseURL          string        // public origin for embed code; "" means the request's
+	BaseURL          string        // public origin for embed code; "" means the request's, if its host is allowed
+	AllowedHosts     []string      // Host headers trusted to name this server when BaseURL is ""; nil: the listen address
 	Neo4j            neo4jConfig
 }
 
@@ -85,10 +90,12 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	headerBytes := fs.String("max-header-bytes", env("CAREMAP_MAX_HEADER_BYTES", "16384"), "largest request header in bytes (env CAREMAP_MAX_HEADER_BYTES)")
 	dev := fs.String("dev", env("CAREMAP_DEV", "false"), "development mode: GraphQL errors suggest field names (env CAREMAP_DEV)")
 	workers := fs.String("render-workers", env("CAREMAP_RENDER_WORKERS", "2"), "diagram worker processes (env CAREMAP_RENDER_WORKERS)")
-	renderTimeout := fs.String("render-timeout", env("CAREMAP_RENDER_TIMEOUT", "20s"), "longest one diagram may take to draw before its worker is killed (env CAREMAP_RENDER_TIMEOUT)")
+	renderTimeout := fs.String("render-timeout", env("CAREMAP_RENDER_TIMEOUT", "8s"), "longest one diagram may take to draw before its worker is killed; shorter than --request-timeout (env CAREMAP_RENDER_TIMEOUT)")
+	renderBudget := fs.String("render-budget", env("CAREMAP_RENDER_BUDGET", render.DefaultBudget.String()), "longest one diagram may be predicted to take to draw; diagrams predicted to take longer are refused with 422 before they are drawn; 0 turns the prediction off (env CAREMAP_RENDER_BUDGET)")
 	cacheMB := fs.String("render-cache-mb", env("CAREMAP_RENDER_CACHE_MB", "128"), "memory for rendered diagrams, in MiB (env CAREMAP_RENDER_CACHE_MB)")
 	fs.BoolVar(&cfg.RenderWarm, "render-warm", env("CAREMAP_RENDER_WARM", "true") == "true", "render the default diagrams into the cache at start-up, in the background (env CAREMAP_RENDER_WARM)")
 	fs.StringVar(&cfg.BaseURL, "base-url", env("CAREMAP_BASE_URL", ""), "public origin used in embed code, e.g. https://caremap.example.org; empty uses the request's (env CAREMAP_BASE_URL)")
+	hosts := fs.String("allowed-hosts", env("CAREMAP_ALLOWED_HOSTS", ""), "comma-separated host:port values of the Host header trusted for absolute URLs in embed code when --base-url is unset; empty means the listen address (env CAREMAP_ALLOWED_HOSTS)")
 	checkNeo4j := neo4jFlags(fs, &cfg.Neo4j, getenv)
 	fs.BoolVar(&cfg.Neo4j.Seed, "seed", false, "with Neo4j: load the embedded dataset into it before serving (as caremap seed does)")
 	fs.Usage = func() {
@@ -136,6 +143,17 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	}
 	if cfg.RenderTimeout, err = positiveDuration(*renderTimeout); err != nil {
 		problems = append(problems, fmt.Sprintf("--render-timeout %q: %v", *renderTimeout, err))
+	} else if cfg.RequestTimeout > 0 && cfg.RenderTimeout >= cfg.RequestTimeout {
+		// Else a diagram's request would end before its render, which
+		// would run on for nobody.
+		problems = append(problems, fmt.Sprintf("--render-timeout %s: want it shorter than --request-timeout %s", cfg.RenderTimeout, cfg.RequestTimeout))
+	}
+	if *renderBudget == "0" {
+		cfg.RenderBudget = -1 // off: only the deadline bounds a render
+	} else if cfg.RenderBudget, err = positiveDuration(*renderBudget); err != nil {
+		problems = append(problems, fmt.Sprintf("--render-budget %q: %v", *renderBudget, err))
+	} else if cfg.RenderTimeout > 0 && cfg.RenderBudget >= cfg.RenderTimeout {
+		problems = append(problems, fmt.Sprintf("--render-budget %s: want it shorter than --render-timeout %s", cfg.RenderBudget, cfg.RenderTimeout))
 	}
 	mb, err := intIn(*cacheMB, 1, 1<<16)
 	if err != nil {
@@ -147,6 +165,16 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 			problems = append(problems, fmt.Sprintf("--base-url %q: want an origin such as https://caremap.example.org", cfg.BaseURL))
 		}
 		cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
+	}
+	for _, h := range strings.Split(*hosts, ",") {
+		if h = strings.ToLower(strings.TrimSpace(h)); h == "" {
+			continue
+		}
+		if strings.ContainsAny(h, "/@?# ") {
+			problems = append(problems, fmt.Sprintf("--allowed-hosts: %q is not a host[:port]", h))
+			continue
+		}
+		cfg.AllowedHosts = append(cfg.AllowedHosts, h)
 	}
 	problems = checkNeo4j(problems)
 	if len(problems) > 0 {

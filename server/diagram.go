@@ -1,15 +1,12 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"caremap/diagram"
-	"caremap/graph"
 	"caremap/render"
 )
 
@@ -19,22 +16,21 @@ import (
 
 // diagramHandler serves diagrams from the diagram service.
 type diagramHandler struct {
-	svc  *diagram.Service
-	log  *slog.Logger
-	base string // --base-url; "" for each request's own origin
+	svc   *diagram.Service
+	log   *slog.Logger
+	base  string   // --base-url; "" for each request's own origin
+	hosts []string // the Host headers trusted to name that origin (--allowed-hosts)
 }
 
 // newDiagramHandler returns the handler for GET /diagram.{ext} and
 // GET /diagram/{id}.{ext}. It parses r.URL.Path itself, so it can be
 // mounted under any pattern that reaches those paths.
 // Links in the drawings start with base (--base-url), or with each
-// request's own origin when it is "".
-func newDiagramHandler(svc *diagram.Service, log *slog.Logger, base string) *diagramHandler {
-	return &diagramHandler{svc: svc, log: log, base: base}
+// request's own origin when it is "" and the request's Host is one of
+// hosts (diagram.Origin).
+func newDiagramHandler(svc *diagram.Service, log *slog.Logger, base string, hosts []string) *diagramHandler {
+	return &diagramHandler{svc: svc, log: log, base: base, hosts: hosts}
 }
-
-// diagramRetryAfter is the Retry-After, in seconds, of a 503.
-const diagramRetryAfter = "5"
 
 // splitDiagramPath returns the focus id and format of a diagram path, or
 // ok=false when the path is not a diagram path at all.
@@ -75,7 +71,7 @@ func (h *diagramHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	req.Base = diagram.Origin(r, h.base)
+	req.Base = diagram.Origin(r, h.base, h.hosts)
 	entry, err := h.svc.Get(r.Context(), req)
 	if err != nil {
 		h.fail(w, r, err)
@@ -107,34 +103,9 @@ func (h *diagramHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(entry.Data)
 }
 
-// fail answers an error: 400 naming what is allowed, 404, 422 over the
-// size cap, 503 with Retry-After when the workers are busy or the store is
-// down, else 500 without details (logged).
+// fail answers an error with its code's status (server/errors.go).
 func (h *diagramHandler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	var inv *graph.InvalidError
-	var nf *graph.NotFoundError
-	switch {
-	case errors.As(err, &inv):
-		httpError(w, r, http.StatusBadRequest, inv.Error())
-	case errors.As(err, &nf):
-		httpError(w, r, http.StatusNotFound, nf.Error())
-	case errors.Is(err, graph.ErrTooLarge): // over a cap, or text too small for the paper
-		httpError(w, r, http.StatusUnprocessableEntity, err.Error())
-	case errors.Is(err, graph.ErrUnavailable):
-		w.Header().Set("Retry-After", diagramRetryAfter)
-		msg := "the diagram service is busy: try again shortly"
-		if !errors.Is(err, render.ErrBusy) && !errors.Is(err, render.ErrTimeout) {
-			msg = "the data store is unavailable: try again shortly"
-		}
-		h.log.Warn("diagram unavailable", "requestId", requestID(r.Context()), "err", err)
-		httpError(w, r, http.StatusServiceUnavailable, msg)
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		w.Header().Set("Retry-After", diagramRetryAfter)
-		httpError(w, r, http.StatusServiceUnavailable, "the diagram took too long: try again shortly")
-	default:
-		h.log.Error("diagram failed", "requestId", requestID(r.Context()), "err", err)
-		httpError(w, r, http.StatusInternalServerError, "the diagram could not be drawn")
-	}
+	writeError(w, r, h.log, "diagram", err)
 }
 
 // etagMatches reports whether an If-None-Match header matches etag

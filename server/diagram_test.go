@@ -89,7 +89,7 @@ func testDiagrams(store graph.Store, pool *render.Pool) *diagram.Service {
 // diagramServer mounts the handler the way serve does.
 func diagramServer(t testing.TB, store graph.Store, pool *render.Pool) (*httptest.Server, *diagramHandler) {
 	t.Helper()
-	h := newDiagramHandler(testDiagrams(store, pool), slog.New(slog.NewTextHandler(io.Discard, nil)), "")
+	h := newDiagramHandler(testDiagrams(store, pool), slog.New(slog.NewTextHandler(io.Discard, nil)), "", nil)
 	mux := http.NewServeMux()
 	mux.Handle("GET /diagram/", h)
 	for _, f := range []string{"svg", "pdf", "png", "dot"} {
@@ -592,7 +592,7 @@ func BenchmarkSystemPNGCold(b *testing.B) {
 // httptest.ResponseRecorder would time its own copying of the body).
 func BenchmarkSystemSVGCachedHit(b *testing.B) {
 	pool := testDiagramPool(b, render.PoolConfig{Size: 1})
-	h := newDiagramHandler(testDiagrams(testDiagramStore(b), pool), slog.New(slog.NewTextHandler(io.Discard, nil)), "")
+	h := newDiagramHandler(testDiagrams(testDiagramStore(b), pool), slog.New(slog.NewTextHandler(io.Discard, nil)), "", nil)
 	req := httptest.NewRequest(http.MethodGet, "/diagram.svg", nil)
 	w := &countingWriter{header: http.Header{}}
 	h.ServeHTTP(w, req)
@@ -688,7 +688,7 @@ func BenchmarkColdSVG(b *testing.B) {
 	st := testDiagramStore(b)
 	pool := testDiagramPool(b, render.PoolConfig{Size: 1})
 	svc := diagram.NewService(diagram.Config{Store: st, Renderer: pool, Limits: pool.Limits(), Cache: render.NewCache(0), Version: appVersion})
-	h := newDiagramHandler(svc, slog.New(slog.DiscardHandler), "")
+	h := newDiagramHandler(svc, slog.New(slog.DiscardHandler), "", nil)
 	srv := httptest.NewServer(h)
 	b.Cleanup(srv.Close)
 	for _, path := range coldDiagrams {

@@ -42,9 +42,10 @@ func (d gqlDiagrams) SVG(ctx context.Context, req gql.DiagramRequest) ([]byte, e
 type originKey struct{}
 
 // withOrigin puts the origin each request came to into its context, for
-// the links of the diagrams GraphQL draws inline; base is --base-url.
-func withOrigin(base string, h http.Handler) http.Handler {
+// the links of the diagrams GraphQL draws inline; base is --base-url, hosts
+// --allowed-hosts (see diagram.Origin).
+func withOrigin(base string, hosts []string, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), originKey{}, diagram.Origin(r, base))))
+		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), originKey{}, diagram.Origin(r, base, hosts))))
 	})
 }

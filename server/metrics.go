@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -10,9 +9,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"caremap/graph"
 	"caremap/graph/gql"
+	"caremap/playground"
 	"caremap/render"
 )
 
@@ -43,7 +45,7 @@ func newMetrics() *metrics {
 			Name: "caremap_http_requests_in_flight", Help: "HTTP requests being served.",
 		}),
 		operations: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "caremap_graphql_operations_total", Help: "GraphQL operations by operation name and outcome (ok or error).",
+			Name: "caremap_graphql_operations_total", Help: "GraphQL operations by operation name (the playground's; other names are \"other\") and outcome (ok or error).",
 		}, []string{"operation", "outcome"}),
 		opDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "caremap_graphql_operation_duration_seconds", Help: "GraphQL operation latency by operation name.",
@@ -57,7 +59,7 @@ func newMetrics() *metrics {
 			Buckets: prometheus.ExponentialBuckets(0.00005, 3, 12),
 		}, []string{"method"}),
 		storeErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "caremap_store_errors_total", Help: "Graph store errors by method and kind (unavailable, timeout, invalid, not_found, too_large, internal).",
+			Name: "caremap_store_errors_total", Help: "Graph store errors by method and kind (graph.ErrorCode: invalid, not_found, too_large, unavailable, busy, timeout, canceled, internal).",
 		}, []string{"method", "kind"}),
 	}
 	m.reg.MustRegister(m.requests, m.duration, m.inFlight, m.operations, m.opDuration, m.gqlErrors,
@@ -80,6 +82,8 @@ func (m *metrics) watchRender(pool *render.Pool, cache *render.Cache) {
 	gauge("caremap_render_busy_workers", "Render workers drawing a diagram.", func() float64 { return float64(pool.Stats().Busy) })
 	counter("caremap_render_refused_total", "Renders refused because every worker stayed busy (503).", func() float64 { return float64(pool.Stats().Refused) })
 	counter("caremap_render_timeouts_total", "Renders whose worker was killed past the deadline.", func() float64 { return float64(pool.Stats().TimedOut) })
+	counter("caremap_render_too_costly_total", "Renders refused before drawing: predicted past the budget, or over the size caps (422).", func() float64 { return float64(pool.Stats().TooCostly) })
+	gauge("caremap_render_heavy_workers", "Render workers drawing a heavy diagram (at most the workers less the reserved ones).", func() float64 { return float64(pool.Stats().Heavy) })
 }
 
 // handler serves /metrics.
@@ -96,23 +100,62 @@ func (m *metrics) instrument(route string, next http.Handler) http.Handler {
 		defer m.inFlight.Dec()
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
-		if sw.status == 0 {
-			sw.status = http.StatusOK
-		}
-		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(sw.status)).Inc()
+		status, _ := sw.outcome(r)
+		m.requests.WithLabelValues(route, methodLabel(r.Method), strconv.Itoa(status)).Inc()
 		m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
 	})
 }
 
+// methodLabel is the method label of a request: the standard methods, and
+// "other" for any other token a client sends.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "other"
+}
+
+// knownOperations are the operation names that get their own label: the
+// playground's questions, and the introspection query GraphiQL sends.
+// Every other name is counted as "other", so clients choosing names cannot
+// grow /metrics (20,000 distinct names once added 320,000 series).
+var knownOperations = func() map[string]bool {
+	known := map[string]bool{"IntrospectionQuery": true}
+	queries := []string{playground.DefaultWelcome}
+	for _, e := range playground.DefaultExamples {
+		queries = append(queries, e.Query)
+	}
+	for _, q := range queries {
+		doc, err := parser.ParseQuery(&ast.Source{Input: q})
+		if err != nil {
+			continue // the playground's own tests parse them
+		}
+		for _, op := range doc.Operations {
+			if op.Name != "" {
+				known[op.Name] = true
+			}
+		}
+	}
+	return known
+}()
+
+// operationLabel is the operation label of a name: itself if known,
+// "anonymous" if empty, else "other".
+func operationLabel(name string) string {
+	switch {
+	case name == "":
+		return "anonymous"
+	case knownOperations[name]:
+		return name
+	}
+	return "other"
+}
+
 // onOperation records one GraphQL operation (gql.Options.OnOperation).
 func (m *metrics) onOperation(_ context.Context, op gql.OperationStats) {
-	name := op.Name
-	if name == "" {
-		name = "anonymous"
-	}
-	if len(name) > 64 {
-		name = name[:64]
-	}
+	name := operationLabel(op.Name)
 	outcome := "ok"
 	if len(op.ErrorCodes) > 0 {
 		outcome = "error"
@@ -124,20 +167,6 @@ func (m *metrics) onOperation(_ context.Context, op gql.OperationStats) {
 	}
 }
 
-// errorKind classifies a store error for the store_errors metric.
-func errorKind(err error) string {
-	switch {
-	case errors.Is(err, graph.ErrUnavailable):
-		return "unavailable"
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		return "timeout"
-	case errors.Is(err, graph.ErrInvalid):
-		return "invalid"
-	case errors.Is(err, graph.ErrNotFound):
-		return "not_found"
-	case errors.Is(err, graph.ErrTooLarge):
-		return "too_large"
-	default:
-		return "internal"
-	}
-}
+// errorKind classifies a store error for the store_errors metric: its
+// graph.ErrorCode.
+func errorKind(err error) string { return string(graph.ErrorCode(err)) }

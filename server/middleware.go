@@ -4,12 +4,14 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"time"
+
+	"caremap/graph"
 )
 
 type requestIDKey struct{}
@@ -32,11 +34,13 @@ func withRequestID(next http.Handler) http.Handler {
 	})
 }
 
-// statusWriter remembers the status and size of a response.
+// statusWriter remembers the status and size of a response, and whether
+// writing it failed (the client had gone, or the write timeout passed).
 type statusWriter struct {
 	http.ResponseWriter
-	status int
-	bytes  int
+	status   int
+	bytes    int
+	writeErr error
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -52,10 +56,29 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	}
 	n, err := w.ResponseWriter.Write(b)
 	w.bytes += n
+	if err != nil && w.writeErr == nil {
+		w.writeErr = err
+	}
 	return n, err
 }
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// outcome is the status to log and count for a finished request: 499 when
+// the client hung up before its answer was written (whatever the handler
+// then wrote), or when the answer could not be delivered; else the status
+// sent. lost says why an answer was lost.
+func (w *statusWriter) outcome(r *http.Request) (status int, lost string) {
+	switch {
+	case errors.Is(r.Context().Err(), context.Canceled):
+		return graph.StatusClientClosed, "the client closed the connection"
+	case w.writeErr != nil:
+		return graph.StatusClientClosed, "writing the answer failed: " + w.writeErr.Error()
+	case w.status == 0:
+		return http.StatusOK, ""
+	}
+	return w.status, ""
+}
 
 // withLogging writes one structured log line per request.
 func withLogging(log *slog.Logger, next http.Handler) http.Handler {
@@ -63,13 +86,19 @@ func withLogging(log *slog.Logger, next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
-		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		status, lost := sw.outcome(r)
+		attrs := []slog.Attr{
 			slog.String("request_id", requestID(r.Context())),
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
-			slog.Int("status", sw.status),
+			slog.Int("status", status),
 			slog.Int("bytes", sw.bytes),
-			slog.Duration("duration", time.Since(start)))
+			slog.Duration("duration", time.Since(start)),
+		}
+		if lost != "" {
+			attrs = append(attrs, slog.String("error", lost))
+		}
+		log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 	})
 }
 
@@ -82,7 +111,7 @@ func withRecover(log *slog.Logger, next http.Handler) http.Handler {
 					panic(v)
 				}
 				log.ErrorContext(r.Context(), "panic", "request_id", requestID(r.Context()),
-					"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+					"error", fmt.Sprint(v), "stack", string(debug.Stack()))
 				httpError(w, r, http.StatusInternalServerError, "internal error")
 			}
 		}()
@@ -98,14 +127,4 @@ func withTimeout(d time.Duration, next http.Handler) http.Handler {
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
-}
-
-// httpError writes a JSON error body: {"error": {"message", "status", "requestId"}}.
-func httpError(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{
-		"message": msg, "status": status, "requestId": requestID(r.Context()),
-	}})
 }

@@ -73,7 +73,7 @@ func runRender(ctx context.Context, args []string, stdout io.Writer, store graph
 		}
 		ids, args = append(ids, fs.Arg(0)), fs.Args()[1:]
 	}
-	if *base != "" && diagram.Origin(nil, *base) == "" {
+	if *base != "" && diagram.Origin(nil, *base, nil) == "" {
 		return fmt.Errorf("render: --base-url %q: allowed: an http or https origin such as https://caremap.example.org", *base)
 	}
 	svc := localDiagrams(store, groups, *base)

@@ -48,8 +48,10 @@ func startOwnNeo4j(t *testing.T) *neo4jServer {
 	t.Helper()
 	port := freePort(t)
 	n := &neo4jServer{t: t, pass: "resilience-test-pw", uri: fmt.Sprintf("bolt://127.0.0.1:%d", port)}
+	// The seed is one transaction of about 29,000 records: with a 512 MB
+	// heap Neo4j runs out of transaction memory (768 MB is enough).
 	n.env = append(os.Environ(), "NEO4J_HOME="+t.TempDir(), fmt.Sprintf("NEO4J_BOLT_PORT=%d", port),
-		"NEO4J_PASSWORD="+n.pass, "NEO4J_HEAP=512m", "NEO4J_PAGECACHE=128m")
+		"NEO4J_PASSWORD="+n.pass, "NEO4J_HEAP=768m", "NEO4J_PAGECACHE=128m")
 	n.script("start")
 	t.Cleanup(func() { n.script("stop") })
 	return n

@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -48,8 +50,11 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	if len(cfg.AllowedHosts) == 0 {
+		cfg.AllowedHosts = listenHosts(ln.Addr())
+	}
 	a := newApp(cfg, log, store, info)
-	pool, err := startRenderPool(cfg)
+	pool, err := startRenderPool(cfg, log)
 	if err != nil {
 		ln.Close()
 		return err
@@ -59,21 +64,23 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		Cache:      render.NewCache(cfg.RenderCacheBytes),
 		Dataset:    info, // checked at start; /readyz reports a store that changes
 		GroupNames: groupNames(ds), Version: appVersion, BaseURL: cfg.BaseURL})
-	a.diagram = newDiagramHandler(diagrams, log, cfg.BaseURL)
+	a.diagram = newDiagramHandler(diagrams, log, cfg.BaseURL, cfg.AllowedHosts)
 	a.metrics.watchRender(pool, diagrams.Cache())
 	warmCtx, stopWarm := context.WithCancel(ctx)
 	defer stopWarm()
 	if cfg.RenderWarm {
 		go func() { // the default diagrams, in the background
 			if err := diagrams.Warm(warmCtx); err != nil {
-				log.Warn("warming the diagram cache", "err", err)
+				log.Warn("warming the diagram cache", "error", err)
 			}
 		}()
 	}
 	srv := &http.Server{
-		Handler:           a.routes(),
+		Handler: a.routes(),
+		// No ReadTimeout: withBody bounds the body of each request, and a
+		// connection-wide read deadline would cancel a request still being
+		// answered when it passes.
 		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    cfg.MaxHeaderBytes,
@@ -102,6 +109,16 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// listenHosts are the Host headers that name the listen address addr: its
+// host:port, and localhost:port on a loopback address.
+func listenHosts(addr net.Addr) []string {
+	hosts := []string{strings.ToLower(addr.String())}
+	if ta, ok := addr.(*net.TCPAddr); ok && ta.IP.IsLoopback() {
+		hosts = append(hosts, net.JoinHostPort("localhost", strconv.Itoa(ta.Port)))
+	}
+	return hosts
 }
 
 // appVersion is caremap's own version (the dataset has its own).
@@ -173,13 +190,18 @@ var renderWorker = func() ([]string, []string, error) {
 	return []string{exe, "render-worker"}, []string{}, nil
 }
 
-func startRenderPool(cfg serveConfig) (*render.Pool, error) {
+func startRenderPool(cfg serveConfig, log *slog.Logger) (*render.Pool, error) {
 	argv, env, err := renderWorker()
 	if err != nil {
 		return nil, err
 	}
 	pool, err := render.NewPool(render.PoolConfig{Command: argv, Env: env, Stderr: os.Stderr,
-		Size: cfg.RenderWorkers, Timeout: cfg.RenderTimeout})
+		Size: cfg.RenderWorkers, Timeout: cfg.RenderTimeout, Budget: cfg.RenderBudget,
+		Killed: func(ctx context.Context, err *render.CostError) {
+			log.LogAttrs(ctx, slog.LevelWarn, "render worker killed at its deadline",
+				slog.String("request_id", requestID(ctx)), slog.String("code", string(graph.ErrorCode(err))),
+				slog.Duration("estimate", err.Estimate), slog.String("error", err.Error()))
+		}})
 	if err != nil {
 		return nil, fmt.Errorf("starting %d render workers: %w", cfg.RenderWorkers, err)
 	}
@@ -213,56 +235,107 @@ func newApp(cfg serveConfig, log *slog.Logger, store graph.Store, want graph.Dat
 	if cfg.MaxInFlight == 0 {
 		cfg.MaxInFlight = 256
 	}
+	if cfg.BodyTimeout == 0 {
+		cfg.BodyTimeout = defaultBodyTimeout
+	}
 	return &app{cfg: cfg, log: log, store: instrumentedStore{Store: store, m: m}, want: want, metrics: m}
 }
 
-// routes mounts every handler behind the common middleware.
+// defaultBodyTimeout is how long a request's body may take to arrive after
+// its headers (withBody).
+const defaultBodyTimeout = 5 * time.Second
+
+// routes mounts every handler behind the common middleware. Health,
+// readiness and metrics answer outside the in-flight limit and the request
+// timeout, so a server busy with slow or heavy requests is not restarted by
+// its liveness probe and can still be watched; every other route takes an
+// in-flight slot only once its body has arrived (withBody).
 func (a *app) routes() http.Handler {
-	mux := http.NewServeMux()
-	handle := func(pattern string, h http.Handler) {
-		route := pattern[strings.IndexByte(pattern, ' ')+1:]
-		mux.Handle(pattern, a.metrics.instrument(route, h))
-	}
+	api := newRouter(a.metrics)
 	opts := gql.Options{Store: a.store, Logger: a.log, RequestID: requestID,
 		Development: a.cfg.Development, OnOperation: a.metrics.onOperation}
 	if a.diagram != nil {
 		opts.Diagrams = gqlDiagrams{a.diagram.svc}
 	}
-	api := withOrigin(a.cfg.BaseURL, gql.NewHandler(opts))
-	handle("GET /graphql", api)
-	handle("POST /graphql", api)
+	gqlAPI := withOrigin(a.cfg.BaseURL, a.cfg.AllowedHosts, gql.NewHandler(opts))
+	api.handle("GET /graphql", gqlAPI)
+	api.handle("POST /graphql", gqlAPI)
 
 	pg := playground.Handler(playground.Config{Endpoint: "/graphql", Title: "caremap playground", Examples: playground.DefaultExamples})
-	handle("GET /playground/", http.StripPrefix("/playground", pg))
-	handle("GET /playground", http.RedirectHandler("/playground/", http.StatusMovedPermanently))
+	api.handle("GET /playground/", http.StripPrefix("/playground", pg))
+	api.handle("GET /playground", http.RedirectHandler("/playground/", http.StatusMovedPermanently))
 	examples := make([]web.Example, len(playground.DefaultExamples))
 	for i, e := range playground.DefaultExamples {
 		examples[i] = web.Example{Name: e.Name, Description: e.Description}
 	}
 	explorer := web.Handler(web.Config{Store: a.store, Logger: a.log, RequestID: requestID,
-		BaseURL: a.cfg.BaseURL, Examples: examples})
+		BaseURL: a.cfg.BaseURL, Hosts: a.cfg.AllowedHosts, Examples: examples})
 	for _, p := range web.Patterns {
-		handle(p, explorer)
+		api.handle(p, explorer)
 	}
 	if a.diagram != nil {
-		handle("GET /diagram/", a.diagram)
+		api.handle("GET /diagram/", a.diagram)
 		for _, f := range []string{"svg", "pdf", "png", "dot"} {
-			handle("GET /diagram."+f, a.diagram)
+			api.handle("GET /diagram."+f, a.diagram)
 		}
 	}
-	handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	api.mux.Handle("/", explorer) // its 404 page, with a search box, for any method
+	api.refuseOtherMethods()
+	limited := withTimeout(a.cfg.RequestTimeout, api.mux)
+	limited = withInFlightLimit(a.cfg.MaxInFlight, limited)
+	limited = withBody(int64(gql.DefaultLimits.MaxBodyBytes()), a.cfg.BodyTimeout, limited)
+
+	ops := newRouter(a.metrics)
+	ops.handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		io.WriteString(w, "ok\n")
 	}))
-	handle("GET /readyz", readyz(a.store, a.want))
-	handle("GET /metrics", a.metrics.handler())
-	handle("/", explorer) // its 404 page, with a search box
-	h := withTimeout(a.cfg.RequestTimeout, mux)
-	h = withInFlightLimit(a.cfg.MaxInFlight, h)
-	h = withRecover(a.log, h)
+	ops.handle("GET /readyz", readyz(a.store, a.want))
+	ops.handle("GET /metrics", a.metrics.handler())
+	ops.refuseOtherMethods()
+	ops.mux.Handle("/", limited)
+	h := withRecover(a.log, ops.mux)
 	h = withLogging(a.log, h)
 	return withRequestID(h)
+}
+
+// router mounts handlers by "METHOD /path" pattern, each counted in the
+// metrics under its path pattern (never the raw path, so label values stay
+// few), and answers any other method on those paths with 405 and Allow.
+type router struct {
+	mux     *http.ServeMux
+	metrics *metrics
+	allow   map[string][]string // path pattern -> the methods it serves
+	paths   []string            // in the order mounted
+}
+
+func newRouter(m *metrics) *router {
+	return &router{mux: http.NewServeMux(), metrics: m, allow: map[string][]string{}}
+}
+
+func (rt *router) handle(pattern string, h http.Handler) {
+	method, path, ok := strings.Cut(pattern, " ")
+	if !ok {
+		panic("router: pattern without a method: " + pattern)
+	}
+	rt.mux.Handle(pattern, rt.metrics.instrument(path, h))
+	if rt.allow[path] == nil {
+		rt.paths = append(rt.paths, path)
+	}
+	rt.allow[path] = append(rt.allow[path], method)
+	if method == http.MethodGet {
+		rt.allow[path] = append(rt.allow[path], http.MethodHead)
+	}
+}
+
+// refuseOtherMethods mounts the 405s; call it once every route is mounted.
+func (rt *router) refuseOtherMethods() {
+	for _, path := range rt.paths {
+		methods := rt.allow[path]
+		slices.Sort(methods)
+		rt.mux.Handle(path, rt.metrics.instrument(path, methodNotAllowed(strings.Join(slices.Compact(methods), ", "))))
+	}
 }
 
 func newLogger(cfg serveConfig, w io.Writer) *slog.Logger {

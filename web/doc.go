@@ -5,7 +5,8 @@
 // Pages: the home page (what the system is, instant search, the whole
 // diagram, the legend, the playground's example questions), search results,
 // one page per organisation and per service (every field, sources with
-// their confidence, relationships both ways grouped by type, a neighbourhood
+// their confidence, for a real body a summary of what it was on 1 April
+// 2013, relationships both ways grouped by type, a neighbourhood
 // diagram with controls, downloads and embed code), and the path between two
 // bodies drawn as boxes and arrows and explained in plain sentences.
 //

@@ -130,6 +130,7 @@ type nodePage struct {
 	Count     int // relationships shown
 	Diagram   diagramView
 	Instances *instanceList
+	Local     []localFact // for a real body: what it was on 1 April 2013
 	// Service pages: who commissions and who provides it.
 	Commissioners []link
 	Providers     []link
@@ -220,6 +221,18 @@ func (s *site) organisation(w http.ResponseWriter, r *http.Request) {
 				p.Class = &l
 			}
 		}
+		// Where the dataset has no money figure for the body itself, its
+		// class's stands in, said to be for all of them.
+		classFunding, funders, err := s.store.Neighbours(r.Context(), []string{o.InstanceOf}, []graph.RelType{graph.Funds}, graph.Incoming)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		byID := map[string]graph.Node{}
+		for _, n := range append(nodes, funders...) {
+			byID[n.ID()] = n
+		}
+		p.Local = localFacts(&o, rels, byID, classFunding)
 	}
 	if o.InstanceOf == "" {
 		list, err := s.instances(r, o)
@@ -288,8 +301,9 @@ func (s *site) service(w http.ResponseWriter, r *http.Request) {
 // instancePage is how many instances one page lists.
 const instancePage = 50
 
-// maxInstances bounds how many instances are read to filter them.
-const maxInstances = 2000
+// maxInstances bounds how many instances are read to filter them: more
+// than the largest class (the 8,053 GP practices).
+const maxInstances = 10000
 
 type instanceList struct {
 	Items       []link
@@ -319,6 +333,10 @@ func (s *site) instances(r *http.Request, o graph.Organisation) (*instanceList, 
 		}
 		pageNo = n
 	}
+	words := strings.Fields(graph.NormaliseText(filter))
+	if len(words) == 0 {
+		return s.instancePage(r, o, q, pageNo)
+	}
 	var all []graph.Organisation
 	after := ""
 	for len(all) < maxInstances {
@@ -336,7 +354,6 @@ func (s *site) instances(r *http.Request, o graph.Organisation) (*instanceList, 
 		return nil, nil
 	}
 	list := &instanceList{Total: len(all), Filter: filter}
-	words := strings.Fields(graph.NormaliseText(filter))
 	var match []graph.Organisation
 	for _, in := range all {
 		hay := " " + graph.NormaliseText(in.Name+" "+in.ShortName+" "+in.ID+" "+in.Codes.ODS+" "+in.Codes.ONS)
@@ -363,6 +380,40 @@ func (s *site) instances(r *http.Request, o graph.Organisation) (*instanceList, 
 		list.Codes = append(list.Codes, match[i].Codes)
 	}
 	list.First, list.Last = lo+1, hi
+	list.pageLinks(o, q)
+	return list, nil
+}
+
+// instancePage lists one page of a class's instances, unfiltered, asking
+// the store for that page alone (the GP practices run to 162 pages).
+func (s *site) instancePage(r *http.Request, o graph.Organisation, q url.Values, pageNo int) (*instanceList, error) {
+	pg := graph.Page{First: instancePage}
+	if pageNo > 1 {
+		pg.After = graph.EncodeCursor((pageNo-1)*instancePage - 1)
+	}
+	p, err := s.store.Organisations(r.Context(), graph.OrganisationFilter{InstanceOf: o.ID}, pg)
+	if err != nil {
+		return nil, err
+	}
+	if p.TotalCount == 0 {
+		return nil, nil
+	}
+	list := &instanceList{Total: p.TotalCount, Matches: p.TotalCount, Page: pageNo}
+	list.Pages = max(1, (p.TotalCount+instancePage-1)/instancePage)
+	if pageNo > list.Pages {
+		return nil, badParam("page", strconv.Itoa(pageNo), fmt.Sprintf("a page number from 1 to %d", list.Pages))
+	}
+	for i := range p.Items {
+		list.Items = append(list.Items, nodeLink(graph.Node{Organisation: &p.Items[i]}))
+		list.Codes = append(list.Codes, p.Items[i].Codes)
+	}
+	list.First, list.Last = (pageNo-1)*instancePage+1, (pageNo-1)*instancePage+len(p.Items)
+	list.pageLinks(o, q)
+	return list, nil
+}
+
+// pageLinks sets the links to the previous and next pages.
+func (list *instanceList) pageLinks(o graph.Organisation, q url.Values) {
 	pageURL := func(n int) string {
 		v := url.Values{}
 		for k, vs := range q {
@@ -379,18 +430,18 @@ func (s *site) instances(r *http.Request, o graph.Organisation) (*instanceList, 
 		}
 		return u + "#instances"
 	}
-	if pageNo > 1 {
-		list.Prev = pageURL(pageNo - 1)
+	if list.Page > 1 {
+		list.Prev = pageURL(list.Page - 1)
 	}
-	if pageNo < list.Pages {
-		list.Next = pageURL(pageNo + 1)
+	if list.Page < list.Pages {
+		list.Next = pageURL(list.Page + 1)
 	}
-	return list, nil
 }
 
 // baseURL is the origin used in embed code: diagram.Origin decides it
-// for pages and drawings alike.
-func (s *site) baseURL(r *http.Request) string { return diagram.Origin(r, s.cfg.BaseURL) }
+// for pages and drawings alike, trusting the Host header only when it is
+// one of Config.Hosts.
+func (s *site) baseURL(r *http.Request) string { return diagram.Origin(r, s.cfg.BaseURL, s.cfg.Hosts) }
 
 // withQuery appends r's query string to path.
 func withQuery(path string, r *http.Request) string {

@@ -7,14 +7,13 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"caremap/diagram"
 	"caremap/graph"
 )
 
-// maxQuery is the longest search text or id a page accepts.
-const maxQuery = 200
+// maxQuery is the longest search text or id a page accepts: the API's.
+const maxQuery = graph.MaxSearchText
 
 // link is a node to link to.
 type link struct {
@@ -171,8 +170,8 @@ func (s *site) search(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, badParam("format", format, "html or json"))
 		return
 	}
-	if utf8.RuneCountInString(text) > maxQuery || !utf8.ValidString(text) {
-		s.fail(w, r, badParam("q", "", fmt.Sprintf("search text of at most %d characters", maxQuery)))
+	if err := graph.CheckSearchText("q", text); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	limit := searchLimit

@@ -14,7 +14,7 @@ func TestProseName(t *testing.T) {
 		"nhs-england":                   "NHS England",
 		"clinical-commissioning-groups": "the 211 CCGs",
 		"nhse-area-teams":               "the 27 NHS England area teams",
-		"gp-practices":                  "the 8,035 GP practices",
+		"gp-practices":                  "the 8,053 GP practices",
 		"community-pharmacies":          "community pharmacies",
 		"hm-treasury":                   "HM Treasury",
 		"monitor":                       "Monitor",

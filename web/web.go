@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"caremap/graph"
@@ -25,8 +26,13 @@ type Config struct {
 	RequestID func(ctx context.Context) string
 	// BaseURL is the public origin used in embed code, e.g.
 	// "https://caremap.example.org"; empty means the origin the request
-	// arrived at (http://Host, or https:// when it came over TLS).
+	// arrived at (http://Host, or https:// when it came over TLS) if its
+	// Host is one of Hosts, else none: embed code is then relative.
 	BaseURL string
+	// Hosts are the host[:port] values of the Host header trusted to name
+	// this server when BaseURL is empty, lower case (the server passes its
+	// listen address unless told otherwise).
+	Hosts []string
 	// Playground is the path of the GraphQL playground; empty means
 	// "/playground/".
 	Playground string
@@ -111,34 +117,43 @@ func badParam(param, value, allowed string) error {
 	return graph.Invalid(param, value, allowed)
 }
 
-// classify maps an error to what the error page shows. Domain errors carry
-// messages that are safe to show; anything else is internal.
+// classify maps an error to what the error page shows: the page's own
+// table from graph.ErrorCode to a status (the code's) and a sentence for
+// people. Domain errors that are safe to show keep their details; anything
+// else is internal (logged, shown generically).
 func classify(err error) (status int, msg, allowed string, internal bool) {
 	var pe *pageError
+	if errors.As(err, &pe) {
+		return pe.status, pe.msg, pe.allowed, false
+	}
+	code := graph.ErrorCode(err)
+	status = code.HTTPStatus()
 	var inv *graph.InvalidError
 	var nf *graph.NotFoundError
-	var tl *graph.TooLargeError
-	switch {
-	case errors.As(err, &pe):
-		return pe.status, pe.msg, pe.allowed, false
-	case errors.As(err, &inv):
-		if inv.Value == "" {
-			return http.StatusBadRequest, fmt.Sprintf("The parameter %q is not valid here.", inv.Param), inv.Allowed, false
+	switch code {
+	case graph.CodeInvalid:
+		switch {
+		case !errors.As(err, &inv):
+			return status, "A parameter is not valid.", "", false
+		case inv.Value == "":
+			return status, fmt.Sprintf("The parameter %q is not valid here.", inv.Param), inv.Allowed, false
 		}
-		return http.StatusBadRequest, fmt.Sprintf("The value %q is not allowed for the parameter %q.", inv.Value, inv.Param), inv.Allowed, false
-	case errors.As(err, &nf):
-		return http.StatusNotFound, fmt.Sprintf("There is no %s with the id %q.", nf.What, nf.ID), "", false
-	case errors.As(err, &tl):
-		return http.StatusUnprocessableEntity, "The answer is too large to show: " + tl.Error() + ".", "", false
-	case errors.Is(err, graph.ErrNotFound):
-		return http.StatusNotFound, "Nothing was found.", "", false
-	case errors.Is(err, graph.ErrInvalid):
-		return http.StatusBadRequest, "A parameter is not valid.", "", false
-	case errors.Is(err, graph.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
-		return http.StatusServiceUnavailable, "The data is not available at the moment. Please try again in a little while.", "", true
-	default:
-		return http.StatusInternalServerError, "Something went wrong on our side. Please try again later.", "", true
+		return status, fmt.Sprintf("The value %q is not allowed for the parameter %q.", inv.Value, inv.Param), inv.Allowed, false
+	case graph.CodeNotFound:
+		if errors.As(err, &nf) {
+			return status, fmt.Sprintf("There is no %s with the id %q.", nf.What, nf.ID), "", false
+		}
+		return status, "Nothing was found.", "", false
+	case graph.CodeTooLarge:
+		return status, "The answer is too large to show: " + graph.Message(err) + ".", "", false
+	case graph.CodeUnavailable, graph.CodeTimeout:
+		return status, "The data is not available at the moment. Please try again in a little while.", "", true
+	case graph.CodeBusy:
+		return status, "The server is busy. Please try again in a few seconds.", "", true
+	case graph.CodeCanceled:
+		return status, "The request was cancelled.", "", false
 	}
+	return status, "Something went wrong on our side. Please try again later.", "", true
 }
 
 // fail writes the error page for err.
@@ -150,10 +165,11 @@ func (s *site) fail(w http.ResponseWriter, r *http.Request, err error) {
 	rid := s.cfg.RequestID(r.Context())
 	if internal {
 		s.cfg.Logger.LogAttrs(r.Context(), slog.LevelError, "explorer page failed",
-			slog.String("request_id", rid), slog.String("path", r.URL.Path), slog.Int("status", status), slog.Any("error", err))
+			slog.String("request_id", rid), slog.String("code", string(graph.ErrorCode(err))),
+			slog.String("path", r.URL.Path), slog.Int("status", status), slog.String("error", err.Error()))
 	}
-	if status == http.StatusServiceUnavailable {
-		w.Header().Set("Retry-After", "5")
+	if sec := graph.ErrorCode(err).RetryAfter(); sec > 0 && status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", strconv.Itoa(sec))
 	}
 	title := http.StatusText(status)
 	switch status {

@@ -73,11 +73,15 @@ var examples = []Example{{Name: "Who commissions GP services?", Description: "Th
 
 func newHandler(t testing.TB) http.Handler {
 	t.Helper()
-	return Handler(Config{Store: newStore(t), Examples: examples, RequestID: func(context.Context) string { return "req-123" }})
+	return Handler(Config{Store: newStore(t), Examples: examples, Hosts: []string{"example.com"}, RequestID: func(context.Context) string { return "req-123" }})
 }
 
 func TestPages(t *testing.T) {
 	h := newHandler(t)
+	st, err := newStore(t).Stats(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		target string
 		want   []string // substrings of the body, in any order
@@ -89,7 +93,7 @@ func TestPages(t *testing.T) {
 			`href="/diagram.pdf" download`,
 			`<a href="/?view=money#whole" title="Who funds whom`, `<a class="skip-diagram" href="#after-system">Skip the diagram</a>`, `<span id="after-system" tabindex="-1">`,
 			`aria-current="true">Overview</a>`,
-			"1010 organisations", "2060 relationships",
+			fmt.Sprintf("%d organisations", st.Organisations), fmt.Sprintf("%d relationships", st.Relationships),
 			`<th scope="row">accountable to</th>`, "Money flows from one body to the other",
 			`<a href="/playground/">Who commissions GP services?</a>`,
 			`action="/search"`, `data-instant`,
@@ -124,7 +128,7 @@ func TestPages(t *testing.T) {
 			`<option value="1" selected>1</option>`,
 			`name="types" value="FUNDS" checked`, `<input type="hidden" name="view" value="overview">`,
 			`<a href="/org/nhs-england?view=accountability#neighbourhood"`,
-		}, []string{`id="instances"`, `name="types" value="PROVIDES"`}},
+		}, []string{`id="instances"`, `id="local"`, `name="types" value="PROVIDES"`}},
 		{"/org/nhs-england?depth=2&types=FUNDS&types=ACCOUNTABLE_TO&direction=outgoing", []string{
 			`<object data="/diagram/nhs-england.svg?depth=2&amp;direction=OUTGOING&amp;theme=auto&amp;types=ACCOUNTABLE_TO%2CFUNDS"`,
 			`href="/diagram/nhs-england.pdf?depth=2&amp;direction=OUTGOING&amp;types=ACCOUNTABLE_TO%2CFUNDS" download`,
@@ -151,7 +155,44 @@ func TestPages(t *testing.T) {
 		{"/org/ccg-02n", []string{
 			`One of <a href="/org/clinical-commissioning-groups">Clinical commissioning groups</a>`,
 			"<dt>ODS code</dt><dd>02N</dd>", "<dt>ONS code</dt><dd>E38000001</dd>",
+			// The local facts: the CCG list gives no allocation for 02N, so its class's stands in.
+			`<h2 id="local">On 1 April 2013</h2>`, "<dt>Registered patients</dt>", "<strong>156,293</strong>",
+			"<dt>Member GP practices</dt>", "<strong>17</strong>", `href="#g-rel-member-of"`,
+			"The dataset has no figure for this body alone. For all of them together:", "<strong>£64.7bn (2013/14)</strong>",
+			"<dt>Councils of its area</dt>", `<a href="/org/council-e08000032">Bradford (metropolitan district)</a>`,
+			`<a href="/org/hwb-e08000032">Bradford Health and Wellbeing Board</a>`,
+			"<dt>Replaced</dt>", `<a href="/org/pct-5ny">`,
 		}, nil},
+		{"/org/ccg-00c", []string{
+			"<dt>Money received</dt>", "<strong>£130m (2013/14)</strong>", "2013/14 programme allocation (announced December 2012)",
+			`<a href="/org/pct-5j9">Darlington (primary care trust)</a> <strong>105,876 patients, 100.0% of the predecessor&#39;s</strong>`,
+		}, []string{"The dataset has no figure for this body alone"}},
+		{"/org/pct-5qg", []string{
+			"<dt>Status</dt><dd>abolished 2013-03-31</dd>", "<dt>Answers to</dt>", "South Central (strategic health authority)",
+			"<dt>Replaced by</dt>", "<strong>153,022 patients, 35.0% of the predecessor&#39;s</strong>", "medium confidence",
+		}, nil},
+		{"/org/council-e08000032", []string{
+			"<dt>Money received</dt>", "<strong>£2.66bn (2013/14)</strong>", `<a href="/org/public-health-england">Public Health England</a>`,
+			"<strong>£859m (2013/14)</strong>", "<dt>Health and wellbeing board</dt>", "<dt>CCGs of its area</dt>",
+			`<a href="/org/ccg-02n">NHS Airedale, Wharfedale and Craven CCG</a>`,
+		}, nil},
+		{"/org/gp-practices", []string{
+			`<h2 id="instances">The 8053 real bodies</h2>`, "Showing 1 to 50, page 1 of 162.",
+		}, []string{`id="local"`}},
+		{"/org/gp-practices?page=162", []string{"Showing 8051 to 8053, page 162 of 162."}, []string{`rel="next"`}},
+		{"/org/gp-practices?filter=densham", []string{"1 of 8053 match “densham”", `<a href="/org/practice-a81001">The Densham Surgery</a>`}, nil},
+		{"/org/trust-rax", []string{
+			"<h1>Kingston Hospital NHS Trust</h1>", `One of <a href="/org/nhs-trusts">NHS trusts</a>`,
+			"<dt>Foundation trust</dt>", "authorised as one on 2013-05-01, after 1 April 2013: an NHS trust that day",
+			"<dt>Regulated by</dt>", `<a href="/org/care-quality-commission">Care Quality Commission</a>`,
+			"<dt>Answers to</dt>", `<a href="/org/nhs-trust-development-authority">NHS Trust Development Authority</a>`,
+		}, []string{`<a href="/org/monitor">Monitor</a> `}},
+		{"/org/trust-rm3", []string{
+			"<h1>Salford Royal NHS Foundation Trust</h1>", "<strong>since 2006-08-01</strong>",
+			`<a href="/org/monitor">Monitor</a>`, "licensing (provider licence)",
+		}, nil},
+		{"/org/trust-rcx", []string{"<strong>by 2012-03-31</strong>", "its authorisation date was not found"}, nil},
+		{"/org/practice-a81001", []string{"<dt>Registered patients</dt>", "<strong>4,088</strong>", "<dt>Member of</dt>"}, nil},
 		{"/service/svc-specialised", []string{
 			"<h1>Specialised services</h1>",
 			"<h3>Commissioned by</h3>",
@@ -493,5 +534,26 @@ func TestBaseURL(t *testing.T) {
 	res := get(t, h, "/org/monitor")
 	if !strings.Contains(res.body, "&lt;img src=&#34;https://caremap.example.org/diagram/monitor.svg?theme=auto&#34;") {
 		t.Errorf("embed code does not use BaseURL")
+	}
+}
+
+// TestEmbedCodeTrustsOnlyAllowedHosts: without BaseURL, embed code names the
+// request's host only when it is allowed; any other Host header (the
+// client's to choose) gives relative URLs.
+func TestEmbedCodeTrustsOnlyAllowedHosts(t *testing.T) {
+	h := Handler(Config{Store: newStore(t), Hosts: []string{"127.0.0.1:8080", "localhost:8080"}})
+	for _, tc := range []struct{ host, want string }{
+		{"127.0.0.1:8080", "&lt;img src=&#34;http://127.0.0.1:8080/diagram/monitor.svg?theme=auto&#34;"},
+		{"LOCALHOST:8080", "&lt;img src=&#34;http://LOCALHOST:8080/diagram/monitor.svg?theme=auto&#34;"},
+		{"evil.example", "&lt;img src=&#34;/diagram/monitor.svg?theme=auto&#34;"},
+		{"127.0.0.1:8080.evil.example", "&lt;img src=&#34;/diagram/monitor.svg?theme=auto&#34;"},
+	} {
+		req := httptest.NewRequest("GET", "/org/monitor", nil)
+		req.Host = tc.host
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if body := rec.Body.String(); !strings.Contains(body, tc.want) || strings.Contains(body, "evil") {
+			t.Errorf("Host %s: embed code lacks %s (or names the host)", tc.host, tc.want)
+		}
 	}
 }

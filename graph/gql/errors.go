@@ -3,6 +3,7 @@ package gql
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"maps"
 	"regexp"
 	"strings"
@@ -15,15 +16,30 @@ import (
 )
 
 // Error codes in extensions.code. gqlgen's own GRAPHQL_PARSE_FAILED and
-// GRAPHQL_VALIDATION_FAILED pass through unchanged.
+// GRAPHQL_VALIDATION_FAILED pass through unchanged, as does CodeLimit for a
+// document refused by Limits.
 const (
 	CodeBadInput    = "BAD_USER_INPUT"
 	CodeNotFound    = "NOT_FOUND"
 	CodeTooLarge    = "TOO_LARGE"
 	CodeUnavailable = "UNAVAILABLE"
+	CodeBusy        = "BUSY"
 	CodeTimeout     = "TIMEOUT"
+	CodeCancelled   = "CANCELLED"
 	CodeInternal    = "INTERNAL"
 )
+
+// codes is GraphQL's table of the domain's error codes (graph.ErrorCode).
+var codes = map[graph.Code]string{
+	graph.CodeInvalid:     CodeBadInput,
+	graph.CodeNotFound:    CodeNotFound,
+	graph.CodeTooLarge:    CodeTooLarge,
+	graph.CodeUnavailable: CodeUnavailable,
+	graph.CodeBusy:        CodeBusy,
+	graph.CodeTimeout:     CodeTimeout,
+	graph.CodeCanceled:    CodeCancelled,
+	graph.CodeInternal:    CodeInternal,
+}
 
 // presenter classifies every error once: what users may read keeps its
 // message and gets a code; anything else is logged and shown generically.
@@ -39,56 +55,55 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 	clone := *shared
 	gerr := &clone
 	gerr.Extensions = maps.Clone(shared.Extensions)
-	var (
-		invalid  *graph.InvalidError
-		notFound *graph.NotFoundError
-		tooLarge *graph.TooLargeError
-	)
-	code := ""
-	switch {
-	case errors.As(err, &invalid):
-		code, gerr.Message = CodeBadInput, invalid.Error()
-	case errors.As(err, &notFound):
-		code, gerr.Message = CodeNotFound, notFound.Error()
-	case errors.As(err, &tooLarge):
-		code, gerr.Message = CodeTooLarge, tooLarge.Error()
-	case errors.Is(err, errBudget):
-		code, gerr.Message = CodeLimit, errBudget.Error() // the response is replaced by aroundResponse
-	case errors.Is(err, graph.ErrNotFound):
-		code, gerr.Message = CodeNotFound, "not found"
-	case errors.Is(err, graph.ErrUnavailable):
-		code, gerr.Message = CodeUnavailable, "the graph store is unavailable; try again shortly"
-	case errors.Is(err, context.DeadlineExceeded):
-		code, gerr.Message = CodeTimeout, "the request took too long and was stopped"
-	case errors.Is(err, context.Canceled):
-		code, gerr.Message = CodeTimeout, "the request was cancelled"
-	default:
-		var own *gqlerror.Error
-		if errors.As(err, &own) && own.Err == nil && own != errInternal {
-			// gqlgen's parse and validation errors: safe, already coded.
-			gerr.Message = p.hint(gerr.Message)
-			if c, ok := gerr.Extensions["code"].(string); ok {
-				code = c
-			} else {
-				code = CodeBadInput
-			}
-			break
-		}
-		if own != errInternal {
-			p.opts.Logger.ErrorContext(ctx, "graphql internal error",
-				"request_id", p.opts.RequestID(ctx), "err", err)
-		}
-		code, gerr.Message = CodeInternal, "internal error"
-		gerr.Err = nil
-	}
 	if gerr.Extensions == nil {
 		gerr.Extensions = map[string]any{}
 	}
-	gerr.Extensions["code"] = code
+	var own *gqlerror.Error
+	switch {
+	case errors.Is(err, errBudget):
+		gerr.Message = errBudget.Error() // the response is replaced by aroundResponse
+		gerr.Extensions["code"] = CodeLimit
+	case errors.As(err, &own) && own.Err == nil && own != errInternal:
+		// gqlgen's parse and validation errors and our limits: safe,
+		// already coded.
+		gerr.Message = p.hint(gerr.Message)
+		if _, ok := gerr.Extensions["code"].(string); !ok {
+			gerr.Extensions["code"] = CodeBadInput
+		}
+	default:
+		code := graph.ErrorCode(err)
+		if own == errInternal {
+			code = graph.CodeInternal // a recovered panic, logged already
+		} else {
+			p.log(ctx, code, err)
+		}
+		if o, ok := ctx.Value(outcomeKey{}).(*outcome); ok {
+			o.note(code)
+		}
+		gerr.Message = graph.Message(err)
+		gerr.Extensions["code"] = codes[code]
+		gerr.Err = nil
+	}
 	if id := p.opts.RequestID(ctx); id != "" {
 		gerr.Extensions["requestId"] = id
 	}
 	return gerr
+}
+
+// log records the errors an operator should see, with the one set of log
+// keys: internal ones as errors, a failing store or a deadline as warnings.
+func (p presenter) log(ctx context.Context, code graph.Code, err error) {
+	level := slog.LevelWarn
+	switch code {
+	case graph.CodeInternal:
+		level = slog.LevelError
+	case graph.CodeUnavailable, graph.CodeTimeout, graph.CodeBusy:
+	default:
+		return
+	}
+	p.opts.Logger.LogAttrs(ctx, level, "graphql field failed",
+		slog.String("request_id", p.opts.RequestID(ctx)), slog.String("code", string(code)),
+		slog.String("error", err.Error()))
 }
 
 var enumMessage = regexp.MustCompile(`(?:does not exist in "(\w+)!?" enum|is not a valid (\w+)$)`)

@@ -57,42 +57,55 @@ type ComplexityRoot struct {
 		SVGURL func(childComplexity int) int
 	}
 
+	Figure struct {
+		AsOf    func(childComplexity int) int
+		Note    func(childComplexity int) int
+		Sources func(childComplexity int) int
+		Value   func(childComplexity int) int
+	}
+
 	Organisation struct {
-		AccountableTo  func(childComplexity int) int
-		Active         func(childComplexity int) int
-		Budget         func(childComplexity int) int
-		CommissionedBy func(childComplexity int) int
-		Commissions    func(childComplexity int) int
-		Confidence     func(childComplexity int) int
-		Count          func(childComplexity int) int
-		CountNote      func(childComplexity int) int
-		Established    func(childComplexity int) int
-		FundedBy       func(childComplexity int) int
-		Funds          func(childComplexity int) int
-		Group          func(childComplexity int) int
-		HoldsToAccount func(childComplexity int) int
-		ID             func(childComplexity int) int
-		InstanceOf     func(childComplexity int) int
-		Instances      func(childComplexity int, first *int, after *string) int
-		Kind           func(childComplexity int) int
-		LegalForm      func(childComplexity int) int
-		Name           func(childComplexity int) int
-		Notes          func(childComplexity int) int
-		OdsCode        func(childComplexity int) int
-		OnsCode        func(childComplexity int) int
-		PartOf         func(childComplexity int) int
-		Parts          func(childComplexity int) int
-		Provides       func(childComplexity int) int
-		RegulatedBy    func(childComplexity int) int
-		Regulates      func(childComplexity int) int
-		Relationships  func(childComplexity int, types []graph.RelType, direction *graph.Direction) int
-		Role           func(childComplexity int) int
-		ShortName      func(childComplexity int) int
-		Sources        func(childComplexity int) int
-		Status         func(childComplexity int) int
-		Tier           func(childComplexity int) int
-		ValidFrom      func(childComplexity int) int
-		ValidTo        func(childComplexity int) int
+		AccountableTo        func(childComplexity int) int
+		Active               func(childComplexity int) int
+		Budget               func(childComplexity int) int
+		CommissionedBy       func(childComplexity int) int
+		Commissions          func(childComplexity int) int
+		Confidence           func(childComplexity int) int
+		Count                func(childComplexity int) int
+		CountNote            func(childComplexity int) int
+		Established          func(childComplexity int) int
+		FoundationTrustBy    func(childComplexity int) int
+		FoundationTrustSince func(childComplexity int) int
+		FundedBy             func(childComplexity int) int
+		Funds                func(childComplexity int) int
+		Group                func(childComplexity int) int
+		HoldsToAccount       func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		InstanceOf           func(childComplexity int) int
+		Instances            func(childComplexity int, first *int, after *string) int
+		Kind                 func(childComplexity int) int
+		LegalForm            func(childComplexity int) int
+		MemberPractices      func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		Notes                func(childComplexity int) int
+		OdsCode              func(childComplexity int) int
+		OnsCode              func(childComplexity int) int
+		PartOf               func(childComplexity int) int
+		Parts                func(childComplexity int) int
+		Predecessors         func(childComplexity int) int
+		Provides             func(childComplexity int) int
+		RegisteredPatients   func(childComplexity int) int
+		RegulatedBy          func(childComplexity int) int
+		Regulates            func(childComplexity int) int
+		Relationships        func(childComplexity int, types []graph.RelType, direction *graph.Direction) int
+		Role                 func(childComplexity int) int
+		ShortName            func(childComplexity int) int
+		Sources              func(childComplexity int) int
+		Status               func(childComplexity int) int
+		Successors           func(childComplexity int) int
+		Tier                 func(childComplexity int) int
+		ValidFrom            func(childComplexity int) int
+		ValidTo              func(childComplexity int) int
 	}
 
 	OrganisationConnection struct {
@@ -157,7 +170,9 @@ type ComplexityRoot struct {
 		Mechanism  func(childComplexity int) int
 		Mode       func(childComplexity int) int
 		Note       func(childComplexity int) int
+		Patients   func(childComplexity int) int
 		Services   func(childComplexity int) int
+		Share      func(childComplexity int) int
 		Sources    func(childComplexity int) int
 		To         func(childComplexity int) int
 		Type       func(childComplexity int) int
@@ -209,6 +224,7 @@ type ComplexityRoot struct {
 	}
 
 	Stats struct {
+		Active              func(childComplexity int) int
 		Classes             func(childComplexity int) int
 		DatasetVersion      func(childComplexity int) int
 		Instances           func(childComplexity int) int
@@ -247,6 +263,8 @@ type OrganisationResolver interface {
 	PartOf(ctx context.Context, obj *Organisation) ([]Organisation, error)
 	Parts(ctx context.Context, obj *Organisation) ([]Organisation, error)
 	Provides(ctx context.Context, obj *Organisation) ([]Service, error)
+	Predecessors(ctx context.Context, obj *Organisation) ([]Organisation, error)
+	Successors(ctx context.Context, obj *Organisation) ([]Organisation, error)
 }
 type QueryResolver interface {
 	Organisation(ctx context.Context, id string) (*Organisation, error)
@@ -353,6 +371,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Diagram.SVGURL(childComplexity), true
 
+	case "Figure.asOf":
+		if e.ComplexityRoot.Figure.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Figure.AsOf(childComplexity), true
+	case "Figure.note":
+		if e.ComplexityRoot.Figure.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Figure.Note(childComplexity), true
+	case "Figure.sources":
+		if e.ComplexityRoot.Figure.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Figure.Sources(childComplexity), true
+	case "Figure.value":
+		if e.ComplexityRoot.Figure.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Figure.Value(childComplexity), true
+
 	case "Organisation.accountableTo":
 		if e.ComplexityRoot.Organisation.AccountableTo == nil {
 			break
@@ -407,6 +450,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Established(childComplexity), true
+	case "Organisation.foundationTrustBy":
+		if e.ComplexityRoot.Organisation.FoundationTrustBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.FoundationTrustBy(childComplexity), true
+	case "Organisation.foundationTrustSince":
+		if e.ComplexityRoot.Organisation.FoundationTrustSince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.FoundationTrustSince(childComplexity), true
 	case "Organisation.fundedBy":
 		if e.ComplexityRoot.Organisation.FundedBy == nil {
 			break
@@ -466,6 +521,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.LegalForm(childComplexity), true
+	case "Organisation.memberPractices":
+		if e.ComplexityRoot.Organisation.MemberPractices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.MemberPractices(childComplexity), true
 	case "Organisation.name":
 		if e.ComplexityRoot.Organisation.Name == nil {
 			break
@@ -502,12 +563,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Parts(childComplexity), true
+	case "Organisation.predecessors":
+		if e.ComplexityRoot.Organisation.Predecessors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Predecessors(childComplexity), true
 	case "Organisation.provides":
 		if e.ComplexityRoot.Organisation.Provides == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organisation.Provides(childComplexity), true
+	case "Organisation.registeredPatients":
+		if e.ComplexityRoot.Organisation.RegisteredPatients == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.RegisteredPatients(childComplexity), true
 	case "Organisation.regulatedBy":
 		if e.ComplexityRoot.Organisation.RegulatedBy == nil {
 			break
@@ -555,6 +628,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Status(childComplexity), true
+	case "Organisation.successors":
+		if e.ComplexityRoot.Organisation.Successors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Successors(childComplexity), true
 	case "Organisation.tier":
 		if e.ComplexityRoot.Organisation.Tier == nil {
 			break
@@ -882,12 +961,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Note(childComplexity), true
+	case "Relationship.patients":
+		if e.ComplexityRoot.Relationship.Patients == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Patients(childComplexity), true
 	case "Relationship.services":
 		if e.ComplexityRoot.Relationship.Services == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Relationship.Services(childComplexity), true
+	case "Relationship.share":
+		if e.ComplexityRoot.Relationship.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Share(childComplexity), true
 	case "Relationship.sources":
 		if e.ComplexityRoot.Relationship.Sources == nil {
 			break
@@ -1080,6 +1171,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Source.URL(childComplexity), true
 
+	case "Stats.active":
+		if e.ComplexityRoot.Stats.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Active(childComplexity), true
 	case "Stats.classes":
 		if e.ComplexityRoot.Stats.Classes == nil {
 			break
@@ -1234,9 +1331,14 @@ type Query {
   "Any node, organisation or service, by its id; null if nothing has that id."
   node("The node's id." id: ID!): Node
 
-  "Organisations, narrowed by a filter, ordered by name then id, a page at a time."
+  """
+  Organisations, narrowed by a filter, ordered by name then id, a page at a time. Without a filter
+  the list holds every organisation the dataset has: classes and instances, the live system of
+  1 April 2013 and the predecessors abolished on 31 March 2013 alike; ` + "`" + `filter: {activeOn: "2013-04-01"}` + "`" + `
+  gives the bodies in force that day.
+  """
   organisations(
-    "What to match; omit to list every organisation, classes and instances alike."
+    "What to match; omit to list every organisation, classes and instances, live and abolished alike."
     filter: OrganisationFilter
     "How many to return: 1 to 100."
     first: Int = 20
@@ -1307,11 +1409,11 @@ type Query {
     types: [RelationshipType!]
     "Which way to follow relationships."
     direction: Direction = BOTH
-    "Include the real instances (e.g. the 211 CCGs) as well as the classes."
+    "Include the real instances (e.g. the 211 CCGs, a CCG's GP practices and the PCTs it replaced) as well as the classes."
     instances: Boolean = false
   ): Subgraph!
 
-  "Counts of what the dataset holds."
+  "Counts of what the dataset holds, predecessors included; ` + "`" + `active` + "`" + ` counts the live system of 1 April 2013."
   stats: Stats!
 
   "The legend: every relationship type with its definition, direction and colour."
@@ -1338,7 +1440,11 @@ type Query {
     types: [RelationshipType!]
     "Which way to follow relationships, for a neighbourhood."
     direction: Direction = BOTH
-    "Draw the real instances (e.g. the 211 CCGs) as well as the classes."
+    """
+    Draw the real instances (e.g. the 211 CCGs) as well as the classes. The whole-system diagram
+    draws the live system of 1 April 2013 and leaves out the GP practices (about 8,000: each CCG's
+    ` + "`" + `memberPractices` + "`" + ` counts them).
+    """
     instances: Boolean = false
     "Light or dark colours."
     theme: Theme = LIGHT
@@ -1440,6 +1546,22 @@ type Organisation implements Node {
   confidence: Confidence!
   "Where the facts about it come from."
   sources: [Source!]!
+  """
+  For an NHS trust or foundation trust: the day Monitor authorised it as a foundation trust (an ISO
+  date, or ` + "`" + `YYYY-MM` + "`" + ` or ` + "`" + `YYYY` + "`" + ` where the source gives no more), even when that is after
+  1 April 2013; null when its sources give none. Its class (` + "`" + `instanceOf` + "`" + `) follows this date (or
+  ` + "`" + `foundationTrustBy` + "`" + `), never its name.
+  """
+  foundationTrustSince: String
+  """
+  For a foundation trust whose authorisation date was not found: the date of a dated source showing
+  it was already one (an ISO date or ` + "`" + `YYYY-MM` + "`" + `). Evidence of its status, not the day it began.
+  """
+  foundationTrustBy: String
+  "For a GP practice, its registered list; for a CCG, the lists of its member practices added up. Null where not known."
+  registeredPatients: Figure
+  "For a CCG, how many GP practices are its members (list them with ` + "`" + `organisations(filter: {memberOf: ...})` + "`" + `)."
+  memberPractices: Figure
 
   "The class this body is one instance of (e.g. all CCGs for one CCG); null for classes and single bodies."
   instanceOf: Organisation
@@ -1481,6 +1603,26 @@ type Organisation implements Node {
   parts: [Organisation!]!
   "The services it provides (PROVIDES, outgoing)."
   provides: [Service!]!
+  """
+  The bodies whose functions passed to it (SUCCEEDED_BY, incoming), e.g. the PCTs a CCG replaced,
+  ordered by name then id. How many patients passed, and what share, is on the relationships:
+  ` + "`" + `relationships(types: [SUCCEEDED_BY])` + "`" + `.
+  """
+  predecessors: [Organisation!]!
+  "The bodies its functions passed to (SUCCEEDED_BY, outgoing), e.g. a PCT's CCGs, ordered by name then id."
+  successors: [Organisation!]!
+}
+
+"A sourced number about one body: how many, as at when, from where."
+type Figure {
+  "The number."
+  value: Int!
+  "The day (ISO date) or period it describes; null where its sources give no date (their titles name the period)."
+  asOf: String
+  "How it was counted, where that needs saying."
+  note: String
+  "Where it comes from."
+  sources: [Source!]!
 }
 
 "Something commissioned and provided, e.g. specialised services or NHS dental services."
@@ -1544,6 +1686,10 @@ type Relationship {
   confidence: Confidence!
   "Where the tie comes from."
   sources: [Source!]!
+  "For succession (SUCCEEDED_BY): how many of the predecessor's registered patients passed to the successor, where known."
+  patients: Int
+  "For succession (SUCCEEDED_BY): that share of the predecessor's registered patients, from 0 to 1, where known."
+  share: Float
 }
 
 "A public document a fact comes from."
@@ -1636,6 +1782,9 @@ type PageInfo {
   endCursor: String
 }
 
+"An ISO calendar date, YYYY-MM-DD, e.g. ` + "`" + `2013-04-01` + "`" + `."
+scalar Date
+
 "What to match when listing organisations. Every field given must match."
 input OrganisationFilter {
   "Only organisations of this kind."
@@ -1650,14 +1799,24 @@ input OrganisationFilter {
   group: String
   "Only classes and single bodies (no real instances)."
   classesOnly: Boolean
+  "Only the direct members (MEMBER_OF) of this body, e.g. ` + "`" + `ccg-02n` + "`" + ` for its GP practices."
+  memberOf: ID
+  """
+  Only the bodies in force on this day ("as at"): those whose ` + "`" + `validFrom` + "`" + ` is on or before it and whose
+  ` + "`" + `validTo` + "`" + ` is on or after it, a missing end counting as open. ` + "`" + `2013-04-01` + "`" + ` gives the live system,
+  ` + "`" + `2013-03-31` + "`" + ` the PCTs and SHAs on their last day.
+  """
+  activeOn: Date
 }
 
 "Counts of what the dataset holds."
 type Stats {
   "The dataset's version."
   datasetVersion: String!
-  "Every organisation node, classes and instances."
+  "Every organisation node, classes and instances, predecessors included."
   organisations: Int!
+  "Organisations of the live system on 1 April 2013: every one but the predecessors abolished before it."
+  active: Int!
   "Organisation nodes that are classes or single bodies."
   classes: Int!
   "Organisation nodes that are real instances of a class."
@@ -1857,6 +2016,20 @@ func (ec *executionContext) childFields_Diagram(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Diagram", field.Name)
 }
 
+func (ec *executionContext) childFields_Figure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_Figure_value(ctx, field)
+	case "asOf":
+		return ec.fieldContext_Figure_asOf(ctx, field)
+	case "note":
+		return ec.fieldContext_Figure_note(ctx, field)
+	case "sources":
+		return ec.fieldContext_Figure_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Figure", field.Name)
+}
+
 func (ec *executionContext) childFields_Organisation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1901,6 +2074,14 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_confidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_Organisation_sources(ctx, field)
+	case "foundationTrustSince":
+		return ec.fieldContext_Organisation_foundationTrustSince(ctx, field)
+	case "foundationTrustBy":
+		return ec.fieldContext_Organisation_foundationTrustBy(ctx, field)
+	case "registeredPatients":
+		return ec.fieldContext_Organisation_registeredPatients(ctx, field)
+	case "memberPractices":
+		return ec.fieldContext_Organisation_memberPractices(ctx, field)
 	case "instanceOf":
 		return ec.fieldContext_Organisation_instanceOf(ctx, field)
 	case "instances":
@@ -1929,6 +2110,10 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_parts(ctx, field)
 	case "provides":
 		return ec.fieldContext_Organisation_provides(ctx, field)
+	case "predecessors":
+		return ec.fieldContext_Organisation_predecessors(ctx, field)
+	case "successors":
+		return ec.fieldContext_Organisation_successors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organisation", field.Name)
 }
@@ -2033,6 +2218,10 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_confidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_Relationship_sources(ctx, field)
+	case "patients":
+		return ec.fieldContext_Relationship_patients(ctx, field)
+	case "share":
+		return ec.fieldContext_Relationship_share(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
 }
@@ -2127,6 +2316,8 @@ func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql
 		return ec.fieldContext_Stats_datasetVersion(ctx, field)
 	case "organisations":
 		return ec.fieldContext_Stats_organisations(ctx, field)
+	case "active":
+		return ec.fieldContext_Stats_active(ctx, field)
 	case "classes":
 		return ec.fieldContext_Stats_classes(ctx, field)
 	case "instances":
@@ -2942,6 +3133,107 @@ func (ec *executionContext) fieldContext_Diagram_svg(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Diagram", field, true, true, "String")
 }
 
+func (ec *executionContext) _Figure_value(ctx context.Context, field graphql.CollectedField, obj *Figure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Figure_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Figure_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Figure", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Figure_asOf(ctx context.Context, field graphql.CollectedField, obj *Figure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Figure_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Figure_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Figure", field, false, false, "String")
+}
+
+func (ec *executionContext) _Figure_note(ctx context.Context, field graphql.CollectedField, obj *Figure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Figure_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Figure_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Figure", field, false, false, "String")
+}
+
+func (ec *executionContext) _Figure_sources(ctx context.Context, field graphql.CollectedField, obj *Figure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Figure_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕcaremapᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Figure_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Figure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organisation_id(ctx context.Context, field graphql.CollectedField, obj *Organisation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3434,6 +3726,116 @@ func (ec *executionContext) fieldContext_Organisation_sources(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Organisation_foundationTrustSince(ctx context.Context, field graphql.CollectedField, obj *Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_foundationTrustSince(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FoundationTrustSince, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_foundationTrustSince(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_foundationTrustBy(ctx context.Context, field graphql.CollectedField, obj *Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_foundationTrustBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FoundationTrustBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_foundationTrustBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_registeredPatients(ctx context.Context, field graphql.CollectedField, obj *Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_registeredPatients(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegisteredPatients, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Figure) graphql.Marshaler {
+			return ec.marshalOFigure2ᚖcaremapᚋgraphᚋgqlᚐFigure(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_registeredPatients(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Figure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organisation_memberPractices(ctx context.Context, field graphql.CollectedField, obj *Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_memberPractices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MemberPractices, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Figure) graphql.Marshaler {
+			return ec.marshalOFigure2ᚖcaremapᚋgraphᚋgqlᚐFigure(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_memberPractices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Figure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organisation_instanceOf(ctx context.Context, field graphql.CollectedField, obj *Organisation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3901,6 +4303,70 @@ func (ec *executionContext) fieldContext_Organisation_provides(_ context.Context
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Service(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organisation_predecessors(ctx context.Context, field graphql.CollectedField, obj *Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_predecessors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organisation().Predecessors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕcaremapᚋgraphᚋgqlᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organisation_successors(ctx context.Context, field graphql.CollectedField, obj *Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organisation().Successors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕcaremapᚋgraphᚋgqlᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5450,6 +5916,52 @@ func (ec *executionContext) fieldContext_Relationship_sources(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Relationship_patients(ctx context.Context, field graphql.CollectedField, obj *Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_patients(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Patients, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_patients(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Relationship_share(ctx context.Context, field graphql.CollectedField, obj *Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, false, false, "Float")
+}
+
 func (ec *executionContext) _RelationshipTypeInfo_type(ctx context.Context, field graphql.CollectedField, obj *RelationshipTypeInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6129,6 +6641,29 @@ func (ec *executionContext) _Stats_organisations(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Stats_organisations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Stats_active(ctx context.Context, field graphql.CollectedField, obj *Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
@@ -7436,7 +7971,7 @@ func (ec *executionContext) unmarshalInputOrganisationFilter(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "tier", "instanceOf", "partOf", "group", "classesOnly"}
+	fieldsInOrder := [...]string{"kind", "tier", "instanceOf", "partOf", "group", "classesOnly", "memberOf", "activeOn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -7485,6 +8020,20 @@ func (ec *executionContext) unmarshalInputOrganisationFilter(ctx context.Context
 				return it, err
 			}
 			it.ClassesOnly = data
+		case "memberOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberOf"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MemberOf = data
+		case "activeOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activeOn"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActiveOn = data
 		}
 	}
 	return it, nil
@@ -7667,6 +8216,54 @@ func (ec *executionContext) _Diagram(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var figureImplementors = []string{"Figure"}
+
+func (ec *executionContext) _Figure(ctx context.Context, sel ast.SelectionSet, obj *Figure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, figureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Figure")
+		case "value":
+			out.Values[i] = ec._Figure_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asOf":
+			out.Values[i] = ec._Figure_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._Figure_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._Figure_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var organisationImplementors = []string{"Organisation", "Node"}
 
 func (ec *executionContext) _Organisation(ctx context.Context, sel ast.SelectionSet, obj *Organisation) graphql.Marshaler {
@@ -7783,6 +8380,26 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "foundationTrustSince":
+			out.Values[i] = ec._Organisation_foundationTrustSince(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "foundationTrustBy":
+			out.Values[i] = ec._Organisation_foundationTrustBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "registeredPatients":
+			out.Values[i] = ec._Organisation_registeredPatients(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "memberPractices":
+			out.Values[i] = ec._Organisation_memberPractices(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "instanceOf":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -7866,6 +8483,18 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organisation_provides(ctx, field, obj)
+				})
+		case "predecessors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organisation_predecessors(ctx, field, obj)
+				})
+		case "successors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organisation_successors(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -8367,6 +8996,16 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "patients":
+			out.Values[i] = ec._Relationship_patients(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "share":
+			out.Values[i] = ec._Relationship_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8693,6 +9332,11 @@ func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "organisations":
 			out.Values[i] = ec._Stats_organisations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "active":
+			out.Values[i] = ec._Stats_active(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9895,6 +10539,24 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalODate2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
 func (ec *executionContext) unmarshalODiagramView2ᚖcaremapᚋgraphᚋgqlᚐDiagramView(ctx context.Context, v any) (*DiagramView, error) {
 	if v == nil {
 		return nil, nil
@@ -9942,6 +10604,13 @@ var (
 		graph.Both:     "BOTH",
 	}
 )
+
+func (ec *executionContext) marshalOFigure2ᚖcaremapᚋgraphᚋgqlᚐFigure(ctx context.Context, sel ast.SelectionSet, v *Figure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Figure(ctx, sel, v)
+}
 
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
 	if v == nil {

@@ -177,11 +177,23 @@ func TestHTTPConformance(t *testing.T) {
 		{"wrong content type", ok, "POST", "text/plain", "", `{ stats { classes } }`, 415, "application/json", "application/json"},
 		{"GET query", ok, "GET", "", "", "", 200, "application/json", `"classes":67`},
 		{"store unavailable", down, "POST", "application/json", "", `{"query":"{ organisation(id: \"nhs-england\") { name } }"}`, 503, "application/json", "UNAVAILABLE"},
+		{"no query", ok, "POST", "application/json", "", `{"qeury":"{ stats { classes } }"}`, 400, "application/json", "no query"},
+		{"null query", ok, "POST", "application/json", "", `{"query":null}`, 400, "application/json", "no query"},
+		{"query not a string", ok, "POST", "application/json", "", `{"query":{"obj":"ect"}}`, 400, "application/json", "must be a string"},
+		{"operationName not a string", ok, "POST", "application/json", "", `{"query":"{ stats { classes } }","operationName":false}`, 400, "application/json", "operationName"},
+		{"variables not an object", ok, "POST", "application/json", "", `{"query":"{ stats { classes } }","variables":[1]}`, 400, "application/json", "variables must be an object"},
+		{"body not an object", ok, "POST", "application/json", "", `["{ stats { classes } }"]`, 400, "application/json", "not an object"},
+		{"empty body", ok, "POST", "application/json", "", ``, 400, "application/json", "empty"},
+		{"GET without a query", ok, "GET", "", "", "-", 400, "application/json", "no query"},
+		{"GET mutation", ok, "GET", "", "application/graphql-response+json", "mutation { __typename }", 405, "application/json", "POST"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			target := "/graphql"
-			if tc.method == "GET" {
+			switch {
+			case tc.method == "GET" && tc.body == "":
 				target += "?query=" + url.QueryEscape("{ stats { classes } }")
+			case tc.method == "GET" && tc.body != "-":
+				target += "?query=" + url.QueryEscape(tc.body)
 			}
 			req := httptest.NewRequest(tc.method, target, strings.NewReader(tc.body))
 			if tc.ctype != "" {
@@ -201,6 +213,20 @@ func TestHTTPConformance(t *testing.T) {
 			}
 			if tc.status == 503 && rec.Header().Get("Retry-After") == "" {
 				t.Error("503 without Retry-After")
+			}
+			if tc.status == 405 && rec.Header().Get("Allow") != "POST" {
+				t.Errorf("405 with Allow %q, want POST", rec.Header().Get("Allow"))
+			}
+			// GraphQL over HTTP: a request error answered as
+			// graphql-response+json has no data entry.
+			if tc.status >= 400 && tc.respType == "application/graphql-response+json" {
+				var r map[string]any
+				if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
+					t.Errorf("body %s: %v", body, err)
+				}
+				if _, ok := r["data"]; ok {
+					t.Errorf("a %d as graphql-response+json has a data entry: %s", rec.Code, body)
+				}
 			}
 		})
 	}
@@ -370,6 +396,86 @@ func TestSuggestions(t *testing.T) {
 		}
 		if has := strings.Contains(errs[0].Message, "Did you mean"); has != dev {
 			t.Errorf("dev=%v: message %q", dev, errs[0].Message)
+		}
+	}
+}
+
+// TestBoundedValidation: errors are capped per response, a selection set
+// and a response name have field caps, and fields repeated token for token
+// are dropped before validation, keeping every other token's position.
+func TestBoundedValidation(t *testing.T) {
+	c := newClient(t)
+	set := func(n int, field func(i int) string) string {
+		var b strings.Builder
+		b.WriteString("{ organisation(id: \"nhs-england\") { ")
+		for i := range n {
+			b.WriteString(field(i) + " ")
+		}
+		b.WriteString("} }")
+		return b.String()
+	}
+	// Ten fields of one response name, each with its own arguments: 45
+	// pairs conflict, within the caps on fields per set and per name.
+	var conflicts strings.Builder
+	conflicts.WriteString("{ ")
+	for i := range 5 {
+		fmt.Fprintf(&conflicts, `a: organisation(id: "o%d") { id } a: service(id: "s%d") { id } `, i, i)
+	}
+	conflicts.WriteString("}")
+	errs := errorsOf(t, c, conflicts.String())
+	limit := gql.DefaultLimits.MaxErrors
+	if len(errs) != limit+1 || !strings.Contains(errs[limit].Message, "more errors") {
+		t.Errorf("%d errors, want %d and one counting the rest; last %+v", len(errs), limit+1, errs[len(errs)-1])
+	}
+	for _, tc := range []struct{ name, query, mention string }{
+		{"fields per set", set(101, func(i int) string { return "name" }), "asks for 101 fields"},
+		{"fields per name", set(11, func(i int) string { return fmt.Sprintf("relationships(types: [FUNDS], first: %d) { id }", i+1) }), `"relationships" in 11 different ways`},
+		{"searches", `{ a: search(text: "a") { score } b: search(text: "b") { score } c: search(text: "c") { score } d: search(text: "d") { score } }`, "searches 4 times"},
+		{"diagrams", `{ a: diagram { svgURL } b: diagram(depth: 2) { svgURL } c: diagram(instances: true) { svgURL } d: diagram(theme: "dark") { svgURL } }`, "4 diagrams"},
+	} {
+		errs := errorsOf(t, c, tc.query)
+		if len(errs) != 1 || errs[0].Extensions["code"] != gql.CodeLimit || !strings.Contains(errs[0].Message, tc.mention) {
+			t.Errorf("%s: errors %+v, want one LIMIT_EXCEEDED mentioning %q", tc.name, errs, tc.mention)
+		}
+	}
+	// 99 repeats of one field answer as one; an error after them points
+	// at its own line and column.
+	var d struct{ Organisation struct{ Name string } }
+	c.MustPost(set(99, func(int) string { return "name" }), &d)
+	if d.Organisation.Name == "" {
+		t.Error("99 repeats of name: no name")
+	}
+	resp, err := c.RawPost("{ organisation(id: \"nhs-england\") {\n" + strings.Repeat("  name # again\n", 50) + "  nosuchfield\n} }")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var located []struct{ Locations []struct{ Line, Column int } }
+	json.Unmarshal(resp.Errors, &located)
+	if len(located) != 1 || len(located[0].Locations) != 1 || located[0].Locations[0].Line != 52 || located[0].Locations[0].Column != 3 {
+		t.Errorf("errors %s, want one at line 52, column 3", resp.Errors)
+	}
+}
+
+func TestSearchTextCapped(t *testing.T) {
+	c := newClient(t)
+	errs := errorsOf(t, c, fmt.Sprintf(`{ search(text: %q) { score } }`, strings.Repeat("nhs ", 51)))
+	if len(errs) != 1 || errs[0].Extensions["code"] != gql.CodeBadInput || !strings.Contains(errs[0].Message, "at most 200 characters") {
+		t.Errorf("errors %+v, want one BAD_USER_INPUT naming the 200-character limit", errs)
+	}
+	var d struct{ Search []struct{ Score float64 } }
+	c.MustPost(fmt.Sprintf(`{ search(text: %q) { score } }`, strings.Repeat("n", 200)), &d) // at the limit: fine
+}
+
+// BenchmarkValidateRepeats: a selection set of 99 repeated fields, each
+// with 99 repeated subfields, validates in time linear in the document.
+func BenchmarkValidateRepeats(b *testing.B) {
+	c := client.New(gql.NewHandler(gql.Options{Store: memStore(b)}))
+	inner := "{ " + strings.Repeat("id ", 99) + "}"
+	q := "{ organisation(id: \"nhs-england\") { " + strings.Repeat("partOf "+inner+" ", 30) + "} }"
+	for i := 0; b.Loop(); i++ {
+		// A new comment each time, so neither cache helps: validation runs.
+		if _, err := c.RawPost(q + fmt.Sprintf(" # %d", i)); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

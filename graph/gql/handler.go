@@ -1,17 +1,11 @@
 package gql
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"mime"
 	"net/http"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -19,8 +13,9 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"caremap/graph"
 )
 
 // NewHandler returns the GraphQL endpoint: GET for queries and POST, per
@@ -39,22 +34,22 @@ func NewHandler(opts Options) http.Handler {
 	srv := handler.New(es)
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	limits := opts.Limits
 	if limits == (Limits{}) {
 		limits = DefaultLimits
 	}
+	srv.SetQueryCache(newQueryCache(queryCacheBytes, limits.MaxTokens))
 	srv.SetParserTokenLimit(limits.MaxTokens)
 	srv.SetDisableSuggestion(!opts.Development)
 	srv.Use(extension.Introspection{}) // the data is public: let tools discover the schema
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](persistedQueries)})
 	srv.Use(limiter{limits: limits, schema: es.Schema()}) // after APQ, which may fill in the query
 
 	p := presenter{opts: opts, enums: enumValues(es.Schema())}
 	srv.SetErrorPresenter(p.present)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		opts.Logger.ErrorContext(ctx, "panic in resolver", "request_id", opts.RequestID(ctx),
-			"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			"code", string(graph.CodeInternal), "error", fmt.Sprint(v), "stack", string(debug.Stack()))
 		return errInternal
 	})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
@@ -84,120 +79,39 @@ func NewHandler(opts Options) http.Handler {
 			return resp
 		})
 	}
+	srv.AroundResponses(capErrors(limits.MaxErrors, opts))
 	srv.AroundResponses(aroundResponse(limits.MaxFields))
-	srv.AroundResponses(noteOutcome)
-	return guardBody(withStatus(srv), opts, limits.MaxBytes*2+maxVariablesBytes)
+	return protocol(srv, opts, limits)
 }
 
-// outcome is what the status writer needs to know about a response before
-// its first byte goes out.
-type outcome struct{ unavailable bool }
+// queryCacheBytes bounds the estimated memory of the parsed-query cache;
+// persistedQueries bounds the automatic persisted queries (each at most
+// Limits.MaxBytes of text: 16 MiB at most by default).
+const (
+	queryCacheBytes  = 32 << 20
+	persistedQueries = 1000
+)
 
-type outcomeKey struct{}
-
-// noteOutcome records that an error says the store is unavailable.
-func noteOutcome(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	resp := next(ctx)
-	if o, ok := ctx.Value(outcomeKey{}).(*outcome); ok && resp != nil {
-		for _, e := range resp.Errors {
-			if e.Extensions["code"] == CodeUnavailable {
-				o.unavailable = true
-			}
+// capErrors keeps the first max errors of a response and replaces the rest
+// by one error that counts them: a document of a few hundred conflicting
+// fields otherwise answers with megabytes of errors.
+func capErrors(max int, opts Options) graphql.ResponseMiddleware {
+	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		resp := next(ctx)
+		if resp == nil || max <= 0 || len(resp.Errors) <= max {
+			return resp
 		}
-	}
-	return resp
-}
-
-// withStatus fixes gqlgen's status codes to what GraphQL over HTTP and our
-// clients expect: a well-formed request answered as application/json gets
-// 200 even when the document is invalid (gqlgen sends 422); a response
-// whose store is unavailable gets 503 and Retry-After, so load balancers
-// and clients back off.
-func withStatus(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		o := &outcome{}
-		sw := &statusRewriter{ResponseWriter: w, o: o}
-		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), outcomeKey{}, o)))
-	})
-}
-
-type statusRewriter struct {
-	http.ResponseWriter
-	o           *outcome
-	wroteHeader bool
-}
-
-func (w *statusRewriter) WriteHeader(code int) {
-	if w.wroteHeader {
-		return
-	}
-	w.wroteHeader = true
-	ct := w.Header().Get("Content-Type")
-	switch {
-	case w.o.unavailable:
-		w.Header().Set("Retry-After", "2")
-		code = http.StatusServiceUnavailable
-	case code == http.StatusUnprocessableEntity && strings.HasPrefix(ct, "application/json"):
-		code = http.StatusOK
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusRewriter) Write(b []byte) (int, error) {
-	if !w.wroteHeader {
-		w.WriteHeader(http.StatusOK)
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *statusRewriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// maxVariablesBytes is room in a POST body for variables and extensions
-// beyond the query itself.
-const maxVariablesBytes = 16 << 10
-
-// guardBody refuses a POST body that is too large or not JSON before gqlgen
-// sees it: gqlgen's own message for bad JSON echoes the whole body back.
-func guardBody(next http.Handler, opts Options, maxBytes int) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			next.ServeHTTP(w, r)
-			return
+		more := len(resp.Errors) - max
+		ext := map[string]any{"code": resp.Errors[max].Extensions["code"]}
+		if id := opts.RequestID(ctx); id != "" {
+			ext["requestId"] = id
 		}
-		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-			writeError(w, r, opts, http.StatusUnsupportedMediaType, CodeBadInput,
-				`send the request as Content-Type: application/json, with a body {"query": "..."}`)
-			return
-		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, int64(maxBytes)))
-		var tooLarge *http.MaxBytesError
-		switch {
-		case errors.As(err, &tooLarge):
-			writeError(w, r, opts, http.StatusRequestEntityTooLarge, CodeLimit,
-				fmt.Sprintf("the request body is over %d bytes", maxBytes))
-			return
-		case err != nil:
-			writeError(w, r, opts, http.StatusBadRequest, CodeBadInput, "the request body could not be read")
-			return
-		case !json.Valid(body):
-			writeError(w, r, opts, http.StatusBadRequest, CodeBadInput,
-				`the request body is not valid JSON: send {"query": "...", "variables": {...}}`)
-			return
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		next.ServeHTTP(w, r)
-	})
-}
-
-// writeError writes a GraphQL-shaped error response outside execution.
-func writeError(w http.ResponseWriter, r *http.Request, opts Options, status int, code, msg string) {
-	ext := map[string]any{"code": code}
-	if id := opts.RequestID(r.Context()); id != "" {
-		ext["requestId"] = id
+		resp.Errors = append(resp.Errors[:max:max], &gqlerror.Error{
+			Message:    fmt.Sprintf("… and %d more errors like these", more),
+			Extensions: ext,
+		})
+		return resp
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{"message": msg, "extensions": ext}}})
 }
 
 var errInternal = gqlerror.Errorf("internal error")

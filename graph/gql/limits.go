@@ -42,6 +42,11 @@ type Limits struct {
 	MaxSpreads    int // fragment spreads in the document
 	MaxCost       int // fields, each list's selections weighted by its size
 	MaxFields     int // fields actually resolved (checked while running)
+	MaxSelections int // selections in one selection set, repeats included
+	MaxSameName   int // distinct fields sharing one response name in a selection set
+	MaxSearches   int // search fields in the document
+	MaxDiagrams   int // diagram fields in the document (each may draw)
+	MaxErrors     int // errors in one response; the rest are counted in one last error
 }
 
 // DefaultLimits fit every question the playground asks with room to spare.
@@ -55,6 +60,11 @@ var DefaultLimits = Limits{
 	MaxSpreads:    60,
 	MaxCost:       100000,
 	MaxFields:     100000,
+	MaxSelections: 100,
+	MaxSameName:   10,
+	MaxSearches:   3,
+	MaxDiagrams:   3,
+	MaxErrors:     20,
 }
 
 // maxIntrospectionDepth fits GraphiQL's introspection query (15 levels of
@@ -136,16 +146,34 @@ func limitError(format string, args ...any) *gqlerror.Error {
 }
 
 // MutateOperationParameters checks the raw query; a document that does not
-// parse is left for gqlgen to report.
+// parse is left for gqlgen to report. It also drops the fields that repeat
+// an earlier field of their selection set token for token (blanking them,
+// so every other token keeps its line and column): they merge into the
+// first anyway, and the validator compares every pair of fields sharing a
+// response name, so 4,000 repeats cost seconds of CPU.
 func (l limiter) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
 	if len(p.Query) > l.limits.MaxBytes {
 		return limitError("the query is %d bytes; the limit is %d", len(p.Query), l.limits.MaxBytes)
 	}
-	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, l.limits.MaxTokens)
-	if err != nil {
+	ts := tokens(p.Query, l.limits.MaxTokens)
+	if ts == nil {
 		return nil // gqlgen parses again, with the same token limit, and reports it
 	}
-	return l.check(doc, p.OperationName, p.Variables)
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, l.limits.MaxTokens)
+	if err != nil {
+		return nil
+	}
+	if err := l.check(doc, p.OperationName, p.Variables); err != nil {
+		return err
+	}
+	repeats, same, name := duplicates(doc, ts)
+	if same > l.limits.MaxSameName {
+		return limitError("the query asks for %q in %d different ways in one selection set; the limit is %d", name, same, l.limits.MaxSameName)
+	}
+	if len(repeats) > 0 {
+		p.Query = blank(p.Query, repeats)
+	}
+	return nil
 }
 
 // check applies the limits to a parsed document.
@@ -153,14 +181,21 @@ func (l limiter) check(doc *ast.QueryDocument, opName string, vars map[string]an
 	if n := len(doc.Fragments); n > l.limits.MaxFragments {
 		return limitError("the query defines %d fragments; the limit is %d", n, l.limits.MaxFragments)
 	}
-	var aliases, spreads int
+	var aliases, spreads, biggest, searches, diagrams int
 	count := func(set ast.SelectionSet) {}
 	count = func(set ast.SelectionSet) {
+		biggest = max(biggest, len(set))
 		for _, s := range set {
 			switch s := s.(type) {
 			case *ast.Field:
 				if s.Alias != "" && s.Alias != s.Name {
 					aliases++
+				}
+				switch s.Name {
+				case "search":
+					searches++
+				case "diagram":
+					diagrams++
 				}
 				count(s.SelectionSet)
 			case *ast.InlineFragment:
@@ -181,6 +216,15 @@ func (l limiter) check(doc *ast.QueryDocument, opName string, vars map[string]an
 	}
 	if spreads > l.limits.MaxSpreads {
 		return limitError("the query spreads fragments %d times; the limit is %d", spreads, l.limits.MaxSpreads)
+	}
+	if biggest > l.limits.MaxSelections {
+		return limitError("a selection set of the query asks for %d fields; the limit is %d", biggest, l.limits.MaxSelections)
+	}
+	if searches > l.limits.MaxSearches {
+		return limitError("the query searches %d times; the limit is %d", searches, l.limits.MaxSearches)
+	}
+	if diagrams > l.limits.MaxDiagrams {
+		return limitError("the query asks for %d diagrams; the limit is %d", diagrams, l.limits.MaxDiagrams)
 	}
 	var op *ast.OperationDefinition
 	if opName == "" && len(doc.Operations) == 1 {
@@ -368,6 +412,7 @@ func satMul(a, b, limit int) int {
 
 // String describes the limits for documentation.
 func (l Limits) String() string {
-	return fmt.Sprintf("query %d bytes, %d tokens, depth %d, %d aliases, %d top-level fields, %d fragments, %d spreads, cost %d",
-		l.MaxBytes, l.MaxTokens, l.MaxDepth, l.MaxAliases, l.MaxRootFields, l.MaxFragments, l.MaxSpreads, l.MaxCost)
+	return fmt.Sprintf("query %d bytes, %d tokens, depth %d, %d aliases, %d top-level fields, %d fragments, %d spreads, cost %d, %d fields per selection set, %d fields per response name, %d searches, %d diagrams, %d errors shown",
+		l.MaxBytes, l.MaxTokens, l.MaxDepth, l.MaxAliases, l.MaxRootFields, l.MaxFragments, l.MaxSpreads, l.MaxCost,
+		l.MaxSelections, l.MaxSameName, l.MaxSearches, l.MaxDiagrams, l.MaxErrors)
 }

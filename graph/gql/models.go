@@ -34,7 +34,27 @@ type Organisation struct {
 	Confidence  graph.Confidence
 	Sources     []graph.Source
 
+	FoundationTrustSince *string
+	FoundationTrustBy    *string
+	RegisteredPatients   *Figure
+	MemberPractices      *Figure
+
 	instanceOf string // the class's id, for the instanceOf resolver
+}
+
+// Figure is the API's view of a graph.Figure.
+type Figure struct {
+	Value   int
+	AsOf    *string
+	Note    *string
+	Sources []graph.Source
+}
+
+func figureView(f *graph.Figure) *Figure {
+	if f == nil {
+		return nil
+	}
+	return &Figure{Value: int(f.Value), AsOf: optional(f.AsOf), Note: optional(f.Note), Sources: nonNil(f.Sources)}
 }
 
 // IsNode marks Organisation as a Node.
@@ -80,6 +100,8 @@ type Relationship struct {
 	ValidTo    *string
 	Confidence graph.Confidence
 	Sources    []graph.Source
+	Patients   *int
+	Share      *float64
 
 	from, to string   // node ids, for the from and to resolvers
 	services []string // service ids, for the services resolver
@@ -105,6 +127,8 @@ func orgView(o graph.Organisation) *Organisation {
 		Notes: optional(o.Notes), OdsCode: optional(o.Codes.ODS), OnsCode: optional(o.Codes.ONS),
 		ValidFrom: optional(o.ValidFrom), ValidTo: optional(o.ValidTo),
 		Confidence: o.Confidence, Sources: nonNil(o.Sources), instanceOf: o.InstanceOf,
+		FoundationTrustSince: optional(o.FTAuthorised), FoundationTrustBy: optional(o.FTBy),
+		RegisteredPatients: figureView(o.RegisteredPatients), MemberPractices: figureView(o.MemberPractices),
 	}
 }
 
@@ -127,6 +151,11 @@ func relView(r graph.Relationship) *Relationship {
 		v.AmountGbp = &f
 		v.AmountText = optional(graph.FormatGBP(*r.AmountGBP))
 	}
+	if r.Patients != nil {
+		n := int(*r.Patients)
+		v.Patients = &n
+	}
+	v.Share = r.Share
 	return v
 }
 

@@ -67,6 +67,12 @@ type OrganisationFilter struct {
 	Group *string `json:"group,omitempty"`
 	// Only classes and single bodies (no real instances).
 	ClassesOnly *bool `json:"classesOnly,omitempty"`
+	// Only the direct members (MEMBER_OF) of this body, e.g. `ccg-02n` for its GP practices.
+	MemberOf *string `json:"memberOf,omitempty"`
+	// Only the bodies in force on this day ("as at"): those whose `validFrom` is on or before it and whose
+	// `validTo` is on or after it, a missing end counting as open. `2013-04-01` gives the live system,
+	// `2013-03-31` the PCTs and SHAs on their last day.
+	ActiveOn *string `json:"activeOn,omitempty"`
 }
 
 // An organisation kind and what it means.
@@ -155,8 +161,10 @@ type ServiceEdge struct {
 type Stats struct {
 	// The dataset's version.
 	DatasetVersion string `json:"datasetVersion"`
-	// Every organisation node, classes and instances.
+	// Every organisation node, classes and instances, predecessors included.
 	Organisations int `json:"organisations"`
+	// Organisations of the live system on 1 April 2013: every one but the predecessors abolished before it.
+	Active int `json:"active"`
 	// Organisation nodes that are classes or single bodies.
 	Classes int `json:"classes"`
 	// Organisation nodes that are real instances of a class.

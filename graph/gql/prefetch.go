@@ -46,6 +46,8 @@ var edgeFields = map[string]map[string]edgeField{
 		"partOf":         {[]graph.RelType{graph.PartOf}, graph.Outgoing, "Organisation"},
 		"parts":          {[]graph.RelType{graph.PartOf}, graph.Incoming, "Organisation"},
 		"provides":       {[]graph.RelType{graph.Provides}, graph.Outgoing, "Service"},
+		"predecessors":   {[]graph.RelType{graph.SucceededBy}, graph.Incoming, "Organisation"},
+		"successors":     {[]graph.RelType{graph.SucceededBy}, graph.Outgoing, "Organisation"},
 	},
 	"Service": {
 		"relationships":  {returns: "Relationship"},

@@ -121,6 +121,16 @@ func (r *organisationResolver) Provides(ctx context.Context, obj *Organisation) 
 	return out, nil
 }
 
+// Predecessors is the resolver for the predecessors field.
+func (r *organisationResolver) Predecessors(ctx context.Context, obj *Organisation) ([]Organisation, error) {
+	return orgsAt(ctx, obj.ID, graph.SucceededBy, graph.Incoming)
+}
+
+// Successors is the resolver for the successors field.
+func (r *organisationResolver) Successors(ctx context.Context, obj *Organisation) ([]Organisation, error) {
+	return orgsAt(ctx, obj.ID, graph.SucceededBy, graph.Outgoing)
+}
+
 // Organisation is the resolver for the organisation field.
 func (r *queryResolver) Organisation(ctx context.Context, id string) (*Organisation, error) {
 	return r.organisationByID(ctx, id)
@@ -144,6 +154,7 @@ func (r *queryResolver) Organisations(ctx context.Context, filter *OrganisationF
 			Kind: deref(filter.Kind, ""), Tier: deref(filter.Tier, ""),
 			InstanceOf: deref(filter.InstanceOf, ""), PartOf: deref(filter.PartOf, ""),
 			Group: deref(filter.Group, ""), Classes: deref(filter.ClassesOnly, false),
+			MemberOf: deref(filter.MemberOf, ""), ActiveOn: deref(filter.ActiveOn, ""),
 		}
 	}
 	p, err := r.store.Organisations(ctx, f, page(first, after))
@@ -169,6 +180,9 @@ func (r *queryResolver) Services(ctx context.Context, first *int, after *string)
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, text string, first *int) ([]SearchResult, error) {
+	if err := graph.CheckSearchText("text", text); err != nil {
+		return nil, err
+	}
 	hits, err := r.store.Search(ctx, text, deref(first, 10))
 	if err != nil {
 		return nil, err
@@ -242,7 +256,7 @@ func (r *queryResolver) Stats(ctx context.Context) (*Stats, error) {
 		}
 		return out
 	}
-	return &Stats{DatasetVersion: st.Dataset.Version, Organisations: st.Organisations, Classes: st.Classes,
+	return &Stats{DatasetVersion: st.Dataset.Version, Organisations: st.Organisations, Active: st.Active, Classes: st.Classes,
 		Instances: st.Instances, Services: st.Services, Relationships: st.Relationships,
 		RelationshipsByType: counts(st.ByType), OrganisationsByKind: counts(st.ByKind)}, nil
 }

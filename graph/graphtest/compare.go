@@ -25,6 +25,8 @@ var queries = []query{
 	{"Organisation nhs-england", func(ctx context.Context, s graph.Store) (any, error) { return s.Organisation(ctx, "nhs-england") }},
 	{"Organisation ccg-02n", func(ctx context.Context, s graph.Store) (any, error) { return s.Organisation(ctx, "ccg-02n") }},
 	{"Organisation trust-rcf", func(ctx context.Context, s graph.Store) (any, error) { return s.Organisation(ctx, "trust-rcf") }},
+	{"Organisation practice", func(ctx context.Context, s graph.Store) (any, error) { return s.Organisation(ctx, "practice-b82007") }},
+	{"Organisation PCT", func(ctx context.Context, s graph.Store) (any, error) { return s.Organisation(ctx, "pct-5qg") }},
 	{"Organisation unknown", func(ctx context.Context, s graph.Store) (any, error) { return s.Organisation(ctx, "no-such-body") }},
 	{"Service svc-specialised", func(ctx context.Context, s graph.Store) (any, error) { return s.Service(ctx, "svc-specialised") }},
 	{"Service unknown", func(ctx context.Context, s graph.Store) (any, error) { return s.Service(ctx, "nhs-england") }},
@@ -45,6 +47,18 @@ var queries = []query{
 	}},
 	{"Organisations group", func(ctx context.Context, s graph.Store) (any, error) {
 		return s.Organisations(ctx, graph.OrganisationFilter{Group: "patient-voice"}, graph.Page{First: 7, After: graph.EncodeCursor(3)})
+	}},
+	{"Organisations members", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Organisations(ctx, graph.OrganisationFilter{MemberOf: "ccg-02n"}, graph.Page{First: 100})
+	}},
+	{"Organisations active on", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Organisations(ctx, graph.OrganisationFilter{ActiveOn: "2013-03-31", Tier: graph.TierRegional}, graph.Page{First: 100})
+	}},
+	{"Organisations bad date", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Organisations(ctx, graph.OrganisationFilter{ActiveOn: "2013-13-01"}, graph.Page{})
+	}},
+	{"Relationships succession", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Relationships(ctx, []string{"pct-5qg", "sha-q38"}, []graph.RelType{graph.SucceededBy}, graph.Both)
 	}},
 	{"Organisations bad cursor", func(ctx context.Context, s graph.Store) (any, error) {
 		return s.Organisations(ctx, graph.OrganisationFilter{}, graph.Page{After: "bogus"})

@@ -30,20 +30,42 @@ type check struct {
 }
 
 // Counts from the dataset: 67 class and single-body nodes (7 of them
-// predecessors), 31 services and 267 edges in seed/data, and the instances
-// generated from seed/data/instances: 4 regions, 27 area teams, 211 CCGs,
-// 152 councils each with a health and wellbeing board and a local
-// Healthwatch, and 245 trusts (155 foundation trusts by their latest name,
-// 90 NHS trusts).
+// predecessors), 31 services and 268 edges in seed/data (12 of them with a
+// predecessor at one end), and the instances generated from
+// seed/data/instances: 4 regions, 27 area teams, 211 CCGs, 152 councils each
+// with a health and wellbeing board and a local Healthwatch, 247 trusts (144
+// foundation trusts and 103 NHS trusts by their dated foundation trust
+// evidence), 8,053 GP practices, and the 151 PCTs (148 with their SHA) and
+// 10 SHAs abolished on 31 March 2013.
 const (
-	classes       = 67
-	predecessors  = 7
-	services      = 31
-	instances     = 4 + 27 + 211 + 3*152 + 245
-	organisations = classes + instances
-	// 943 INSTANCE_OF; PART_OF for regions, area teams, CCGs and boards;
-	// three edges per local Healthwatch.
-	relationships = 267 + instances + (4 + 27 + 211 + 152) + 3*152
+	classes          = 67
+	predecessors     = 7
+	services         = 31
+	classEdges       = 268
+	predecessorEdges = 12
+	councils         = 152
+	trusts           = 247
+	fts              = 144
+	nhsTrusts        = trusts - fts
+	practices        = 8053
+	pcts             = 151
+	pctsWithSHA      = 148
+	shas             = 10
+	pctSuccessors    = 239 // PCT SUCCEEDED_BY CCG
+	shaSuccessors    = 12  // SHA SUCCEEDED_BY region
+	ccgCouncilTies   = 239 // each a CCG MEMBER_OF its HWB and the council ADVISES it
+	allocations      = 15  // NHS England FUNDS a CCG
+	live             = 4 + 27 + 211 + 3*councils + trusts + practices
+	abolished        = pcts + shas
+	instances        = live + abolished
+	organisations    = classes + instances
+	// One INSTANCE_OF per instance; PART_OF for regions, area teams, CCGs
+	// and boards; three edges per local Healthwatch; one MEMBER_OF per
+	// practice; the PCTs' ACCOUNTABLE_TO their SHA; successions, ties and
+	// allocations; CQC REGULATES every trust, Monitor every FT, every NHS
+	// trust is ACCOUNTABLE_TO the NHS TDA.
+	relationships = classEdges + instances + (4 + 27 + 211 + councils) + 3*councils + practices + pctsWithSHA +
+		pctSuccessors + shaSuccessors + 2*ccgCouncilTies + allocations + trusts + fts + nhsTrusts
 )
 
 var checks = []check{
@@ -89,6 +111,35 @@ var checks = []check{
 			t.Errorf("Organisation(primary-care-trusts) status %q, active %v", o.Status, o.Active())
 		}
 	}},
+	{"organisation/local figures", func(t *testing.T, ctx context.Context, s graph.Store) {
+		ccg := of(s.Organisation(ctx, "ccg-02n")).must(t)
+		if f := ccg.MemberPractices; f == nil || f.Value != 17 || f.AsOf != "2013-04-01" || len(f.Sources) == 0 {
+			t.Errorf("ccg-02n member practices = %+v, want 17 as at 2013-04-01, sourced", f)
+		}
+		if f := ccg.RegisteredPatients; f == nil || f.Value != 156_293 || !strings.Contains(f.Note, "17 member practices") || len(f.Sources) == 0 {
+			t.Errorf("ccg-02n registered patients = %+v, want the 156,293 of its 17 practices, sourced", f)
+		}
+		p := of(s.Organisation(ctx, "practice-b82007")).must(t)
+		if p.Name != "Townhead Surgery" || p.InstanceOf != graph.GPPractices || p.Codes.ODS != "B82007" ||
+			p.RegisteredPatients == nil || p.RegisteredPatients.Value != 9310 || p.MemberPractices != nil {
+			t.Errorf("practice-b82007 = %+v", p)
+		}
+		for id, want := range map[string][3]string{
+			"trust-rax": {"nhs-trusts", "2013-05-01", ""},            // authorised after the snapshot
+			"trust-rcx": {"nhs-foundation-trusts", "", "2012-03-31"}, // dated evidence only
+			"trust-raj": {"nhs-foundation-trusts", "2006", ""},       // a year only
+		} {
+			o := of(s.Organisation(ctx, id)).must(t)
+			if o.InstanceOf != want[0] || o.FTAuthorised != want[1] || o.FTBy != want[2] {
+				t.Errorf("%s: instance of %q, authorised %q, FT by %q; want %q", id, o.InstanceOf, o.FTAuthorised, o.FTBy, want)
+			}
+		}
+		pct := of(s.Organisation(ctx, "pct-5qg")).must(t)
+		if pct.Active() || pct.Status != "abolished 2013-03-31" || pct.ValidTo != "2013-03-31" || pct.InstanceOf != "primary-care-trusts" ||
+			pct.Tier != graph.TierLocal || pct.Codes.ONS == "" {
+			t.Errorf("pct-5qg = %+v", pct)
+		}
+	}},
 	{"organisation/unknown", func(t *testing.T, ctx context.Context, s graph.Store) {
 		_, err := s.Organisation(ctx, "no-such-body")
 		wantNotFound(t, err, "organisation", "no-such-body")
@@ -124,9 +175,11 @@ var checks = []check{
 			"health-and-wellbeing-boards":   152,
 			"upper-tier-local-authorities":  152,
 			"local-healthwatch":             152,
-			"nhs-foundation-trusts":         155,
-			"nhs-trusts":                    90,
-			"gp-practices":                  0,
+			"nhs-foundation-trusts":         fts,
+			"nhs-trusts":                    nhsTrusts,
+			"gp-practices":                  practices,
+			"primary-care-trusts":           pcts,
+			"strategic-health-authorities":  shas,
 		} {
 			p := of(s.Organisations(ctx, graph.OrganisationFilter{InstanceOf: class}, graph.Page{First: 1})).must(t)
 			if p.TotalCount != want || len(p.Items) != min(want, 1) || p.HasNextPage != (want > 1) || p.HasPrevPage {
@@ -147,7 +200,7 @@ var checks = []check{
 				"public-accounts-committee", "health-select-committee", "national-audit-office",
 				"uk-parliament", "phso", "public-administration-select-committee"}},
 			{"regional classes", graph.OrganisationFilter{Tier: graph.TierRegional, Classes: true}, 11, nil},
-			{"regional", graph.OrganisationFilter{Tier: graph.TierRegional}, 11 + 4 + 27, nil},
+			{"regional", graph.OrganisationFilter{Tier: graph.TierRegional}, 11 + 4 + 27 + shas, nil},
 			{"regulation group", graph.OrganisationFilter{Group: "regulation"}, 8, []string{
 				"care-quality-commission", "health-research-authority", "hfea", "hta", "mhra", "monitor",
 				"professional-standards-authority", "health-professional-regulators"}},
@@ -156,8 +209,21 @@ var checks = []check{
 			{"parts of a region", graph.OrganisationFilter{PartOf: "region-y56"}, 3, []string{"area-team-q61", "area-team-q62", "area-team-q63"}},
 			{"parts of a class", graph.OrganisationFilter{PartOf: "nhs-england"}, 1 + 4, []string{
 				"region-y56", "region-y55", "nhse-regional-teams", "region-y54", "region-y57"}},
+			{"members of a CCG", graph.OrganisationFilter{MemberOf: "ccg-02n", InstanceOf: "gp-practices"}, 17, nil},
+			{"members of a health and wellbeing board", graph.OrganisationFilter{MemberOf: "hwb-e08000032"}, 4, []string{
+				"healthwatch-e08000032", "ccg-02n", "ccg-02w", "ccg-02r"}},
+			{"PCTs on their last day", graph.OrganisationFilter{InstanceOf: "primary-care-trusts", ActiveOn: "2013-03-31"}, pcts, nil},
+			{"PCTs on the snapshot date", graph.OrganisationFilter{InstanceOf: "primary-care-trusts", ActiveOn: "2013-04-01"}, 0, []string{}},
+			{"CCGs before they began", graph.OrganisationFilter{InstanceOf: "clinical-commissioning-groups", ActiveOn: "2013-03-31"}, 0, []string{}},
+			{"CCGs on the snapshot date", graph.OrganisationFilter{InstanceOf: "clinical-commissioning-groups", ActiveOn: "2013-04-01"}, 211, nil},
+			{"classes in force on the snapshot date", graph.OrganisationFilter{Classes: true, ActiveOn: "2013-04-01"}, 61, nil},
+			{"in force the day before", graph.OrganisationFilter{ActiveOn: "2013-03-31"}, 8703, nil},
 			{"no match", graph.OrganisationFilter{Kind: graph.KindMinister, Tier: graph.TierLocal}, 0, []string{}},
 			{"unknown parent", graph.OrganisationFilter{PartOf: "no-such-body"}, 0, []string{}},
+		}
+		for _, day := range []string{"2013-02-30", "1 April 2013", "2013-4-1"} {
+			_, err := s.Organisations(ctx, graph.OrganisationFilter{ActiveOn: day}, graph.Page{})
+			wantInvalid(t, err, "activeOn")
 		}
 		for _, tt := range tests {
 			p := of(s.Organisations(ctx, tt.f, graph.Page{First: 100})).must(t)
@@ -317,21 +383,37 @@ var checks = []check{
 			want  []string
 		}{
 			{"DH funds", []string{"department-of-health"}, []graph.RelType{graph.Funds}, graph.Outgoing, []string{
-				"rel-034", "rel-040", "rel-044", "rel-036", "rel-030", "rel-038", "rel-042", "rel-032", "rel-054"}},
+				"rel-034", "rel-040", "rel-044", "rel-036", "rel-030", "rel-038", "rel-042", "rel-032"}},
 			{"DH is funded", []string{"department-of-health"}, []graph.RelType{graph.Funds}, graph.Incoming, []string{"rel-023"}},
-			{"a CCG", []string{"ccg-02n"}, nil, graph.Both, []string{"inst-ccg-02n", "part-ccg-02n"}},
+			{"a CCG", []string{"ccg-02n"}, nil, graph.Both, []string{
+				"advs-ccg-02n-by-council-e08000032", "advs-ccg-02n-by-council-e10000023", "inst-ccg-02n",
+				"memb-ccg-02n-hwb-e08000032", "memb-ccg-02n-hwb-e10000023",
+				"memb-practice-b82007", "memb-practice-b82020", "memb-practice-b82028", "memb-practice-b82053", "memb-practice-b82099",
+				"memb-practice-b83002", "memb-practice-b83006", "memb-practice-b83008", "memb-practice-b83019", "memb-practice-b83021",
+				"memb-practice-b83023", "memb-practice-b83027", "memb-practice-b83033", "memb-practice-b83061", "memb-practice-b83602",
+				"memb-practice-b83620", "memb-practice-b83624", "part-ccg-02n", "succ-pct-5nv-ccg-02n", "succ-pct-5ny-ccg-02n"}},
+			{"a PCT's successors", []string{"pct-5qg"}, []graph.RelType{graph.SucceededBy}, graph.Outgoing, []string{
+				"succ-pct-5qg-ccg-10g", "succ-pct-5qg-ccg-10t", "succ-pct-5qg-ccg-11c"}},
 			{"a Healthwatch", []string{"healthwatch-e06000001"}, nil, graph.Both, []string{
 				"acct-healthwatch-e06000001", "comm-healthwatch-e06000001", "inst-healthwatch-e06000001", "memb-healthwatch-e06000001"}},
 			{"shared edges once", []string{"nhs-england", "department-of-health"}, []graph.RelType{graph.AccountableTo, graph.Funds}, graph.Outgoing, []string{
 				"rel-002", "rel-003", "rel-267", "rel-028", "rel-029",
-				"rel-034", "rel-040", "rel-044", "rel-036", "rel-030", "rel-038", "rel-042", "rel-032", "rel-054",
-				"rel-094", "rel-107", "rel-092", "rel-111"}},
+				"rel-034", "rel-040", "rel-044", "rel-036", "rel-030", "rel-038", "rel-042", "rel-032",
+				"rel-094", "fund-ccg-00c", "fund-ccg-00d", "fund-ccg-00j", "fund-ccg-00k", "fund-ccg-00m", "fund-ccg-00t",
+				"fund-ccg-00v", "fund-ccg-00w", "fund-ccg-00y", "fund-ccg-01c", "fund-ccg-01r", "fund-ccg-02d", "fund-ccg-02e",
+				"fund-ccg-02f", "fund-ccg-12f", "rel-107", "rel-092", "rel-111"}},
 			{"both ways, deduplicated", []string{"hm-treasury", "dclg"}, nil, graph.Both, []string{"rel-025", "rel-024", "rel-023"}},
 			{"unknown ids", []string{"no-such-body"}, nil, graph.Both, []string{}},
 		}
 		for _, tt := range tests {
 			rs := of(s.Relationships(ctx, tt.ids, tt.types, tt.dir)).must(t)
 			wantIDs(t, tt.name, relIDs(rs), tt.want)
+		}
+		for _, r := range of(s.Relationships(ctx, []string{"pct-5qg"}, []graph.RelType{graph.SucceededBy}, graph.Outgoing)).must(t) {
+			if r.ID == "succ-pct-5qg-ccg-11c" && (r.Patients == nil || *r.Patients != 153_022 || r.Share == nil || *r.Share != 0.3503 ||
+				r.Confidence != graph.ConfidenceMedium || len(r.Sources) == 0) {
+				t.Errorf("succ-pct-5qg-ccg-11c = %+v, want 153,022 patients, share 0.3503, medium, sourced", r)
+			}
 		}
 		rs := of(s.Relationships(ctx, []string{"department-of-health"}, []graph.RelType{graph.Funds}, graph.Outgoing)).must(t)
 		if i := slices.IndexFunc(rs, func(r graph.Relationship) bool { return r.ID == "rel-030" }); i < 0 || rs[i].AmountGBP == nil || *rs[i].AmountGBP != 95_600_000_000 || rs[i].Year != "2013/14" {
@@ -378,8 +460,10 @@ var checks = []check{
 					"part-region-y54", "part-region-y55", "part-region-y56", "part-region-y57"}},
 			{"an instance alone", graph.NeighbourhoodQuery{ID: "ccg-02n", Depth: 1},
 				[]string{"ccg-02n", "clinical-commissioning-groups"}, []string{"inst-ccg-02n"}},
-			{"an instance with instances", graph.NeighbourhoodQuery{ID: "ccg-02n", Depth: 1, Instances: true},
-				[]string{"area-team-q52", "ccg-02n", "clinical-commissioning-groups"}, []string{"inst-ccg-02n", "part-ccg-02n"}},
+			{"an instance with instances", graph.NeighbourhoodQuery{ID: "ccg-02n", Depth: 1, Instances: true, Types: []graph.RelType{graph.PartOf, graph.InstanceOf, graph.SucceededBy, graph.Advises}},
+				[]string{"area-team-q52", "ccg-02n", "clinical-commissioning-groups", "council-e08000032", "council-e10000023", "pct-5nv", "pct-5ny"},
+				[]string{"advs-ccg-02n-by-council-e08000032", "advs-ccg-02n-by-council-e10000023", "inst-ccg-02n", "part-ccg-02n",
+					"succ-pct-5nv-ccg-02n", "succ-pct-5ny-ccg-02n"}},
 			{"typed, outgoing", graph.NeighbourhoodQuery{ID: "ccg-02n", Depth: 4, Types: []graph.RelType{graph.PartOf}, Direction: graph.Outgoing, Instances: true},
 				[]string{"area-team-q52", "ccg-02n", "nhs-england", "region-y54"}, []string{"part-area-team-q52", "part-ccg-02n", "part-region-y54"}},
 			{"incoming", graph.NeighbourhoodQuery{ID: "svc-specialised", Depth: 1, Direction: graph.Incoming},
@@ -431,11 +515,14 @@ var checks = []check{
 			q            graph.GraphQuery
 			nodes, edges int
 		}{
-			{"default", graph.GraphQuery{}, classes - predecessors + services, 267 - 11},
-			{"with predecessors", graph.GraphQuery{Inactive: true}, classes + services, 267},
-			{"everything", graph.GraphQuery{Inactive: true, Instances: true}, organisations + services, relationships},
+			{"default", graph.GraphQuery{}, classes - predecessors + services, classEdges - predecessorEdges},
+			{"with predecessors", graph.GraphQuery{Inactive: true}, classes + services, classEdges},
+			{"everything but the practices", graph.GraphQuery{Inactive: true, Instances: true}, organisations - practices + services, relationships - 2*practices},
+			{"regulation of the live system", graph.GraphQuery{Types: []graph.RelType{graph.Regulates}, Instances: true}, classes - predecessors + live - practices + services, 21 + trusts + fts},
+			{"practices need instances", graph.GraphQuery{Practices: true}, classes - predecessors + services, classEdges - predecessorEdges},
 			{"money", graph.GraphQuery{Types: []graph.RelType{graph.Funds}}, classes - predecessors + services, 20},
-			{"instances and their classes", graph.GraphQuery{Types: []graph.RelType{graph.InstanceOf}, Instances: true}, organisations - predecessors + services, instances},
+			{"instances and their classes", graph.GraphQuery{Types: []graph.RelType{graph.InstanceOf}, Instances: true}, classes - predecessors + live - practices + services, live - practices},
+			{"with the practices", graph.GraphQuery{Types: []graph.RelType{graph.InstanceOf}, Instances: true, Practices: true}, classes - predecessors + live + services, live},
 		}
 		for _, tt := range tests {
 			g := of(s.Graph(ctx, tt.q)).must(t)
@@ -507,7 +594,7 @@ var checks = []check{
 	}},
 
 	{"accountability chain", func(t *testing.T, ctx context.Context, s graph.Store) {
-		const dh, sos, parl = "department-of-health", "secretary-of-state-for-health", "uk-parliament"
+		const dh, sos, parl, phe = "department-of-health", "secretary-of-state-for-health", "uk-parliament", "public-health-england"
 		tests := []struct {
 			from string
 			want []string
@@ -515,8 +602,10 @@ var checks = []check{
 			{"ccg-02n", []string{"ccg-02n", "area-team-q52", "region-y54", "nhs-england", dh, sos, parl}},
 			{"clinical-commissioning-groups", []string{"clinical-commissioning-groups", "nhs-england", dh, sos, parl}},
 			{"nhs-england", []string{"nhs-england", dh, sos, parl}},
-			{"healthwatch-e06000001", []string{"healthwatch-e06000001", "council-e06000001", "upper-tier-local-authorities", dh, sos, parl}},
-			{"hwb-e06000001", []string{"hwb-e06000001", "council-e06000001", "upper-tier-local-authorities", dh, sos, parl}},
+			{"healthwatch-e06000001", []string{"healthwatch-e06000001", "council-e06000001", "upper-tier-local-authorities", phe, dh, sos, parl}},
+			{"hwb-e06000001", []string{"hwb-e06000001", "council-e06000001", "upper-tier-local-authorities", phe, dh, sos, parl}},
+			{"pct-5qg", []string{"pct-5qg", "sha-q38", "strategic-health-authorities"}},
+			{"practice-b82007", []string{"practice-b82007", "gp-practices"}},
 			{"healthwatch-england", []string{"healthwatch-england", "care-quality-commission", dh, sos, parl}},
 			{"nhs-trusts", []string{"nhs-trusts", "nhs-trust-development-authority", dh, sos, parl}},
 			{"specialised-commissioning-hubs", []string{"specialised-commissioning-hubs", "nhse-area-teams", "nhse-regional-teams", "nhs-england", dh, sos, parl}},
@@ -534,9 +623,9 @@ var checks = []check{
 	{"money flow", func(t *testing.T, ctx context.Context, s graph.Store) {
 		const hmt, dh, nhse, utla = "hm-treasury", "department-of-health", "nhs-england", "upper-tier-local-authorities"
 		viaUTLA := [][]string{
-			{hmt, "rel-023", dh, "rel-054", utla},
 			{hmt, "rel-024", "dclg", "rel-025", utla},
 			{hmt, "rel-023", dh, "rel-030", nhse, "rel-111", utla},
+			{hmt, "rel-023", dh, "rel-032", "public-health-england", "rel-054", utla},
 		}
 		withLocalHealthwatch := [][]string{}
 		for _, p := range viaUTLA {
@@ -548,6 +637,7 @@ var checks = []check{
 		}{
 			{"clinical-commissioning-groups", [][]string{{hmt, "rel-023", dh, "rel-030", nhse, "rel-107", "clinical-commissioning-groups"}}},
 			{"ccg-02n", [][]string{{hmt, "rel-023", dh, "rel-030", nhse, "rel-107", "clinical-commissioning-groups"}}},
+			{"ccg-00c", [][]string{{hmt, "rel-023", dh, "rel-030", nhse, "fund-ccg-00c", "ccg-00c"}}},
 			{utla, viaUTLA},
 			{"local-healthwatch", withLocalHealthwatch},
 			{"healthwatch-e06000001", withLocalHealthwatch},
@@ -653,14 +743,15 @@ var checks = []check{
 		st := of(s.Stats(ctx)).must(t)
 		info := of(s.Info(ctx)).must(t)
 		if st.Dataset != info || st.Organisations != organisations || st.Classes != classes || st.Instances != instances ||
-			st.Services != services || st.Relationships != relationships {
+			st.Services != services || st.Relationships != relationships || st.Active != organisations-predecessors-abolished {
 			t.Errorf("Stats = %+v", st)
 		}
 		tc := func(name string, n int) graph.TypeCount { return graph.TypeCount{Name: name, Count: n} }
 		wantTypes := []graph.TypeCount{
-			tc("ACCOUNTABLE_TO", 31+152), tc("FUNDS", 20), tc("COMMISSIONS", 54+152), tc("PROVIDES", 28), tc("REGULATES", 22),
-			tc("ADVISES", 24), tc("SUPPORTS", 23), tc("PART_OF", 14+4+27+211+152), tc("HOSTS", 4), tc("MEMBER_OF", 12+152),
-			tc("REPRESENTS", 2), tc("SCRUTINISES", 17), tc("USES", 5), tc("SUCCEEDED_BY", 11), tc("INSTANCE_OF", instances),
+			tc("ACCOUNTABLE_TO", 32+councils+pctsWithSHA+nhsTrusts), tc("FUNDS", 20+allocations), tc("COMMISSIONS", 54+councils), tc("PROVIDES", 28),
+			tc("REGULATES", 21+trusts+fts), tc("ADVISES", 25+ccgCouncilTies), tc("SUPPORTS", 23), tc("PART_OF", 14+4+27+211+councils), tc("HOSTS", 4),
+			tc("MEMBER_OF", 12+councils+practices+ccgCouncilTies), tc("REPRESENTS", 2), tc("SCRUTINISES", 17), tc("USES", 5),
+			tc("SUCCEEDED_BY", 11+pctSuccessors+shaSuccessors), tc("INSTANCE_OF", instances),
 		}
 		if !slices.Equal(st.ByType, wantTypes) {
 			t.Errorf("ByType\n got  %v\n want %v", st.ByType, wantTypes)
@@ -668,8 +759,8 @@ var checks = []check{
 		wantKinds := []graph.TypeCount{
 			tc("PARLIAMENT", 6), tc("MINISTER", 1), tc("GOVERNMENT_DEPARTMENT", 4), tc("EXECUTIVE_AGENCY", 2),
 			tc("NON_DEPARTMENTAL_BODY", 9), tc("SPECIAL_HEALTH_AUTHORITY", 9), tc("GOVERNMENT_COMPANY", 2),
-			tc("STATUTORY_COMMITTEE", 2+152), tc("DIVISION", 6+4+27), tc("NETWORK", 3), tc("NHS_BODY", 3+211),
-			tc("LOCAL_AUTHORITY", 3+152), tc("PATIENT_VOICE", 3+152), tc("REGULATOR", 1), tc("PROVIDER", 9+245),
+			tc("STATUTORY_COMMITTEE", 2+councils), tc("DIVISION", 6+4+27), tc("NETWORK", 3), tc("NHS_BODY", 3+211+pcts+shas),
+			tc("LOCAL_AUTHORITY", 3+councils), tc("PATIENT_VOICE", 3+councils), tc("REGULATOR", 1), tc("PROVIDER", 9+trusts+practices),
 			tc("EDUCATION", 1), tc("PEOPLE", 2), tc("INDUSTRY", 1),
 		}
 		if !slices.Equal(st.ByKind, wantKinds) {

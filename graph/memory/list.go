@@ -13,12 +13,12 @@ import (
 const checkEvery = 256
 
 // Organisations lists the organisations matching f, ordered by name then id.
-// An unknown f.Kind or f.Tier, a page size outside 0..graph.MaxFirst or a
+// An unknown f.Kind or f.Tier, an f.ActiveOn that is not an ISO date, a page size outside 0..graph.MaxFirst or a
 // cursor this method did not return is ErrInvalid.
 func (s *Store) Organisations(ctx context.Context, f graph.OrganisationFilter, page graph.Page) (graph.OrganisationPage, error) {
 	first, offset, err := graph.CheckPage(page)
 	if err == nil {
-		err = graph.CheckFilter(f)
+		err = graph.CheckOrganisationFilter(f)
 	}
 	if err != nil {
 		return graph.OrganisationPage{}, fmt.Errorf("organisations: %w", err)
@@ -44,13 +44,15 @@ func (s *Store) Organisations(ctx context.Context, f graph.OrganisationFilter, p
 }
 
 // candidates returns the indexes into s.orgs, in name order, of the
-// organisations f may match: the parts or the instances f names, through
-// their index, else every one.
+// organisations f may match: the parts, members or instances f names,
+// through their index, else every one.
 func (s *Store) candidates(f graph.OrganisationFilter) iter.Seq2[int, int] {
 	var idx []int
 	switch {
 	case f.PartOf != "":
 		idx = s.parts[f.PartOf]
+	case f.MemberOf != "":
+		idx = s.members[f.MemberOf]
 	case f.InstanceOf != "":
 		idx = s.ofClass[f.InstanceOf]
 	default:
@@ -71,7 +73,9 @@ func (s *Store) matches(o *graph.Organisation, f graph.OrganisationFilter) bool 
 		(f.InstanceOf == "" || o.InstanceOf == f.InstanceOf) &&
 		(f.PartOf == "" || s.partOf[f.PartOf][o.ID]) &&
 		(f.Group == "" || o.Group == f.Group) &&
-		(!f.Classes || o.InstanceOf == "")
+		(!f.Classes || o.InstanceOf == "") &&
+		(f.MemberOf == "" || s.memberOf[f.MemberOf][o.ID]) &&
+		(f.ActiveOn == "" || o.ActiveOn(f.ActiveOn))
 }
 
 // Services lists the services ordered by name then id, paginated as
@@ -89,7 +93,9 @@ func (s *Store) Services(ctx context.Context, page graph.Page) (graph.ServicePag
 }
 
 // Search ranks the nodes matching text with graph.SearchDoc and returns the
-// best limit of them in graph.SortSearchHits order. limit outside
+// best limit of them in graph.SortSearchHits order. It scores only the
+// documents under the query's key (graph.SearchQuery.Key), which hold every
+// match. limit outside
 // 1..graph.MaxSearch, or text with no letter or digit, is ErrInvalid.
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.SearchHit, error) {
 	if err := graph.CheckSearchLimit(limit); err != nil {
@@ -100,12 +106,13 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Sea
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	top := graph.NewTopHits(limit)
-	for i, d := range s.docs {
-		if i%checkEvery == 0 {
+	for k, i := range s.docsByKey[q.Key()] {
+		if k%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
 		}
+		d := s.docs[i]
 		if score, ok := d.doc.Score(q); ok {
 			top.Add(graph.SearchHit{Node: d.node, Score: score})
 		}

@@ -26,8 +26,11 @@ type Store struct {
 	partOf      map[string]map[string]bool // whole id -> ids of its direct parts
 	parts       map[string][]int           // whole id -> indexes into orgs of its direct parts, ascending
 	ofClass     map[string][]int           // class id -> indexes into orgs of its instances, ascending
+	members     map[string][]int           // body id -> indexes into orgs of its direct members, ascending
+	memberOf    map[string]map[string]bool // body id -> ids of its direct members
 	commissions map[string][]graph.Organisation
 	docs        []searchDoc
+	docsByKey   map[string][]int // graph.SearchDoc.Keys -> indexes into docs, ascending
 	stats       graph.Stats
 }
 
@@ -55,6 +58,8 @@ func New(ds graph.Dataset) (*Store, error) {
 		partOf:      make(map[string]map[string]bool),
 		parts:       make(map[string][]int),
 		ofClass:     make(map[string][]int),
+		members:     make(map[string][]int),
+		memberOf:    make(map[string]map[string]bool),
 		commissions: make(map[string][]graph.Organisation),
 	}
 	graph.SortOrganisations(s.orgs)
@@ -96,11 +101,11 @@ func New(ds graph.Dataset) (*Store, error) {
 		s.topo.out[r.From] = append(s.topo.out[r.From], e)
 		s.topo.in[r.To] = append(s.topo.in[r.To], e)
 		byType[r.Type]++
-		if r.Type == graph.PartOf {
-			if s.partOf[r.To] == nil {
-				s.partOf[r.To] = make(map[string]bool)
-			}
-			s.partOf[r.To][r.From] = true
+		switch r.Type {
+		case graph.PartOf:
+			addMember(s.partOf, r.To, r.From)
+		case graph.MemberOf:
+			addMember(s.memberOf, r.To, r.From)
 		}
 	}
 
@@ -110,9 +115,10 @@ func New(ds graph.Dataset) (*Store, error) {
 			s.ofClass[o.InstanceOf] = append(s.ofClass[o.InstanceOf], i)
 		}
 		for _, r := range s.out[o.ID] {
-			if whole := s.rels[r].To; s.rels[r].Type == graph.PartOf {
-				if l := s.parts[whole]; len(l) == 0 || l[len(l)-1] != i { // two edges to one whole
-					s.parts[whole] = append(l, i)
+			index := map[graph.RelType]map[string][]int{graph.PartOf: s.parts, graph.MemberOf: s.members}[s.rels[r].Type]
+			if whole := s.rels[r].To; index != nil {
+				if l := index[whole]; len(l) == 0 || l[len(l)-1] != i { // two edges to one whole
+					index[whole] = append(l, i)
 				}
 			}
 		}
@@ -121,6 +127,14 @@ func New(ds graph.Dataset) (*Store, error) {
 	s.indexSearch()
 	s.indexStats(byType)
 	return s, nil
+}
+
+// addMember records that part belongs to whole in index.
+func addMember(index map[string]map[string]bool, whole, part string) {
+	if index[whole] == nil {
+		index[whole] = make(map[string]bool)
+	}
+	index[whole][part] = true
 }
 
 // exists reports whether id names a node.
@@ -175,6 +189,12 @@ func (s *Store) indexSearch() {
 		n := graph.Node{Service: &s.svcs[i]}
 		s.docs = append(s.docs, searchDoc{node: n, doc: graph.NewSearchDoc(n)})
 	}
+	s.docsByKey = make(map[string][]int)
+	for i, d := range s.docs {
+		for _, k := range d.doc.Keys() {
+			s.docsByKey[k] = append(s.docsByKey[k], i)
+		}
+	}
 }
 
 func (s *Store) indexStats(byType map[graph.RelType]int) {
@@ -190,6 +210,9 @@ func (s *Store) indexStats(byType map[graph.RelType]int) {
 			st.Instances++
 		} else {
 			st.Classes++
+		}
+		if s.orgs[i].Active() {
+			st.Active++
 		}
 		byKind[s.orgs[i].Kind]++
 	}

@@ -188,7 +188,8 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 }
 
 // Graph returns every service and the organisations q allows (active ones
-// unless q.Inactive, no instances unless q.Instances), with the edges of
+// unless q.Inactive, no instances unless q.Instances, no GP practices unless
+// q.Practices), with the edges of
 // q.Types among them. A node count over q.MaxNodes (when positive) is a
 // *graph.TooLargeError.
 func (s *Store) Graph(ctx context.Context, q graph.GraphQuery) (graph.Subgraph, error) {
@@ -202,7 +203,7 @@ func (s *Store) Graph(ctx context.Context, q graph.GraphQuery) (graph.Subgraph, 
 	set := make(map[string]bool, len(s.orgs)+len(s.svcs))
 	for i := range s.orgs {
 		o := &s.orgs[i]
-		if (q.Inactive || o.Active()) && (q.Instances || o.InstanceOf == "") {
+		if (q.Inactive || o.Active()) && (q.Instances || o.InstanceOf == "") && (q.Practices || o.InstanceOf != graph.GPPractices) {
 			set[o.ID] = true
 		}
 	}

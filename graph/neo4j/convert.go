@@ -24,11 +24,24 @@ func organisationProps(o *graph.Organisation) map[string]any {
 		"status": o.Status, "count": int64(o.Count), "countNote": o.CountNote, "budget": o.Budget,
 		"established": o.Established, "notes": o.Notes, "instanceOf": o.InstanceOf,
 		"ods": o.Codes.ODS, "ons": o.Codes.ONS, "validFrom": o.ValidFrom, "validTo": o.ValidTo,
-		"confidence": string(o.Confidence),
+		"confidence": string(o.Confidence), "ftAuthorised": o.FTAuthorised, "ftBy": o.FTBy,
 	}
 	putSources(p, o.Sources)
+	putFigure(p, "registeredPatients", o.RegisteredPatients)
+	putFigure(p, "memberPractices", o.MemberPractices)
 	putSearch(p, graph.Node{Organisation: o})
 	return p
+}
+
+// putFigure stores a figure as the properties name (its value), nameAsOf,
+// nameNote and nameSourceTitles/nameSourceUrls; a nil figure stores none.
+func putFigure(p map[string]any, name string, f *graph.Figure) {
+	if f == nil {
+		return
+	}
+	p[name], p[name+"AsOf"], p[name+"Note"] = f.Value, f.AsOf, f.Note
+	titles, urls := sourceLists(f.Sources)
+	p[name+"SourceTitles"], p[name+"SourceUrls"] = titles, urls
 }
 
 func serviceProps(v *graph.Service) map[string]any {
@@ -52,6 +65,12 @@ func relationshipProps(r *graph.Relationship) map[string]any {
 	if len(r.Services) > 0 {
 		p["services"] = slices.Clone(r.Services)
 	}
+	if r.Patients != nil {
+		p["patients"] = *r.Patients
+	}
+	if r.Share != nil {
+		p["share"] = *r.Share
+	}
 	putSources(p, r.Sources)
 	return p
 }
@@ -60,16 +79,21 @@ func putSources(p map[string]any, ss []graph.Source) {
 	if len(ss) == 0 {
 		return
 	}
-	titles := make([]string, len(ss))
-	urls := make([]string, len(ss))
+	p["sourceTitles"], p["sourceUrls"] = sourceLists(ss)
+}
+
+// sourceLists splits sources into parallel lists of titles and URLs.
+func sourceLists(ss []graph.Source) (titles, urls []string) {
+	titles = make([]string, len(ss))
+	urls = make([]string, len(ss))
 	for i, s := range ss {
 		titles[i], urls[i] = s.Title, s.URL
 	}
-	p["sourceTitles"], p["sourceUrls"] = titles, urls
+	return titles, urls
 }
 
 // putSearch adds the full-text index's fields: searchWords holds the
-// normalised words of the name, short name, id and role or description, plus
+// normalised words of graph.SearchFields and the id, plus
 // each adjacent pair joined (so "wellbeing" finds "well being");
 // searchCompact holds the name, short name and id with spaces removed. Every
 // node that graph.SearchDoc.Score matches has, for each query word, a token
@@ -77,13 +101,7 @@ func putSources(p map[string]any, ss []graph.Source) {
 // starting with the whole compact query: Search asks the index for exactly
 // that, then scores the candidates with graph.SearchDoc.
 func putSearch(p map[string]any, n graph.Node) {
-	var name, short, desc string
-	switch {
-	case n.Organisation != nil:
-		name, short, desc = n.Organisation.Name, n.Organisation.ShortName, n.Organisation.Role
-	case n.Service != nil:
-		name, desc = n.Service.Name, n.Service.Description
-	}
+	name, short, desc := graph.SearchFields(n)
 	words := strings.Fields(strings.Join([]string{
 		graph.NormaliseText(name), graph.NormaliseText(short), graph.NormaliseText(n.ID()), graph.NormaliseText(desc),
 	}, " "))
@@ -175,8 +193,11 @@ func (f *fields) strs(key string) []string {
 	return out
 }
 
-func (f *fields) sources() []graph.Source {
-	titles, urls := f.strs("sourceTitles"), f.strs("sourceUrls")
+func (f *fields) sources() []graph.Source { return f.sourcesOf("sourceTitles", "sourceUrls") }
+
+// sourcesOf reads sources stored as the parallel lists titleKey and urlKey.
+func (f *fields) sourcesOf(titleKey, urlKey string) []graph.Source {
+	titles, urls := f.strs(titleKey), f.strs(urlKey)
 	if len(titles) == 0 {
 		return nil
 	}
@@ -200,7 +221,19 @@ func (f *fields) organisation() graph.Organisation {
 		Codes:     graph.Codes{ODS: f.str("ods"), ONS: f.str("ons")},
 		ValidFrom: f.str("validFrom"), ValidTo: f.str("validTo"),
 		Confidence: graph.Confidence(f.str("confidence")), Sources: f.sources(),
+		FTAuthorised: f.str("ftAuthorised"), FTBy: f.str("ftBy"),
+		RegisteredPatients: f.figure("registeredPatients"), MemberPractices: f.figure("memberPractices"),
 	}
+}
+
+// figure reads back what putFigure stored as name: nil when it stored
+// nothing.
+func (f *fields) figure(name string) *graph.Figure {
+	if v, ok := f.m[name]; !ok || v == nil {
+		return nil
+	}
+	return &graph.Figure{Value: f.num(name), AsOf: f.str(name + "AsOf"), Note: f.str(name + "Note"),
+		Sources: f.sourcesOf(name+"SourceTitles", name+"SourceUrls")}
 }
 
 func (f *fields) service() graph.Service {
@@ -263,6 +296,14 @@ func toRelationship(v any) (graph.Relationship, error) {
 	if v, ok := f.m["amountGbp"]; ok && v != nil {
 		a := f.num("amountGbp")
 		r.AmountGBP = &a
+	}
+	if v, ok := f.m["patients"]; ok && v != nil {
+		n := f.num("patients")
+		r.Patients = &n
+	}
+	if v, ok := f.m["share"]; ok && v != nil {
+		x := get[float64](f, "share")
+		r.Share = &x
 	}
 	if m.err != nil {
 		return r, m.err

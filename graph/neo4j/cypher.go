@@ -46,6 +46,7 @@ var schemaStatements = []string{
 	`CREATE CONSTRAINT dataset_id IF NOT EXISTS FOR (d:Dataset) REQUIRE d.id IS UNIQUE`,
 	`CREATE INDEX organisation_instance_of IF NOT EXISTS FOR (n:Organisation) ON (n.instanceOf)`,
 	`CREATE INDEX organisation_kind IF NOT EXISTS FOR (n:Organisation) ON (n.kind)`,
+	`CREATE INDEX organisation_status IF NOT EXISTS FOR (n:Organisation) ON (n.status)`,
 	`CREATE FULLTEXT INDEX node_search IF NOT EXISTS FOR (n:Organisation|Service) ON EACH [n.searchWords, n.searchCompact]
 	 OPTIONS {indexConfig: {` + "`fulltext.analyzer`" + `: 'whitespace'}}`,
 }
@@ -76,12 +77,6 @@ func shapeNode(n string) string {
 	return "{id: " + n + ".id, class: " + n + ".instanceOf, org: " + n + ":Organisation}"
 }
 
-// denseTypes are the relationship types through which the local layer
-// hangs off the national system: a class has an INSTANCE_OF edge from each
-// of its instances, an area team or a council a PART_OF edge from each of
-// its parts. A node has thousands of edges only through these.
-var denseTypes = []graph.RelType{graph.InstanceOf, graph.PartOf}
-
 // expandAt returns a subquery body that, for the node bound as x, yields
 // every edge r at x whose type is in outTypes and that leaves x, or is in
 // inTypes and reaches x, as r, its start a, its end b and its other end y.
@@ -89,29 +84,21 @@ var denseTypes = []graph.RelType{graph.InstanceOf, graph.PartOf}
 // $inTypes, or e.g. "step." for the fields of a map in scope; every type is
 // named in them when all are wanted (edgeParams).
 //
-// Each dense type has its own branch, guarded by its list, and every other
-// type shares one branch that names them all: the planner expands x by
-// type, so a class's thousands of INSTANCE_OF edges are never read unless
-// asked for. (A filter on type(r), or a dynamic type in the pattern, reads
-// every edge of x and keeps some.) Six branches, not one per type: each
-// branch costs the planner, and a statement of 32 took Neo4j 10 s or more
-// to plan on a cold start.
+// It is one branch per type and direction, each guarded by its list, so the
+// planner expands x by type: a node's edges of other types are never read.
+// (A filter on type(r), or a dynamic type in the pattern, reads every edge
+// of x and keeps some; one branch for several types reads all of theirs. A
+// national body has thousands of edges of some types to the local layer —
+// COMMISSIONS to GP practices, FUNDS to CCGs — and a class as many
+// INSTANCE_OF edges from its instances, none of which a question about its
+// other edges should read.) Thirty branches take Neo4j about 0.2 s to plan
+// on a warm server, seconds on a cold one: Store.Warm plans them at start.
 func expandAt(src string) string {
-	var others []string
+	var b []string
 	for _, t := range graph.RelTypes {
-		if !slices.Contains(denseTypes, t.Type) {
-			others = append(others, string(t.Type))
-		}
-	}
-	o := strings.Join(others, "|")
-	b := []string{
-		"MATCH (x)-[r:" + o + "]->(y) WHERE type(r) IN " + src + "outTypes RETURN r, x AS a, y AS b, y",
-		"MATCH (x)<-[r:" + o + "]-(y) WHERE type(r) IN " + src + "inTypes RETURN r, y AS a, x AS b, y",
-	}
-	for _, t := range denseTypes {
 		b = append(b,
-			fmt.Sprintf("MATCH (x)-[r:%[1]s]->(y) WHERE '%[1]s' IN %[2]soutTypes RETURN r, x AS a, y AS b, y", t, src),
-			fmt.Sprintf("MATCH (x)<-[r:%[1]s]-(y) WHERE '%[1]s' IN %[2]sinTypes RETURN r, y AS a, x AS b, y", t, src))
+			fmt.Sprintf("MATCH (x)-[r:%[1]s]->(y) WHERE '%[1]s' IN %[2]soutTypes RETURN r, x AS a, y AS b, y", t.Type, src),
+			fmt.Sprintf("MATCH (x)<-[r:%[1]s]-(y) WHERE '%[1]s' IN %[2]sinTypes RETURN r, y AS a, x AS b, y", t.Type, src))
 	}
 	return "\n    " + strings.Join(b, "\n    UNION ALL\n    ") + "\n"
 }
@@ -122,27 +109,17 @@ func expandAt(src string) string {
 // then the records. The levels are a reduce over $levels, so the work of a
 // level is written once: each step takes the nodes at its end of its
 // parent's edges (prev), keeps those of its kind, and collects their edges
-// of its types as rows {step, x, r, a, b, y}, with pattern comprehensions
-// by type as expandAt has branches (and a CASE, so a dense type's
-// comprehension runs only when asked for). Written as subqueries, a level
-// each, the statement took Neo4j several times longer to plan.
+// of its types as rows {step, x, r, a, b, y}, with a pattern comprehension
+// per type and direction as expandAt has branches, each behind a CASE so it
+// runs only when asked for. Written as subqueries, a level each, the
+// statement took Neo4j several times longer to plan.
 func expandQuery() string {
-	var others []string
-	for _, t := range graph.RelTypes {
-		if !slices.Contains(denseTypes, t.Type) {
-			others = append(others, string(t.Type))
-		}
-	}
-	o := strings.Join(others, "|")
 	row := func(a, b string) string { return "{step: step.i, x: x, r: r, a: " + a + ", b: " + b + ", y: y}" }
-	edges := []string{
-		"[(x)-[r:" + o + "]->(y) WHERE type(r) IN step.outTypes | " + row("x", "y") + "]",
-		"[(x)<-[r:" + o + "]-(y) WHERE type(r) IN step.inTypes | " + row("y", "x") + "]",
-	}
-	for _, t := range denseTypes {
+	var edges []string
+	for _, t := range graph.RelTypes {
 		edges = append(edges,
-			fmt.Sprintf("CASE WHEN '%[1]s' IN step.outTypes THEN [(x)-[r:%[1]s]->(y) | %[2]s] ELSE [] END", t, row("x", "y")),
-			fmt.Sprintf("CASE WHEN '%[1]s' IN step.inTypes THEN [(x)<-[r:%[1]s]-(y) | %[2]s] ELSE [] END", t, row("y", "x")))
+			fmt.Sprintf("CASE WHEN '%[1]s' IN step.outTypes THEN [(x)-[r:%[1]s]->(y) | %[2]s] ELSE [] END", t.Type, row("x", "y")),
+			fmt.Sprintf("CASE WHEN '%[1]s' IN step.inTypes THEN [(x)<-[r:%[1]s]-(y) | %[2]s] ELSE [] END", t.Type, row("y", "x")))
 	}
 	return `
 MATCH (root:Node) WHERE root.id IN $roots
@@ -178,31 +155,54 @@ MATCH (x:Node {id: id})
 CALL (x) {` + expandAt("$") + `}
 WITH DISTINCT r, a, b`
 
-// orgList returns the listing of organisations that match finds: the
-// filters it does not apply itself, then the page of the ones left, ordered
-// by name and id, and how many there are. Each variant anchors on the most
-// selective filter given, through an index, and leaves that filter out of
-// the rest. (On 100x the data the planner sometimes scanned the whole id
-// index to find the body whose parts were asked for, then filtered it by
-// id, even with an index hint; the id now comes from an UNWIND, which it
-// can only look up, as it does every $ids.)
-func orgList(match, anchored string) string {
-	filters := []struct{ name, cond string }{
-		{"kind", "($kind IS NULL OR n.kind = $kind)"},
-		{"tier", "($tier IS NULL OR n.tier = $tier)"},
-		{"instanceOf", "($instanceOf IS NULL OR n.instanceOf = $instanceOf)"},
-		{"group", "($group IS NULL OR n.group = $group)"},
-		{"classes", "(NOT $classes OR n.instanceOf = '')"},
-		{"partOf", "($partOf IS NULL OR EXISTS { MATCH (n)-[:PART_OF]->(:Node {id: $partOf}) })"},
-	}
+// orgFilters are the organisation listing's filters, in the order
+// orgListing tries them as the anchor (the most selective first): the name
+// of each, how to find the organisations it admits through an index, and
+// the condition it sets on an organisation n found otherwise. A filter on
+// the body n is part or a member of names no label at that body, so the
+// planner can only expand from n (with a label it once planned a scan of
+// the id index). On 100x the data the planner sometimes scanned the whole
+// id index to find the body whose parts were asked for, then filtered it
+// by id, even with an index hint; the anchor's id comes from an UNWIND,
+// which it can only look up, as it does every $ids.
+var orgFilters = []struct{ name, anchor, cond string }{
+	{"partOf", "UNWIND [$partOf] AS wholeID\nMATCH (:Node {id: wholeID})<-[:PART_OF]-(n:Organisation)",
+		"EXISTS { MATCH (n)-[:PART_OF]->(w) WHERE w.id = $partOf }"},
+	{"memberOf", "UNWIND [$memberOf] AS bodyID\nMATCH (:Node {id: bodyID})<-[:MEMBER_OF]-(n:Organisation)",
+		"EXISTS { MATCH (n)-[:MEMBER_OF]->(w) WHERE w.id = $memberOf }"},
+	{"instanceOf", "MATCH (n:Organisation {instanceOf: $instanceOf})", "n.instanceOf = $instanceOf"},
+	{"classes", "MATCH (n:Organisation {instanceOf: ''})", "n.instanceOf = ''"},
+	{"kind", "MATCH (n:Organisation {kind: $kind})", "n.kind = $kind"},
+	{"tier", "", "n.tier = $tier"},
+	{"group", "", "n.group = $group"},
+	{"activeOn", "", "(n.validFrom = '' OR n.validFrom <= $activeOn) AND (n.validTo = '' OR $activeOn <= n.validTo)"},
+}
+
+// orgList returns the listing of the organisations that pass the filters
+// named in set (in orgFilters' order): found through the first of them that
+// has an anchor (every organisation when none has), kept by the others'
+// conditions, then the page asked for, ordered by name and id, and how many
+// there are. Only the filters set are in the text, so the planner never
+// meets a "$x IS NULL OR …" it cannot plan around; the texts are built from
+// orgFilters alone, so there are at most 2^8 of them, each planned once.
+func orgList(set []string) string {
+	match := "MATCH (n:Organisation)"
 	var conds []string
-	for _, f := range filters {
-		if f.name != anchored {
-			conds = append(conds, f.cond)
+	for _, f := range orgFilters {
+		if !slices.Contains(set, f.name) {
+			continue
 		}
+		if f.anchor != "" && match == "MATCH (n:Organisation)" {
+			match = f.anchor
+			continue
+		}
+		conds = append(conds, f.cond)
 	}
-	return match + `
-WHERE ` + strings.Join(conds, "\n  AND ") + `
+	where := ""
+	if len(conds) > 0 {
+		where = "\nWHERE " + strings.Join(conds, "\n  AND ")
+	}
+	return match + where + `
 WITH DISTINCT n ORDER BY n.name, n.id
 WITH collect(n) AS rows
 RETURN size(rows) AS total, [n IN rows[$offset..($offset + $first)] | ` + project("n") + `] AS items`
@@ -220,14 +220,6 @@ var (
 	qOrganisation = `MATCH (n:Organisation {id: $id}) RETURN ` + project("n") + ` AS n`
 	qService      = `MATCH (n:Service {id: $id}) RETURN ` + project("n") + ` AS n`
 	qNodes        = `MATCH (n:Node) WHERE n.id IN $ids RETURN ` + project("n") + ` AS n`
-
-	// The organisation listings, by the filter they anchor on.
-	qOrganisationsPartOf = orgList(`UNWIND [$partOf] AS wholeID
-MATCH (whole:Node {id: wholeID})<-[:PART_OF]-(n:Organisation)`, "partOf")
-	qOrganisationsOfClass = orgList(`MATCH (n:Organisation {instanceOf: $instanceOf})`, "instanceOf")
-	qOrganisationsClasses = orgList(`MATCH (n:Organisation {instanceOf: ''})`, "classes")
-	qOrganisationsOfKind  = orgList(`MATCH (n:Organisation {kind: $kind})`, "kind")
-	qOrganisationsAll     = orgList(`MATCH (n:Organisation)`, "")
 
 	qServices = `
 MATCH (n:Service)
@@ -265,19 +257,21 @@ CALL () {` + indent(edgesAt) + `
 }
 RETURN found, edges, nodes`
 
-	// qSubgraph returns the nodes $ids and the edges of $outTypes among
-	// them.
+	// qSubgraph returns the nodes $ids and the edges of $outTypes leaving
+	// them; the caller keeps those that end among them. (Testing the far
+	// end against $ids here scans the list for each edge: minutes for a
+	// neighbourhood of thousands of GP practices.)
 	qSubgraph = `
 CALL () { MATCH (n:Node) WHERE n.id IN $ids RETURN collect(` + project("n") + `) AS nodes }
 CALL () {` + indent(edgesAt) + `
-  WHERE b.id IN $ids
   RETURN collect(` + projectRel("r", "a", "b") + `) AS edges
 }
 RETURN nodes, edges`
 
 	// qGraph returns the whole system narrowed: every service, the
 	// organisations of the live system (all, $inactive), classes and single
-	// bodies only unless $instances; how many; and, unless they number more
+	// bodies only unless $instances, no GP practices (instances of
+	// $practiceClass) unless $practices; how many; and, unless they number more
 	// than $maxNodes (when positive), them and the edges of $outTypes among
 	// them.
 	qGraph = `
@@ -287,14 +281,16 @@ CALL () {
   MATCH (n:Organisation {instanceOf: ''}) WHERE $inactive OR ` + active("n") + ` RETURN n
   UNION ALL
   UNWIND CASE WHEN $instances THEN [true] ELSE [] END AS wanted // no rows, so no seek, unless wanted
-  MATCH (n:Organisation) WHERE n.instanceOf > '' AND ($inactive OR ` + active("n") + `) RETURN n
+  MATCH (n:Organisation) WHERE n.instanceOf > '' AND ($inactive OR ` + active("n") + `)
+    AND ($practices OR n.instanceOf <> $practiceClass) RETURN n
 }
 WITH collect(n) AS selected
 WITH selected, $maxNodes > 0 AND size(selected) > $maxNodes AS tooMany
 CALL (selected, tooMany) {
   UNWIND CASE WHEN tooMany THEN [] ELSE selected END AS x
   CALL (x) {` + indent(expandAt("$")) + `}
-  WITH r, a, b WHERE b:Service OR (($inactive OR ` + active("b") + `) AND ($instances OR b.instanceOf = ''))
+  WITH r, a, b WHERE b:Service OR (($inactive OR ` + active("b") + `) AND ($instances OR b.instanceOf = '')
+                                    AND ($practices OR b.instanceOf <> $practiceClass))
   RETURN collect(` + projectRel("r", "a", "b") + `) AS edges
 }
 RETURN size(selected) AS count, CASE WHEN tooMany THEN [] ELSE [n IN selected | ` + project("n") + `] END AS nodes, edges`
@@ -349,6 +345,8 @@ CALL (t) {
 RETURN t IS NOT NULL AS found, t.instanceOf AS class,
        EXISTS { MATCH (:Organisation {id: t.instanceOf}) } AS classIsOrg, nodes, edges`
 
+	qExpand = expandQuery()
+
 	qWhoCommissions = `
 OPTIONAL MATCH (s:Service {id: $id})
 RETURN s IS NOT NULL AS found, [o IN COLLECT {
@@ -358,17 +356,27 @@ RETURN s IS NOT NULL AS found, [o IN COLLECT {
 } | ` + project("o") + `] AS orgs`
 
 	// qStats counts from Neo4j's count store (labels, relationship types)
-	// and the kind index: nothing is scanned.
-	qExpand = expandQuery()
-
+	// and the kind, class and status indexes: nothing is scanned, and the
+	// many are counted as all but the few. The instances are all but the
+	// classes and single bodies (instanceOf ''); the active all but those
+	// with a status other than '' and 'active' (graph.Organisation.Active),
+	// through two range seeks. Seed writes every organisation's status and
+	// class, "" when it has none.
 	qStats = `
 CALL () { MATCH (o:Organisation) RETURN count(o) AS orgs }
-CALL () { MATCH (o:Organisation) WHERE o.instanceOf > '' RETURN count(o) AS instances }
+CALL (orgs) { MATCH (o:Organisation {instanceOf: ''}) WITH count(o) AS classes RETURN orgs - classes AS instances }
+CALL (orgs) { // the few out of the live system, so the many in it are not read
+  CALL () { MATCH (o:Organisation) WHERE '' < o.status < 'active' RETURN o
+            UNION ALL
+            MATCH (o:Organisation) WHERE o.status > 'active' RETURN o }
+  WITH count(o) AS inactive
+  RETURN orgs - inactive AS active
+}
 CALL () { MATCH (s:Service) RETURN count(s) AS services }` +
 		perName("byKind", kindNames(), "MATCH (o:Organisation {kind: '%s'}) RETURN count(o) AS %s") +
 		perName("byType", relTypeNames(), "MATCH ()-[r:%s]->() RETURN count(r) AS %s") + `
 OPTIONAL MATCH (d:Dataset {id: 'current'})
-RETURN orgs, instances, services, byKind, byType, d.version AS version, d.checksum AS checksum`
+RETURN orgs, instances, active, services, byKind, byType, d.version AS version, d.checksum AS checksum`
 )
 
 // perName returns one subquery per name that counts with format (given the

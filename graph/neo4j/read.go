@@ -191,20 +191,20 @@ func (s *Store) page(ctx context.Context, op, query string, params map[string]an
 	return int(total), items, r.err
 }
 
-// orgListing picks the listing statement that anchors on the most
-// selective filter f sets.
+// orgListing returns the listing statement for the filters f sets (see
+// orgList).
 func orgListing(f graph.OrganisationFilter) string {
-	switch {
-	case f.PartOf != "":
-		return qOrganisationsPartOf
-	case f.InstanceOf != "":
-		return qOrganisationsOfClass
-	case f.Classes:
-		return qOrganisationsClasses
-	case f.Kind != "":
-		return qOrganisationsOfKind
+	var set []string
+	for name, on := range map[string]bool{
+		"partOf": f.PartOf != "", "memberOf": f.MemberOf != "", "instanceOf": f.InstanceOf != "",
+		"classes": f.Classes, "kind": f.Kind != "", "tier": f.Tier != "", "group": f.Group != "",
+		"activeOn": f.ActiveOn != "",
+	} {
+		if on {
+			set = append(set, name)
+		}
 	}
-	return qOrganisationsAll
+	return orgList(set)
 }
 
 // orNull is s, or nil (a null parameter) when s is empty.
@@ -221,14 +221,14 @@ func orNull(s string) any {
 func (s *Store) Organisations(ctx context.Context, f graph.OrganisationFilter, page graph.Page) (graph.OrganisationPage, error) {
 	first, offset, err := graph.CheckPage(page)
 	if err == nil {
-		err = graph.CheckFilter(f)
+		err = graph.CheckOrganisationFilter(f)
 	}
 	if err != nil {
 		return graph.OrganisationPage{}, fmt.Errorf("organisations: %w", err)
 	}
 	total, ns, err := s.page(ctx, "organisations", orgListing(f), map[string]any{
-		"kind": orNull(string(f.Kind)), "tier": orNull(string(f.Tier)), "instanceOf": orNull(f.InstanceOf),
-		"group": orNull(f.Group), "classes": f.Classes, "partOf": orNull(f.PartOf),
+		"kind": string(f.Kind), "tier": string(f.Tier), "instanceOf": f.InstanceOf, "group": f.Group,
+		"partOf": f.PartOf, "memberOf": f.MemberOf, "activeOn": f.ActiveOn,
 		"offset": int64(offset), "first": int64(first),
 	})
 	if err != nil {
@@ -351,8 +351,9 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 	}
 	r := readRecord(op, recs)
 	st := graph.Stats{
-		Organisations: int(r.num("orgs")), Instances: int(r.num("instances")), Services: int(r.num("services")),
-		Dataset: graph.DatasetInfo{Version: r.str("version"), Checksum: r.str("checksum")},
+		Organisations: int(r.num("orgs")), Instances: int(r.num("instances")), Active: int(r.num("active")),
+		Services: int(r.num("services")),
+		Dataset:  graph.DatasetInfo{Version: r.str("version"), Checksum: r.str("checksum")},
 	}
 	st.Classes = st.Organisations - st.Instances
 	counts := func(key string) map[string]int {

@@ -364,7 +364,7 @@ func (s *Store) Warm(ctx context.Context) error {
 		func() error { _, err := s.Services(ctx, graph.Page{First: 1}); return err },
 		func() error { _, err := s.Graph(ctx, graph.GraphQuery{MaxNodes: 1}); return err },
 	}
-	for _, f := range []graph.OrganisationFilter{{PartOf: "-"}, {InstanceOf: "-"}, {Classes: true}, {Kind: graph.KindNHSBody}, {}} {
+	for _, f := range []graph.OrganisationFilter{{PartOf: "-"}, {MemberOf: "-"}, {InstanceOf: "-"}, {Classes: true}, {Kind: graph.KindNHSBody}, {}} {
 		asks = append(asks, func() error { _, err := s.Organisations(ctx, f, graph.Page{First: 1}); return err })
 	}
 	// The records of a neighbourhood and of a path, which their methods

@@ -286,10 +286,12 @@ func TestNeighbourhoodsAgree(t *testing.T) {
 			for _, dir := range []graph.Direction{graph.Both, graph.Outgoing, graph.Incoming} {
 				for _, inst := range []bool{false, true} {
 					for _, types := range [][]graph.RelType{nil, {graph.Funds, graph.AccountableTo, graph.PartOf}} {
-						q := graph.NeighbourhoodQuery{ID: id, Depth: depth, Direction: dir, Instances: inst, Types: types}
+						// The cap the API uses: with the GP practices, a deep
+						// walk with instances reaches most of the graph.
+						q := graph.NeighbourhoodQuery{ID: id, Depth: depth, Direction: dir, Instances: inst, Types: types, MaxNodes: 600}
 						got, err := s.Neighbourhood(ctx, q)
 						want, werr := m.Neighbourhood(ctx, q)
-						if (err == nil) != (werr == nil) {
+						if (err == nil) != (werr == nil) || (err != nil && err.Error() != werr.Error()) {
 							t.Fatalf("%+v: error %v, memory %v", q, err, werr)
 						}
 						if normalise(got) != normalise(want) {

@@ -102,8 +102,13 @@ type frontier struct {
 	s     *Store
 	op    string
 	types []graph.RelType
-	t     *topology
-	err   error // the last failed query, which callers return as it is
+	// noInstances leaves out the INSTANCE_OF edges reaching the frontier,
+	// for a walk that never steps onto an instance: each starts at one,
+	// and a class has one from each of its instances (8,053 for the GP
+	// practices' class, most of a depth-2 neighbourhood's cost).
+	noInstances bool
+	t           *topology
+	err         error // the last failed query, which callers return as it is
 }
 
 func (s *Store) newFrontier(op string, types []graph.RelType) *frontier {
@@ -116,7 +121,12 @@ func (f *frontier) level(ctx context.Context, ids []string, dir graph.Direction,
 	if check == nil {
 		check = []string{}
 	}
-	recs, err := f.s.read(ctx, f.op, qFrontier, edgeParams(f.types, dir, map[string]any{"ids": ids, "check": check}))
+	params := edgeParams(f.types, dir, map[string]any{"ids": ids, "check": check})
+	if f.noInstances {
+		params["inTypes"] = slices.DeleteFunc(slices.Clone(params["inTypes"].([]string)),
+			func(t string) bool { return t == string(graph.InstanceOf) })
+	}
+	recs, err := f.s.read(ctx, f.op, qFrontier, params)
 	if err != nil {
 		f.err = err
 		return nil, err
@@ -189,6 +199,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 	}
 	dir, _ := graph.CheckDirection(q.Direction)
 	f := s.newFrontier(op, q.Types)
+	f.noInstances = !q.Instances
 	// The first level also checks that q.ID exists.
 	ids := []string{}
 	if q.Depth > 0 {
@@ -231,13 +242,19 @@ func (s *Store) subgraph(ctx context.Context, op string, ids []string, types []g
 	if r.err != nil {
 		return graph.Subgraph{}, r.err
 	}
+	in := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		in[id] = true
+	}
+	edges = slices.DeleteFunc(edges, func(e graph.Relationship) bool { return !in[e.To] })
 	graph.SortNodes(nodes)
 	graph.SortRelationships(edges)
 	return graph.Subgraph{Nodes: nodes, Edges: edges}, nil
 }
 
 // Graph returns every service and the organisations q allows (active ones
-// unless q.Inactive, no instances unless q.Instances), with the edges of
+// unless q.Inactive, no instances unless q.Instances, no GP practices unless
+// q.Practices), with the edges of
 // q.Types among them, in one query that reads only the edges leaving the
 // nodes chosen. A node count over q.MaxNodes (when positive) is a
 // *graph.TooLargeError.
@@ -247,7 +264,8 @@ func (s *Store) Graph(ctx context.Context, q graph.GraphQuery) (graph.Subgraph, 
 		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, err)
 	}
 	recs, err := s.read(ctx, op, qGraph, edgeParams(q.Types, graph.Outgoing, map[string]any{
-		"inactive": q.Inactive, "instances": q.Instances, "maxNodes": int64(q.MaxNodes),
+		"inactive": q.Inactive, "instances": q.Instances, "practices": q.Practices,
+		"practiceClass": graph.GPPractices, "maxNodes": int64(q.MaxNodes),
 	}))
 	if err != nil {
 		return graph.Subgraph{}, err

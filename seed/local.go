@@ -1,0 +1,208 @@
+package seed
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"caremap/graph"
+)
+
+// The local ties and money of 2013/14.
+var (
+	ccgCouncilColumns = []string{"ccg_code", "council_ons_code", "sources"}
+	allocationColumns = []string{"ccg_code", "allocation_gbp", "sources"}
+	grantColumns      = []string{"council_ons_code", "grant_gbp", "sources"}
+)
+
+// moneyYear is the financial year of the local allocations and grants.
+const moneyYear = "2013/14"
+
+// phGrantPayer pays each council its public health grant: Public Health
+// England, whose Chief Executive was accounting officer for it (see
+// README.md).
+const phGrantPayer = phe
+
+// boundaryCheckSource is the source a CCG-council tie cites when it was
+// checked against practice moves because the CCG's boundary changed
+// (seed/import/README.md, "CCG → upper-tier council").
+const boundaryCheckSource = "gh_gp2gp_epcmem_2019"
+
+// ccgCouncilsFrom ties each CCG to the councils whose areas it overlaps:
+// the CCG sits on each council's health and wellbeing board, and the
+// council owes it public health advice. Each edge mirrors its class edge
+// and is made only while that exists.
+func (g *instances) ccgCouncilsFrom(rows []csvRow) {
+	if rows == nil {
+		return
+	}
+	seen := map[string]bool{}
+	for _, row := range rows {
+		ccgCode, councilCode := row.get("ccg_code"), row.get("council_ons_code")
+		srcs := g.rowSources(row)
+		ccg, hasCCG := g.ccgs[ccgCode]
+		council, hasCouncil := g.councils[councilCode]
+		if !hasCCG && !g.b.p.broken[fileCCGs] {
+			g.b.p.add(row.at, "ccg_code %q names no CCG: allowed: an ods_code from %s", ccgCode, fileCCGs)
+		}
+		if !hasCouncil && !g.b.p.broken[fileCouncils] {
+			g.b.p.add(row.at, "council_ons_code %q names no council: allowed: an ons_code from %s", councilCode, fileCouncils)
+		}
+		if !hasCCG || !hasCouncil {
+			continue
+		}
+		ccgID := g.b.orgs[ccg].rec.ID
+		if seen[ccgID+" "+council] {
+			g.b.p.add(row.at, "CCG %s and council %s are listed twice", ccgCode, councilCode)
+			continue
+		}
+		seen[ccgID+" "+council] = true
+		// A tie checked against practice moves because the CCG's boundary
+		// changed before the lookup's date cites ODS epcmem: medium.
+		var conf graph.Confidence
+		if strings.Contains(row.get("sources"), boundaryCheckSource) {
+			conf = graph.ConfidenceMedium
+		}
+		if board := g.boards[councilCode]; board != "" {
+			g.mirror(row.at, graph.Relationship{ID: "memb-" + ccgID + "-" + board, Type: graph.MemberOf, From: ccgID, To: board,
+				Confidence: conf}, classCCGs, classHWBs, srcs, false)
+		}
+		// The duty is the council's to the CCGs of its area; which CCGs
+		// those are follows the lookup of overlapping areas: medium.
+		g.mirror(row.at, graph.Relationship{ID: "advs-" + ccgID + "-by-" + council, Type: graph.Advises, From: council, To: ccgID,
+			Confidence: graph.ConfidenceMedium, Note: "The council's area overlaps the CCG's."}, classCouncils, classCCGs, srcs, false)
+	}
+}
+
+// allocationsFrom makes NHS England FUND each CCG listed its 2013/14
+// allocation. The list may be partial (seed/README.md says which part).
+func (g *instances) allocationsFrom(rows []csvRow) {
+	if rows == nil {
+		return
+	}
+	funded := map[string]bool{}
+	for _, row := range rows {
+		code := row.get("ccg_code")
+		amount, ok := g.pounds(row, "allocation_gbp")
+		srcs := g.rowSources(row)
+		ccg, hasCCG := g.ccgs[code]
+		if !hasCCG && !g.b.p.broken[fileCCGs] {
+			g.b.p.add(row.at, "ccg_code %q names no CCG: allowed: an ods_code from %s", code, fileCCGs)
+		}
+		if !hasCCG || !ok {
+			continue
+		}
+		if funded[code] {
+			g.b.p.add(row.at, "ccg_code %s is listed twice", code)
+			continue
+		}
+		funded[code] = true
+		id := g.b.orgs[ccg].rec.ID
+		g.mirror(row.at, graph.Relationship{ID: "fund-" + id, Type: graph.Funds, From: nhsEngland, To: id,
+			AmountGBP: &amount, Year: moneyYear, Mechanism: "2013/14 programme allocation (announced December 2012)"}, nhsEngland, classCCGs, srcs, true)
+	}
+}
+
+// grantsFrom makes the payer of the ring-fenced public health grant FUND
+// each council its 2013/14 grant.
+func (g *instances) grantsFrom(rows []csvRow) {
+	if rows == nil {
+		return
+	}
+	funded := map[string]bool{}
+	for _, row := range rows {
+		code := row.get("council_ons_code")
+		amount, ok := g.pounds(row, "grant_gbp")
+		srcs := g.rowSources(row)
+		council, hasCouncil := g.councils[code]
+		if !hasCouncil && !g.b.p.broken[fileCouncils] {
+			g.b.p.add(row.at, "council_ons_code %q names no council: allowed: an ons_code from %s", code, fileCouncils)
+		}
+		if !hasCouncil || !ok {
+			continue
+		}
+		if funded[code] {
+			g.b.p.add(row.at, "council_ons_code %s is listed twice", code)
+			continue
+		}
+		funded[code] = true
+		g.mirror(row.at, graph.Relationship{ID: "fund-" + council, Type: graph.Funds, From: phGrantPayer, To: council,
+			AmountGBP: &amount, Year: moneyYear, Mechanism: "ring-fenced public health grant"}, phGrantPayer, classCouncils, srcs, true)
+	}
+	if g.b.p.broken[filePHGrant] || g.b.p.broken[fileCouncils] {
+		return
+	}
+	var missing []string
+	for code := range g.councils {
+		if !funded[code] {
+			missing = append(missing, code)
+		}
+	}
+	slices.Sort(missing)
+	for _, code := range missing {
+		g.b.p.add(origin{filePHGrant, "(file)"}, "council %s has no grant: allowed: every council in %s has one", code, fileCouncils)
+	}
+}
+
+// classCounts makes each class's count the number of its instances,
+// reporting a count organisations.yaml states that disagrees.
+func (g *instances) classCounts() {
+	n := map[string]int{}
+	for _, o := range g.b.orgs {
+		if o.rec.InstanceOf != "" {
+			n[o.rec.InstanceOf]++
+		}
+	}
+	for i := range g.b.orgs {
+		o := &g.b.orgs[i]
+		file, ok := g.counted[o.rec.ID]
+		if !ok || g.b.p.broken[file] {
+			continue
+		}
+		if stated, ok := g.b.statedCount[o.rec.ID]; ok && stated != n[o.rec.ID] {
+			g.b.p.add(o.at, "count %d disagrees with the %d instances %s links to it: allowed: leave count out to have it computed, or state the number of instances", stated, n[o.rec.ID], file)
+		}
+		o.rec.Count = n[o.rec.ID]
+	}
+}
+
+// checkStatus reports instances whose status and dates disagree on the
+// snapshot date: one that is active but not in force that day, or the other
+// way round, and a trust whose class does not follow its foundation trust
+// authorisation date.
+func (g *instances) checkStatus() {
+	day := g.b.meta.SnapshotDate
+	if day == "" {
+		return
+	}
+	for _, l := range g.b.orgs {
+		o := &l.rec
+		if o.InstanceOf == "" {
+			continue
+		}
+		for _, p := range statusProblems(o, day) {
+			g.b.p.add(l.at, "%s", p)
+		}
+	}
+}
+
+// statusProblems says what is inconsistent about one instance on day.
+func statusProblems(o *graph.Organisation, day string) []string {
+	var ps []string
+	switch on := o.ActiveOn(day); {
+	case o.Active() && !on:
+		ps = append(ps, fmt.Sprintf("status %q but not in force on the snapshot date %s (valid %s to %s)", o.Status, day, o.ValidFrom, o.ValidTo))
+	case !o.Active() && on:
+		ps = append(ps, fmt.Sprintf("status %q but in force on the snapshot date %s: allowed: a valid_to before it", o.Status, day))
+	}
+	// A foundation trust on day was authorised by then or, its date not
+	// known, shown by a dated source to be one by then.
+	wasFT := (o.FTAuthorised != "" && o.FTAuthorised <= day) || (o.FTAuthorised == "" && o.FTBy != "" && o.FTBy <= day)
+	switch {
+	case o.InstanceOf == classFTs && !wasFT:
+		ps = append(ps, fmt.Sprintf("a foundation trust whose authorisation date %q (or dated evidence %q) is not on or before the snapshot date %s: allowed: the %s class", o.FTAuthorised, o.FTBy, day, classTrusts))
+	case o.InstanceOf == classTrusts && wasFT:
+		ps = append(ps, fmt.Sprintf("an NHS trust that was a foundation trust on or before the snapshot date %s (authorised %q, evidence %q): allowed: the %s class", day, o.FTAuthorised, o.FTBy, classFTs))
+	}
+	return ps
+}
