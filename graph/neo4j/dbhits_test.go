@@ -85,7 +85,7 @@ func dbHitQuestions(nodes int64) []dbHitQuestion {
 			_, err := s.Organisations(ctx, graph.OrganisationFilter{Classes: true, Tier: graph.TierNational}, graph.Page{First: 20})
 			return err
 		}},
-		{"Organisations of a kind", 1450, false, true, func(ctx context.Context, s *s) error {
+		{"Organisations of a kind", 2100, false, true, func(ctx context.Context, s *s) error {
 			_, err := s.Organisations(ctx, graph.OrganisationFilter{Kind: graph.KindNHSBody}, graph.Page{First: 20})
 			return err
 		}},
@@ -121,15 +121,15 @@ func dbHitQuestions(nodes int64) []dbHitQuestion {
 		{"WhoCommissions", 80, false, false, func(ctx context.Context, s *s) error { _, err := s.WhoCommissions(ctx, "svc-specialised"); return err }},
 		{"AccountabilityChain", 800, false, false, func(ctx context.Context, s *s) error { _, err := s.AccountabilityChain(ctx, "ccg-02n"); return err }},
 		{"MoneyFlow", 400, false, false, func(ctx context.Context, s *s) error { _, err := s.MoneyFlow(ctx, "ccg-02n"); return err }},
-		{"ShortestPath", 2300, false, true, func(ctx context.Context, s *s) error {
+		{"ShortestPath", 3300, false, true, func(ctx context.Context, s *s) error {
 			_, err := s.ShortestPath(ctx, graph.PathQuery{From: "healthwatch-e06000001", To: "nice", MaxHops: 8})
 			return err
 		}},
-		{"Neighbourhood", 24000, false, true, func(ctx context.Context, s *s) error {
+		{"Neighbourhood", 38400, false, true, func(ctx context.Context, s *s) error {
 			_, err := s.Neighbourhood(ctx, graph.NeighbourhoodQuery{ID: "nhs-england", Depth: 2})
 			return err
 		}},
-		{"Graph", 12000, true, false, func(ctx context.Context, s *s) error { _, err := s.Graph(ctx, graph.GraphQuery{}); return err }},
+		{"Graph", 19700, true, false, func(ctx context.Context, s *s) error { _, err := s.Graph(ctx, graph.GraphQuery{}); return err }},
 		{"Stats", perNode(100, 2), false, true, func(ctx context.Context, s *s) error { _, err := s.Stats(ctx); return err }},
 	}
 }
@@ -174,7 +174,11 @@ func (p *profiler) measure(t *testing.T, s *neo4j.Store, q dbHitQuestion) *profi
 // index or a plan that stops expanding by type fails here. The questions
 // about everything (an unfiltered listing, stats, search for a common
 // word) have budgets that grow with the dataset. When the dataset changes,
-// the table says what to set.
+// the table says what to set. (Re-measured with main's local layer, 9,257
+// nodes: a kind's listing, the shortest path and the whole-system graph cost
+// a quarter to a third more than with the branch's staged layer, NHS
+// England's neighbourhood 30,682, once the INSTANCE_OF edges into a class
+// were no longer read.)
 func TestDBHits(t *testing.T) {
 	ds := mustDataset(t)
 	s := neo4jtest.Open(t, ds)
@@ -182,8 +186,11 @@ func TestDBHits(t *testing.T) {
 	nodes := int64(len(ds.Organisations) + len(ds.Services))
 	var table strings.Builder
 	fmt.Fprintf(&table, "%-28s %7s %8s %8s\n", "question", "queries", "db hits", "budget")
-	for _, q := range dbHitQuestions(nodes) {
+	questions := dbHitQuestions(nodes)
+	before := make([]int64, len(questions))
+	for i, q := range questions {
 		got := p.measure(t, s, q)
+		before[i] = got.dbHits
 		fmt.Fprintf(&table, "%-28s %7d %8d %8d\n", q.name, got.queries, got.dbHits, q.budget)
 		if *showPlans != "" && strings.Contains(q.name, *showPlans) {
 			t.Logf("%s:\n%s", q.name, got.plans.String())
@@ -196,22 +203,16 @@ func TestDBHits(t *testing.T) {
 		}
 	}
 	t.Logf("db hits per question (%d nodes):\n%s", nodes, table.String())
+	t.Run("grown", func(t *testing.T) { dbHitsGrowth(t, s, p, ds, questions, before) })
 }
 
-// TestDBHitsGrowth asks every question again with the local layer grown
+// dbHitsGrowth asks every question again with the local layer grown
 // threefold (bench/synth.Grow): those whose answer does not grow must cost
 // about what they cost before, the others at most in proportion, and none
 // may start scanning. Plans are chosen from the data's statistics, so this
-// also catches a plan that is right for the small dataset only.
-func TestDBHitsGrowth(t *testing.T) {
-	ds := mustDataset(t)
-	s := neo4jtest.Open(t, ds)
-	p := newProfiler(s)
-	questions := dbHitQuestions(int64(len(ds.Organisations) + len(ds.Services)))
-	before := make([]int64, len(questions))
-	for i, q := range questions {
-		before[i] = p.measure(t, s, q).dbHits
-	}
+// also catches a plan that is right for the small dataset only. It is part
+// of TestDBHits, whose store and first measurements it reuses.
+func dbHitsGrowth(t *testing.T, s *neo4j.Store, p *profiler, ds graph.Dataset, questions []dbHitQuestion, before []int64) {
 	const k = 3        // 27,000 nodes: enough to move Neo4j's statistics, quick to seed
 	t.Cleanup(func() { // leave an empty database, quicker for the next test to seed than a diff
 		if _, err := s.Seed(context.WithoutCancel(t.Context()), graph.Dataset{}, nil); err != nil {
