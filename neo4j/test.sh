@@ -49,11 +49,18 @@ if [[ -z "${NEO4J_URI:-}" ]]; then
 fi
 
 pkgs=0
+timeout=0
 for a in "$@"; do
 	case "$a" in
 	.* | caremap*) pkgs=1 ;;
+	-timeout* | --timeout*) timeout=1 ;;
 	esac
 done
+if ((timeout == 0)); then
+	# ./graph/neo4j under -race on a shared 2-core machine takes 8-10 minutes, at go test's
+	# default limit of 10.
+	set -- -timeout=20m "$@"
+fi
 if ((pkgs == 0)); then
 	set -- "$@" ./...
 fi
