@@ -19,6 +19,7 @@ import (
 	"caremap/graph/gql"
 	"caremap/graph/memory"
 	"caremap/graph/neo4j"
+	"caremap/httpcache"
 	"caremap/playground"
 	"caremap/render"
 	"caremap/seed"
@@ -222,7 +223,8 @@ type app struct {
 	store   graph.Store // instrumented
 	want    graph.DatasetInfo
 	metrics *metrics
-	diagram *diagramHandler // nil when no render pool was started
+	diagram *diagramHandler  // nil when no render pool was started
+	answers *httpcache.Cache // GraphQL answers to GET; nil when off
 }
 
 func newApp(cfg serveConfig, log *slog.Logger, store graph.Store, want graph.DatasetInfo) *app {
@@ -233,7 +235,27 @@ func newApp(cfg serveConfig, log *slog.Logger, store graph.Store, want graph.Dat
 	if cfg.BodyTimeout == 0 {
 		cfg.BodyTimeout = defaultBodyTimeout
 	}
-	return &app{cfg: cfg, log: log, store: instrumentedStore{Store: store, m: m}, want: want, metrics: m}
+	a := &app{cfg: cfg, log: log, store: instrumentedStore{Store: store, m: m}, want: want, metrics: m,
+		answers: httpcache.New(cfg.GraphQLCache)}
+	m.watchAnswers(a.answers)
+	return a
+}
+
+// cacheable makes the GraphQL endpoint's answers to GET cacheable: keyed
+// by the dataset version, the request (gql.RequestKey) and the origin the
+// inline diagrams link to, so a new dataset rolls every entry over.
+func (a *app) cacheable(next http.Handler) http.Handler {
+	return httpcache.Handler(httpcache.Config{
+		Key: func(r *http.Request) ([]string, bool) {
+			words, ok := gql.RequestKey(r, gql.DefaultLimits)
+			if !ok {
+				return nil, false
+			}
+			origin, _ := r.Context().Value(originKey{}).(string)
+			return append(words, a.want.Version, a.want.Checksum, origin), true
+		},
+		Cache: a.answers, MaxAge: a.cfg.GraphQLMaxAge, Vary: "Accept",
+	}, next)
 }
 
 // defaultBodyTimeout is how long a request's body may take to arrive after
@@ -252,7 +274,7 @@ func (a *app) routes() http.Handler {
 	if a.diagram != nil {
 		opts.Diagrams = gqlDiagrams{a.diagram.svc}
 	}
-	gqlAPI := withOrigin(a.cfg.BaseURL, a.cfg.AllowedHosts, gql.NewHandler(opts))
+	gqlAPI := withOrigin(a.cfg.BaseURL, a.cfg.AllowedHosts, a.cacheable(gql.NewHandler(opts)))
 	api.handle("GET /graphql", gqlAPI)
 	api.handle("POST /graphql", gqlAPI)
 
