@@ -55,6 +55,10 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		cfg.AllowedHosts = listenHosts(ln.Addr())
 	}
 	a := newApp(cfg, log, store, info)
+	if cfg.Neo4j.URI != "" { // it can be re-seeded under us: follow it
+		a.watch = newDatasetWatcher(a.store, info, log)
+		go a.watch.run(ctx, cfg.DatasetPoll)
+	}
 	pool, err := startRenderPool(cfg, log)
 	if err != nil {
 		ln.Close()
@@ -225,6 +229,7 @@ type app struct {
 	metrics *metrics
 	diagram *diagramHandler  // nil when no render pool was started
 	answers *httpcache.Cache // GraphQL answers to GET; nil when off
+	watch   *datasetWatcher  // follows a store that can be re-seeded; nil: the dataset is want for good
 }
 
 func newApp(cfg serveConfig, log *slog.Logger, store graph.Store, want graph.DatasetInfo) *app {
@@ -241,6 +246,17 @@ func newApp(cfg serveConfig, log *slog.Logger, store graph.Store, want graph.Dat
 	return a
 }
 
+// dataset is the dataset the server answers from, given that the store
+// was just seen to hold seen: the one it started with, or, on a store that
+// can be re-seeded, the one the store holds now.
+func (a *app) dataset(seen graph.DatasetInfo) graph.DatasetInfo {
+	if a.watch != nil {
+		a.watch.saw(seen)
+		return a.watch.current()
+	}
+	return a.want
+}
+
 // cacheable makes the GraphQL endpoint's answers to GET cacheable: keyed
 // by the dataset version, the request (gql.RequestKey) and the origin the
 // inline diagrams link to, so a new dataset rolls every entry over.
@@ -252,7 +268,11 @@ func (a *app) cacheable(next http.Handler) http.Handler {
 				return nil, false
 			}
 			origin, _ := r.Context().Value(originKey{}).(string)
-			return append(words, a.want.Version, a.want.Checksum, origin), true
+			ds := a.want
+			if p := graph.PinOf(r.Context()); p != nil {
+				ds = p.Dataset // withDataset pins every request
+			}
+			return append(words, ds.Version, ds.Checksum, origin), true
 		},
 		Cache: a.answers, MaxAge: a.cfg.GraphQLMaxAge, Vary: "Accept",
 	}, next)
@@ -298,7 +318,7 @@ func (a *app) routes() http.Handler {
 	}
 	api.mux.Handle("/", explorer) // its 404 page, with a search box, for any method
 	api.refuseOtherMethods()
-	limited := withTimeout(a.cfg.RequestTimeout, api.mux)
+	limited := withTimeout(a.cfg.RequestTimeout, withDataset(a.watch, a.want, api.mux))
 	limited = withInFlightLimit(a.cfg.MaxInFlight, limited)
 	limited = withBody(int64(gql.DefaultLimits.MaxBodyBytes()), a.cfg.BodyTimeout, limited)
 
@@ -308,7 +328,7 @@ func (a *app) routes() http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		io.WriteString(w, "ok\n")
 	}))
-	ops.handle("GET /readyz", readyz(a.store, a.want))
+	ops.handle("GET /readyz", readyz(a.store, a.dataset))
 	ops.handle("GET /metrics", a.metrics.handler())
 	ops.refuseOtherMethods()
 	ops.mux.Handle("/", limited)

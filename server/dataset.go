@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"caremap/graph"
+)
+
+// datasetWatcher follows the dataset a store that can be re-seeded holds
+// (Neo4j): it asks every poll, and is told at once when a request finds the
+// store has moved on, so the server switches to a new dataset without a
+// restart.
+type datasetWatcher struct {
+	store graph.Store
+	log   *slog.Logger
+	mu    sync.Mutex
+	cur   graph.DatasetInfo
+}
+
+func newDatasetWatcher(store graph.Store, start graph.DatasetInfo, log *slog.Logger) *datasetWatcher {
+	return &datasetWatcher{store: store, log: log, cur: start}
+}
+
+// current returns the dataset the store last held.
+func (d *datasetWatcher) current() graph.DatasetInfo {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.cur
+}
+
+// saw records that the store holds info, logging a change.
+func (d *datasetWatcher) saw(info graph.DatasetInfo) {
+	if info == (graph.DatasetInfo{}) {
+		return // emptied: keep answering from what we had, /readyz says why
+	}
+	d.mu.Lock()
+	old := d.cur
+	d.cur = info
+	d.mu.Unlock()
+	if old != info {
+		d.log.Info("the dataset changed: answering from the new one", "from", old.Version, "from_checksum", old.Checksum,
+			"to", info.Version, "to_checksum", info.Checksum)
+	}
+}
+
+// run polls the store every poll until ctx is done.
+func (d *datasetWatcher) run(ctx context.Context, poll time.Duration) {
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		qctx, cancel := context.WithTimeout(ctx, poll+time.Second)
+		info, err := d.store.Info(qctx)
+		cancel()
+		if err == nil {
+			d.saw(info)
+		}
+	}
+}
+
+// maxDatasetAttempts is how many times a request is answered before a
+// dataset that keeps changing under it gets 503.
+const maxDatasetAttempts = 3
+
+// withDataset pins each request to the dataset the store holds as it
+// starts (graph.Pin) and, when d is not nil (a store that can be
+// re-seeded), holds the answer until it has checked that the store still
+// holds that dataset, if the answer read the store at all. An answer whose
+// reads straddled a re-seed is thrown away and the request answered again
+// from the new dataset, so no answer mixes two versions.
+func withDataset(d *datasetWatcher, static graph.DatasetInfo, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if d == nil {
+			next.ServeHTTP(w, r.WithContext(graph.WithPin(r.Context(), &graph.Pin{Dataset: static})))
+			return
+		}
+		var body []byte
+		if r.Body != nil && r.Body != http.NoBody {
+			body, _ = io.ReadAll(r.Body) // withBody has it in memory already
+		}
+		for range maxDatasetAttempts {
+			if body != nil {
+				r.Body = io.NopCloser(bytes.NewReader(body))
+			}
+			pin := &graph.Pin{Dataset: d.current()}
+			rec := &held{header: http.Header{}}
+			next.ServeHTTP(rec, r.WithContext(graph.WithPin(r.Context(), pin)))
+			if pin.Reads() == 0 {
+				rec.send(w) // from a cache keyed by the pinned version
+				return
+			}
+			now, err := d.store.Info(r.Context())
+			switch {
+			case err != nil && rec.status >= 500:
+				rec.send(w) // the store is failing and the answer says so
+				return
+			case err != nil:
+				w.Header().Set("Retry-After", "1")
+				httpError(w, r, http.StatusServiceUnavailable, graph.Message(err))
+				return
+			case now == pin.Dataset:
+				rec.send(w)
+				return
+			}
+			d.saw(now)
+		}
+		w.Header().Set("Retry-After", "1")
+		httpError(w, r, http.StatusServiceUnavailable, graph.ErrDatasetChanged.Error())
+	})
+}
+
+// held is an answer kept until it may be sent.
+type held struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (h *held) Header() http.Header { return h.header }
+
+func (h *held) WriteHeader(code int) {
+	if h.status == 0 {
+		h.status = code
+	}
+}
+
+func (h *held) Write(b []byte) (int, error) {
+	if h.status == 0 {
+		h.status = http.StatusOK
+	}
+	return h.body.Write(b)
+}
+
+func (h *held) send(w http.ResponseWriter) {
+	for k, vs := range h.header {
+		w.Header()[k] = vs
+	}
+	if h.status == 0 {
+		h.status = http.StatusOK
+	}
+	w.WriteHeader(h.status)
+	w.Write(h.body.Bytes())
+}
