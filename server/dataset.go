@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"caremap/graph"
@@ -21,11 +22,72 @@ type datasetWatcher struct {
 	log   *slog.Logger
 	mu    sync.Mutex
 	cur   graph.DatasetInfo
+
+	// Confirmations (confirm): at most one Info in flight; requests that
+	// end while it runs share the next one.
+	cmu     sync.Mutex
+	running bool
+	next    *confirmation
+
+	reanswered atomic.Int64 // answers thrown away because the dataset changed under them
+}
+
+// confirmation is one read of the store's dataset, shared by the requests
+// that asked for it before it began.
+type confirmation struct {
+	done chan struct{}
+	info graph.DatasetInfo
+	err  error
 }
 
 func newDatasetWatcher(store graph.Store, start graph.DatasetInfo, log *slog.Logger) *datasetWatcher {
 	return &datasetWatcher{store: store, log: log, cur: start}
 }
+
+// confirm returns the dataset the store holds, read after confirm was
+// called. Concurrent callers share reads: one runs at a time, and the
+// callers that arrive while it runs share the one after it, so under load
+// the confirmations cost about one small query per query time, not one
+// per request.
+func (d *datasetWatcher) confirm(ctx context.Context) (graph.DatasetInfo, error) {
+	d.cmu.Lock()
+	if d.next == nil {
+		d.next = &confirmation{done: make(chan struct{})}
+	}
+	c := d.next
+	if !d.running {
+		d.running = true
+		go d.confirmLoop()
+	}
+	d.cmu.Unlock()
+	select {
+	case <-c.done:
+		return c.info, c.err
+	case <-ctx.Done():
+		return graph.DatasetInfo{}, ctx.Err()
+	}
+}
+
+func (d *datasetWatcher) confirmLoop() {
+	for {
+		d.cmu.Lock()
+		c := d.next
+		d.next = nil // later callers wait for the read after this one
+		if c == nil {
+			d.running = false
+			d.cmu.Unlock()
+			return
+		}
+		d.cmu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), confirmTimeout)
+		c.info, c.err = d.store.Info(ctx)
+		cancel()
+		close(c.done)
+	}
+}
+
+// confirmTimeout bounds one confirmation, shared by many requests.
+const confirmTimeout = 5 * time.Second
 
 // current returns the dataset the store last held.
 func (d *datasetWatcher) current() graph.DatasetInfo {
@@ -95,15 +157,15 @@ func withDataset(d *datasetWatcher, static graph.DatasetInfo, next http.Handler)
 			pin := &graph.Pin{Dataset: d.current()}
 			rec := &held{header: http.Header{}}
 			next.ServeHTTP(rec, r.WithContext(graph.WithPin(r.Context(), pin)))
-			if pin.Reads() == 0 {
-				rec.send(w) // from a cache keyed by the pinned version
+			if pin.Reads() == 0 || rec.status >= 500 {
+				// From a cache keyed by the pinned version; or the store
+				// is failing and the answer says so (asking it again would
+				// only double the wait).
+				rec.send(w)
 				return
 			}
-			now, err := d.store.Info(r.Context())
+			now, err := d.confirm(r.Context())
 			switch {
-			case err != nil && rec.status >= 500:
-				rec.send(w) // the store is failing and the answer says so
-				return
 			case err != nil:
 				w.Header().Set("Retry-After", "1")
 				httpError(w, r, http.StatusServiceUnavailable, graph.Message(err))
@@ -113,6 +175,7 @@ func withDataset(d *datasetWatcher, static graph.DatasetInfo, next http.Handler)
 				return
 			}
 			d.saw(now)
+			d.reanswered.Add(1)
 		}
 		w.Header().Set("Retry-After", "1")
 		httpError(w, r, http.StatusServiceUnavailable, graph.ErrDatasetChanged.Error())

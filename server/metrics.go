@@ -96,6 +96,13 @@ func (m *metrics) watchAnswers(c *httpcache.Cache) {
 	)
 }
 
+// watchDataset exposes how often the dataset changed under a request.
+func (m *metrics) watchDataset(d *datasetWatcher) {
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "caremap_dataset_reanswered_total",
+		Help: "Answers thrown away and given again because a re-seed changed the dataset while they were read."},
+		func() float64 { return float64(d.reanswered.Load()) }))
+}
+
 // handler serves /metrics.
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})

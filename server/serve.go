@@ -58,6 +58,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	if cfg.Neo4j.URI != "" { // it can be re-seeded under us: follow it
 		a.watch = newDatasetWatcher(a.store, info, log)
 		go a.watch.run(ctx, cfg.DatasetPoll)
+		a.metrics.watchDataset(a.watch)
 	}
 	pool, err := startRenderPool(cfg, log)
 	if err != nil {
