@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -150,6 +151,7 @@ func withDataset(d *datasetWatcher, static graph.DatasetInfo, next http.Handler)
 		if r.Body != nil && r.Body != http.NoBody {
 			body, _ = io.ReadAll(r.Body) // withBody has it in memory already
 		}
+		var lastErr error
 		for range maxDatasetAttempts {
 			if body != nil {
 				r.Body = io.NopCloser(bytes.NewReader(body))
@@ -167,18 +169,24 @@ func withDataset(d *datasetWatcher, static graph.DatasetInfo, next http.Handler)
 			now, err := d.confirm(r.Context())
 			switch {
 			case err != nil:
-				w.Header().Set("Retry-After", "1")
-				httpError(w, r, http.StatusServiceUnavailable, graph.Message(err))
-				return
+				// Unconfirmed: answer again. With the store down, that
+				// answer fails, in the route's own words, and is sent.
+				lastErr = err
+				continue
 			case now == pin.Dataset:
 				rec.send(w)
 				return
 			}
 			d.saw(now)
 			d.reanswered.Add(1)
+			lastErr = graph.ErrDatasetChanged
 		}
 		w.Header().Set("Retry-After", "1")
-		httpError(w, r, http.StatusServiceUnavailable, graph.ErrDatasetChanged.Error())
+		msg := graph.ErrDatasetChanged.Error()
+		if !errors.Is(lastErr, graph.ErrDatasetChanged) {
+			msg = graph.Message(lastErr)
+		}
+		httpError(w, r, http.StatusServiceUnavailable, msg)
 	})
 }
 

@@ -23,6 +23,7 @@ type seededStore struct {
 	info        graph.DatasetInfo
 	infos       atomic.Int64
 	gate        chan struct{}
+	down        atomic.Bool // Info fails, as with Neo4j stopped
 }
 
 func (s *seededStore) Info(ctx context.Context) (graph.DatasetInfo, error) {
@@ -32,6 +33,9 @@ func (s *seededStore) Info(ctx context.Context) (graph.DatasetInfo, error) {
 	s.infos.Add(1)
 	if s.gate != nil {
 		<-s.gate
+	}
+	if s.down.Load() {
+		return graph.DatasetInfo{}, graph.ErrUnavailable
 	}
 	return info, nil
 }
@@ -59,6 +63,11 @@ func TestWithDataset(t *testing.T) {
 			reseedOnCall(n)
 		}
 		w.Header().Set("X-Body", string(body))
+		if st.down.Load() && n > 1 { // reads fail too now
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "the route's own outage answer")
+			return
+		}
 		io.WriteString(w, "answered from "+pin.Dataset.Version)
 	}))
 	ask := func(path string) *httptest.ResponseRecorder {
@@ -89,6 +98,19 @@ func TestWithDataset(t *testing.T) {
 	if d.current() != st.info || d.reanswered.Load() != 1 {
 		t.Errorf("the watcher holds %v and counted %d re-answers; want %v and 1", d.current(), d.reanswered.Load(), st.info)
 	}
+
+	calls.Store(0)
+	reseedOnCall = func(n int64) {
+		if n == 1 {
+			st.down.Store(true) // the store stops after the first answer's reads
+		}
+	}
+	rec = ask("/")
+	if rec.Code != 503 || rec.Body.String() != "the route's own outage answer" || calls.Load() != 2 {
+		t.Errorf("the store stopped before the answer was confirmed: %d %q after %d calls; want the second answer's own 503",
+			rec.Code, rec.Body, calls.Load())
+	}
+	st.down.Store(false)
 
 	calls.Store(0)
 	reseedOnCall = func(n int64) { st.reseed(strings.Repeat("x", int(n))) } // every time

@@ -219,10 +219,29 @@ func TestLiveReseed(t *testing.T) {
 		}
 	}
 
-	time.Sleep(2 * time.Second) // load on the old dataset, caches warm
+	// Load on the old dataset, then on the new one: until each replica has
+	// given enough answers from it (bounded: the machine may be busy).
+	enough := func(version string, since time.Time) {
+		deadline := time.Now().Add(30 * time.Second)
+		for time.Now().Before(deadline) {
+			counts := make([]int, len(replicas))
+			mu.Lock()
+			for _, a := range answers {
+				if a.version == version && a.asked.After(since) {
+					counts[a.replica]++
+				}
+			}
+			mu.Unlock()
+			if min(counts[0], counts[1]) >= 30 {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	enough(before.Version, time.Time{})
 	seedWith("--data", dir)
 	seeded := time.Now()
-	time.Sleep(3 * time.Second) // load on the new one
+	enough(after, seeded)
 	stop()
 	wg.Wait()
 
