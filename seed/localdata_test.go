@@ -152,6 +152,29 @@ func TestLocalLayerFacts(t *testing.T) {
 		t.Errorf("succ-sha-q33-region-y54 = %+v: Bassetlaw's part of the East Midlands SHA passed to the North", r)
 	}
 
+	// The three CCGs that merged in 2015 are tied by their February 2013
+	// boundaries: Gateshead's CCG to Gateshead, Newcastle's two to Newcastle
+	// upon Tyne, and to no other council.
+	ties := map[string]string{}
+	for _, r := range ds.Relationships {
+		if r.Type == graph.MemberOf && (r.From == "ccg-00f" || r.From == "ccg-00g" || r.From == "ccg-00h") {
+			ties[r.ID] = r.To
+		}
+	}
+	want := map[string]string{
+		"memb-ccg-00f-hwb-e08000037": "hwb-e08000037",
+		"memb-ccg-00g-hwb-e08000021": "hwb-e08000021",
+		"memb-ccg-00h-hwb-e08000021": "hwb-e08000021",
+	}
+	if len(ties) != len(want) {
+		t.Errorf("00F, 00G and 00H sit on %v, want %v", ties, want)
+	}
+	for id, to := range want {
+		if ties[id] != to {
+			t.Errorf("%s: tie to %q, want %q", id, ties[id], to)
+		}
+	}
+
 	// The abolished bodies are not in force on the snapshot date; the
 	// live ones are.
 	for _, o := range ds.Organisations {

@@ -53,7 +53,7 @@ const (
 	shas             = 10
 	pctSuccessors    = 239 // PCT SUCCEEDED_BY CCG
 	shaSuccessors    = 12  // SHA SUCCEEDED_BY region
-	ccgCouncilTies   = 239 // each a CCG MEMBER_OF its HWB and the council ADVISES it
+	ccgCouncilTies   = 242 // each a CCG MEMBER_OF its HWB and the council ADVISES it
 	allocations      = 15  // NHS England FUNDS a CCG
 	live             = 4 + 27 + 211 + 3*councils + trusts + practices
 	abolished        = pcts + shas
