@@ -159,6 +159,10 @@ func TestLocalLayerFacts(t *testing.T) {
 	for _, r := range ds.Relationships {
 		if r.Type == graph.MemberOf && (r.From == "ccg-00f" || r.From == "ccg-00g" || r.From == "ccg-00h") {
 			ties[r.ID] = r.To
+			// Derived from boundaries, not read from a lookup of the day.
+			if r.Confidence != graph.ConfidenceMedium {
+				t.Errorf("%s: confidence %q, want medium (a derived tie)", r.ID, r.Confidence)
+			}
 		}
 	}
 	want := map[string]string{
