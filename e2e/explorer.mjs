@@ -210,6 +210,25 @@ try {
     `the explanation gives the amounts: ${explanation}`);
   check(await page.locator('ol.flow .box').count() === 4, 'four boxes drawn');
   await shot(page, 'path.png', 1250);
+  // One accountability story: the home page's question, answered on /path
+  // with exactly the chain the API's accountabilityChain gives.
+  step = 'one accountability story';
+  log('how a CCG is held to account: the explorer and the API');
+  await page.goto(base + '/', { waitUntil: 'load' });
+  await page.click('a:has-text("How is a CCG held to account")');
+  await page.waitForURL(/\/path\?from=ccg-02n&to=uk-parliament&by=accountability/);
+  const chainBoxes = await page.$$eval('ol.flow .box a', (as) => as.map((a) => a.getAttribute('href').replace('/org/', '')));
+  const api = await page.evaluate(async () => {
+    const r = await fetch('/graphql', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: '{ accountabilityChain(from: "ccg-02n") { id } }' }) });
+    return (await r.json()).data.accountabilityChain.map((o) => o.id);
+  });
+  check(JSON.stringify(chainBoxes) === JSON.stringify(api), `the page's chain ${chainBoxes} is the API's ${api}`);
+  check(chainBoxes.includes('department-of-health') && chainBoxes.includes('secretary-of-state-for-health') && chainBoxes.length === 7,
+    `the chain passes the Department of Health and the Secretary of State (${chainBoxes.length} bodies)`);
+  check((await page.textContent('h2#answer')).includes('chain of accountability'), 'the answer is headed as a chain of accountability');
+  await page.goBack();
+  await page.goto(base + '/path?from=department-of-health&to=ccg-02n&by=money', { waitUntil: 'load' });
   await page.click('ol.flow a[href="/org/clinical-commissioning-groups"]');
   await page.waitForURL(base + '/org/clinical-commissioning-groups');
   check(await page.locator('#instances').count() === 1, 'the CCGs page lists its instances');

@@ -45,6 +45,11 @@ func proseName(n graph.Node) string {
 			name = name[i+len("(operating name ") : i+j]
 		}
 	}
+	if o.InstanceOf != "" {
+		// A real body's aside says what it is: "West Yorkshire (NHS
+		// England area team)", "Bradford (metropolitan district)".
+		return name
+	}
 	name = stripParens(name)
 	switch {
 	case o.Count > 1:
@@ -55,7 +60,7 @@ func proseName(n graph.Node) string {
 		return "the " + formatCount(o.Count) + " " + noun
 	case groupKinds[o.Kind]:
 		return lowerFirst(name)
-	case o.InstanceOf != "" || !takesArticle(name):
+	case !takesArticle(name):
 		return name
 	default:
 		return "the " + name
@@ -65,7 +70,7 @@ func proseName(n graph.Node) string {
 // plural reports whether a node reads as plural in a sentence.
 func plural(n graph.Node) bool {
 	o := n.Organisation
-	return o != nil && (o.Count > 1 || groupKinds[o.Kind] || o.Kind == graph.KindLocalAuthority && strings.HasSuffix(o.Name, "s"))
+	return o != nil && o.InstanceOf == "" && (o.Count > 1 || groupKinds[o.Kind] || o.Kind == graph.KindLocalAuthority && strings.HasSuffix(o.Name, "s"))
 }
 
 // takesArticle reports whether a single body's name reads with "the":

@@ -207,12 +207,27 @@ func TestPages(t *testing.T) {
 			`<span class="arrow rel-funds">`, `<span class="arrow rel-instance-of back"><span class="arrow-label">include</span>`, `<span class="arrow-label">funds £95.6bn (2013/14)</span>`,
 		}, nil},
 		{"/path?from=ccg-02n&to=uk-parliament&by=accountability", []string{
-			"NHS Airedale, Wharfedale and Craven CCG is one of the 211 CCGs, which are accountable to NHS England, which is accountable to the Parliament of the United Kingdom.",
+			"NHS Airedale, Wharfedale and Craven CCG is part of West Yorkshire (NHS England area team), which is part of North of England (NHS England region), which is part of NHS England, " +
+				"which is accountable to the Department of Health, which is accountable to the Secretary of State for Health, which is accountable to the Parliament of the United Kingdom.",
+			`<h2 id="answer">The chain of accountability</h2>`,
 		}, nil},
-		{"/path?from=uk-parliament&to=nhs-england&by=accountability", []string{"The Parliament of the United Kingdom holds NHS England to account."}, nil},
+		{"/path?from=uk-parliament&to=nhs-england&by=accountability", []string{"The Parliament of the United Kingdom holds the Secretary of State for Health to account, which holds the Department of Health to account, which holds NHS England to account."}, nil},
+		{"/path?from=care-quality-commission&to=nhs-england&by=accountability", []string{"The Care Quality Commission is accountable to the Department of Health, which holds NHS England to account."}, nil},
+		{"/path?from=trust-rax&to=uk-parliament&by=accountability", []string{"Kingston Hospital NHS Trust is accountable to the NHS Trust Development Authority, which is accountable to the Department of Health,"}, nil},
+		{"/path?from=trust-rcb&to=uk-parliament&by=accountability", []string{
+			"York Teaching Hospital NHS Foundation Trust’s chain of accountability stops at the 144 FTs: the dataset records nobody they answer to.",
+			`<h2 id="answer">The chain of accountability, as far as it goes</h2>`, `href="/org/nhs-foundation-trusts"`,
+			`<a href="/path?by=any&amp;from=trust-rcb&amp;to=uk-parliament">by any tie</a>`,
+		}, nil},
+		{"/path?from=ccg-02n&to=council-e08000032&by=money", []string{
+			"NHS Airedale, Wharfedale and Craven CCG is one of the 211 CCGs, which are funded by NHS England (£64.7bn, 2013/14), which funds the 152 upper-tier and unitary local authorities £859m (2013/14), which include Bradford (metropolitan district).",
+			`<h2 id="answer">How the money flows</h2>`,
+		}, nil},
+		{"/path?from=department-of-health&to=trust-rax&by=money", []string{"are not connected by money"}, []string{`id="answer"`}},
 		{"/path?from=clinical-commissioning-groups&to=department-of-health&by=money", []string{"The 211 CCGs are funded by NHS England (£64.7bn, 2013/14), which is funded by the Department of Health (£95.6bn, 2013/14)."}, nil},
 		{"/path?from=svc-specialised&to=svc-specialised", []string{"Specialised services is where the path starts and ends."}, nil},
-		{"/path?from=svc-fertility&to=uk-parliament&by=money", []string{"are not connected by money"}, []string{"The shortest path"}},
+		{"/path?from=svc-fertility&to=uk-parliament&by=money", []string{"are not connected by money"}, []string{`id="answer"`}},
+		{"/path?from=care-quality-commission&to=nhs-england", []string{`<h2 id="answer">The shortest path</h2>`}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.target, func(t *testing.T) {
