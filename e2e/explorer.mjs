@@ -242,6 +242,26 @@ try {
   check(await local.locator('dt', { hasText: 'Member GP practices' }).count() === 1, 'a CCG\'s page counts its member practices');
   check(await local.locator('dt', { hasText: 'Replaced' }).count() === 1, 'a CCG\'s page names the PCTs it replaced');
 
+  // Who commissions what: the matrix, reached from the navigation; a cell
+  // leads to its relationship and sources.
+  step = 'who commissions what';
+  log('who commissions what');
+  await page.click('header nav a:has-text("Who commissions what")');
+  await page.waitForURL(base + '/commissioning');
+  const cols = await page.$$eval('table.matrix thead th', (ths) => ths.map((th) => th.textContent.trim()));
+  check(cols.length >= 5 && cols[1] === 'NHS England' && cols.includes('211 CCGs'), `the columns are the commissioners: ${cols}`);
+  const rows = await page.locator('table.matrix tbody tr').count();
+  check(rows === 31, `a row per service (${rows})`);
+  const specialised = page.locator('table.matrix tbody tr', { has: page.locator('a[href="/service/svc-specialised"]') });
+  await shot(page, 'commissioning.png', 1300);
+  await specialised.locator('td[data-label="NHS England"] a.yes').click();
+  await page.waitForURL(/#r-rel-/);
+  const target = page.locator('.matrix-rels li:target');
+  check(await target.count() === 1 && (await target.textContent()).includes('NHS England commissions specialised services'),
+    'the cell leads to its relationship');
+  check(await target.locator('ul.sources a').count() > 0, 'the relationship lists its sources');
+  check(await target.isVisible(), 'the relationship is on screen');
+
   // 4. Copy the embed code.
   step = 'copy embed code';
   log('copy the embed code');

@@ -60,6 +60,7 @@ var Patterns = []string{
 	"GET /org/{id}",
 	"GET /service/{id}",
 	"GET /path",
+	"GET /commissioning",
 	"GET " + staticPrefix,
 }
 
@@ -90,6 +91,7 @@ func Handler(cfg Config) http.Handler {
 	mux.HandleFunc("GET /org/{id}", s.organisation)
 	mux.HandleFunc("GET /service/{id}", s.service)
 	mux.HandleFunc("GET /path", s.path)
+	mux.HandleFunc("GET /commissioning", s.commissioning)
 	mux.Handle("GET "+staticPrefix, http.StripPrefix(strings.TrimSuffix(staticPrefix, "/"), staticHandler()))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &pageError{status: http.StatusNotFound, msg: "There is no page at this address."})

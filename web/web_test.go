@@ -200,6 +200,15 @@ func TestPages(t *testing.T) {
 			`<li><a href="/org/nhs-foundation-trusts">NHS foundation trusts</a></li>`,
 			`<object data="/diagram/svc-specialised.svg?theme=auto"`,
 		}, nil},
+		{"/commissioning", []string{
+			"<h1>Who commissions what</h1>", `<caption>Who commissions each service, April 2013</caption>`,
+			`<th scope="col"><a href="/org/nhs-england">NHS England</a></th>`, `<th scope="col"><a href="/org/clinical-commissioning-groups">211 CCGs</a></th>`,
+			`<th scope="row"><a href="/service/svc-specialised">Specialised services</a>`,
+			`<td data-label="NHS England">`, `<a class="yes" href="#r-rel-117">commissions</a>`, `<a href="#r-rel-136">144 FTs</a>`,
+			`<li id="r-rel-117"><p>NHS England commissions specialised services.`, `<li id="r-rel-136"><p>NHS England commissions the 144 FTs. <span class="muted">For</span> <a href="/service/svc-specialised">Specialised services</a>`,
+			"4 services have no commissioner recorded in the dataset",
+			`<a href="https://www.england.nhs.uk/allocations-2013-14/" rel="noopener">`,
+		}, nil},
 		{"/path", []string{`<datalist id="nodes">`, `<option value="nhs-england" label="NHS Commissioning Board (operating name NHS England)">`, `<option value="svc-specialised"`, `value="any" checked`}, []string{"The shortest path"}},
 		{"/path?from=department-of-health&to=ccg-02n&by=money", []string{
 			"The Department of Health funds NHS England £95.6bn (2013/14), which allocates £64.7bn (2013/14) to the 211 CCGs, which include NHS Airedale, Wharfedale and Craven CCG.",

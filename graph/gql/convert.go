@@ -25,6 +25,25 @@ func relViews(rs []graph.Relationship) []Relationship {
 	return out
 }
 
+func matrixView(m graph.CommissioningMatrix) *CommissioningMatrix {
+	v := &CommissioningMatrix{Commissioners: orgViews(m.Commissioners), Rows: make([]CommissioningRow, len(m.Rows))}
+	for i, row := range m.Rows {
+		cells := make([]CommissioningCell, len(row.Cells))
+		for j, c := range row.Cells {
+			cells[j] = CommissioningCell{
+				Commissioner: &v.Commissioners[j], Commissions: !c.Empty(),
+				Relationships: relViews(c.Commissions), Contracts: relViews(c.Contracts), Providers: orgViews(c.Providers),
+			}
+			if amt := c.AmountGBP(); amt != nil {
+				f := float64(*amt)
+				cells[j].AmountGbp, cells[j].AmountText = &f, optional(graph.FormatGBP(*amt))
+			}
+		}
+		v.Rows[i] = CommissioningRow{Service: serviceView(row.Service), Cells: cells}
+	}
+	return v
+}
+
 func pathView(p graph.Path) *Path {
 	v := &Path{Start: nodeView(p.Start), Steps: make([]PathStep, len(p.Steps)), Length: len(p.Steps)}
 	for i, s := range p.Steps {

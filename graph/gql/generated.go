@@ -39,6 +39,26 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	CommissioningCell struct {
+		AmountGbp     func(childComplexity int) int
+		AmountText    func(childComplexity int) int
+		Commissioner  func(childComplexity int) int
+		Commissions   func(childComplexity int) int
+		Contracts     func(childComplexity int) int
+		Providers     func(childComplexity int) int
+		Relationships func(childComplexity int) int
+	}
+
+	CommissioningMatrix struct {
+		Commissioners func(childComplexity int) int
+		Rows          func(childComplexity int) int
+	}
+
+	CommissioningRow struct {
+		Cells   func(childComplexity int) int
+		Service func(childComplexity int) int
+	}
+
 	Count struct {
 		Count func(childComplexity int) int
 		Name  func(childComplexity int) int
@@ -144,6 +164,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AccountabilityChain func(childComplexity int, from string) int
+		CommissioningMatrix func(childComplexity int) int
 		Dataset             func(childComplexity int) int
 		Diagram             func(childComplexity int, focus *string, view *DiagramView, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool, theme *Theme) int
 		MoneyFlow           func(childComplexity int, to string) int
@@ -283,6 +304,7 @@ type QueryResolver interface {
 	OrganisationKinds(ctx context.Context) ([]OrganisationKindInfo, error)
 	Dataset(ctx context.Context) (*Dataset, error)
 	Diagram(ctx context.Context, focus *string, view *DiagramView, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool, theme *Theme) (*Diagram, error)
+	CommissioningMatrix(ctx context.Context) (*CommissioningMatrix, error)
 }
 type RelationshipResolver interface {
 	From(ctx context.Context, obj *Relationship) (Node, error)
@@ -313,6 +335,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "CommissioningCell.amountGbp":
+		if e.ComplexityRoot.CommissioningCell.AmountGbp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningCell.AmountGbp(childComplexity), true
+	case "CommissioningCell.amountText":
+		if e.ComplexityRoot.CommissioningCell.AmountText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningCell.AmountText(childComplexity), true
+	case "CommissioningCell.commissioner":
+		if e.ComplexityRoot.CommissioningCell.Commissioner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningCell.Commissioner(childComplexity), true
+	case "CommissioningCell.commissions":
+		if e.ComplexityRoot.CommissioningCell.Commissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningCell.Commissions(childComplexity), true
+	case "CommissioningCell.contracts":
+		if e.ComplexityRoot.CommissioningCell.Contracts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningCell.Contracts(childComplexity), true
+	case "CommissioningCell.providers":
+		if e.ComplexityRoot.CommissioningCell.Providers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningCell.Providers(childComplexity), true
+	case "CommissioningCell.relationships":
+		if e.ComplexityRoot.CommissioningCell.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningCell.Relationships(childComplexity), true
+
+	case "CommissioningMatrix.commissioners":
+		if e.ComplexityRoot.CommissioningMatrix.Commissioners == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningMatrix.Commissioners(childComplexity), true
+	case "CommissioningMatrix.rows":
+		if e.ComplexityRoot.CommissioningMatrix.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningMatrix.Rows(childComplexity), true
+
+	case "CommissioningRow.cells":
+		if e.ComplexityRoot.CommissioningRow.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningRow.Cells(childComplexity), true
+	case "CommissioningRow.service":
+		if e.ComplexityRoot.CommissioningRow.Service == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningRow.Service(childComplexity), true
 
 	case "Count.count":
 		if e.ComplexityRoot.Count.Count == nil {
@@ -766,6 +857,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AccountabilityChain(childComplexity, args["from"].(string)), true
+	case "Query.commissioningMatrix":
+		if e.ComplexityRoot.Query.CommissioningMatrix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CommissioningMatrix(childComplexity), true
 	case "Query.dataset":
 		if e.ComplexityRoot.Query.Dataset == nil {
 			break
@@ -1449,6 +1546,14 @@ type Query {
     "Light or dark colours."
     theme: Theme = LIGHT
   ): Diagram!
+
+  """
+  Who commissions what on 1 April 2013: every service against the bodies that commission it (NHS
+  England, its area teams and specialised commissioning hubs, the CCGs, the councils), each cell
+  with the relationships that say so and their sources. A class such as the 211 CCGs stands for
+  its instances.
+  """
+  commissioningMatrix: CommissioningMatrix!
 }
 
 "A drawn diagram."
@@ -1972,6 +2077,40 @@ enum OrganisationKind {
   "Industry, such as the makers of medicines and medical devices."
   INDUSTRY
 }
+
+"Who commissions what: every service against the bodies that commission it."
+type CommissioningMatrix {
+  "The bodies that commission a service (the columns): national first, then regional, then local, each by name."
+  commissioners: [Organisation!]!
+  "One row per service, ordered by name then id; services nobody commissions are included, with empty cells."
+  rows: [CommissioningRow!]!
+}
+
+"One service of the commissioning matrix, with a cell for each commissioner."
+type CommissioningRow {
+  "The service."
+  service: Service!
+  "One cell per commissioner, in the order of ` + "`" + `commissioners` + "`" + `."
+  cells: [CommissioningCell!]!
+}
+
+"What one body commissions of one service."
+type CommissioningCell {
+  "The body of this column."
+  commissioner: Organisation!
+  "Whether it commissions the service at all."
+  commissions: Boolean!
+  "Its commissioning relationships to the service itself."
+  relationships: [Relationship!]!
+  "Its commissioning relationships to providers that list the service: from whom it buys it."
+  contracts: [Relationship!]!
+  "The providers of those contracts, in the same order."
+  providers: [Organisation!]!
+  "The money its relationships carry, in pounds, where the dataset records a figure; null otherwise."
+  amountGbp: Float
+  "That money in words, e.g. ` + "`" + `£1.8bn` + "`" + `."
+  amountText: String
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -1979,6 +2118,46 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_CommissioningCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "commissioner":
+		return ec.fieldContext_CommissioningCell_commissioner(ctx, field)
+	case "commissions":
+		return ec.fieldContext_CommissioningCell_commissions(ctx, field)
+	case "relationships":
+		return ec.fieldContext_CommissioningCell_relationships(ctx, field)
+	case "contracts":
+		return ec.fieldContext_CommissioningCell_contracts(ctx, field)
+	case "providers":
+		return ec.fieldContext_CommissioningCell_providers(ctx, field)
+	case "amountGbp":
+		return ec.fieldContext_CommissioningCell_amountGbp(ctx, field)
+	case "amountText":
+		return ec.fieldContext_CommissioningCell_amountText(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommissioningCell", field.Name)
+}
+
+func (ec *executionContext) childFields_CommissioningMatrix(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "commissioners":
+		return ec.fieldContext_CommissioningMatrix_commissioners(ctx, field)
+	case "rows":
+		return ec.fieldContext_CommissioningMatrix_rows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommissioningMatrix", field.Name)
+}
+
+func (ec *executionContext) childFields_CommissioningRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "service":
+		return ec.fieldContext_CommissioningRow_service(ctx, field)
+	case "cells":
+		return ec.fieldContext_CommissioningRow_cells(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommissioningRow", field.Name)
+}
 
 func (ec *executionContext) childFields_Count(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -2925,6 +3104,331 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _CommissioningCell_commissioner(ctx context.Context, field graphql.CollectedField, obj *CommissioningCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningCell_commissioner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Commissioner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖcaremapᚋgraphᚋgqlᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningCell_commissioner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommissioningCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommissioningCell_commissions(ctx context.Context, field graphql.CollectedField, obj *CommissioningCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningCell_commissions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Commissions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningCell_commissions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommissioningCell", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CommissioningCell_relationships(ctx context.Context, field graphql.CollectedField, obj *CommissioningCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningCell_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationships, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕcaremapᚋgraphᚋgqlᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningCell_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommissioningCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommissioningCell_contracts(ctx context.Context, field graphql.CollectedField, obj *CommissioningCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningCell_contracts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contracts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕcaremapᚋgraphᚋgqlᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningCell_contracts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommissioningCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommissioningCell_providers(ctx context.Context, field graphql.CollectedField, obj *CommissioningCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningCell_providers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Providers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕcaremapᚋgraphᚋgqlᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningCell_providers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommissioningCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommissioningCell_amountGbp(ctx context.Context, field graphql.CollectedField, obj *CommissioningCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningCell_amountGbp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountGbp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningCell_amountGbp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommissioningCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CommissioningCell_amountText(ctx context.Context, field graphql.CollectedField, obj *CommissioningCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningCell_amountText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountText, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningCell_amountText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommissioningCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _CommissioningMatrix_commissioners(ctx context.Context, field graphql.CollectedField, obj *CommissioningMatrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningMatrix_commissioners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Commissioners, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕcaremapᚋgraphᚋgqlᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningMatrix_commissioners(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommissioningMatrix",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommissioningMatrix_rows(ctx context.Context, field graphql.CollectedField, obj *CommissioningMatrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningMatrix_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []CommissioningRow) graphql.Marshaler {
+			return ec.marshalNCommissioningRow2ᚕcaremapᚋgraphᚋgqlᚐCommissioningRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningMatrix_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommissioningMatrix",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommissioningRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommissioningRow_service(ctx context.Context, field graphql.CollectedField, obj *CommissioningRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningRow_service(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Service, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Service) graphql.Marshaler {
+			return ec.marshalNService2ᚖcaremapᚋgraphᚋgqlᚐService(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningRow_service(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommissioningRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Service(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommissioningRow_cells(ctx context.Context, field graphql.CollectedField, obj *CommissioningRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningRow_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []CommissioningCell) graphql.Marshaler {
+			return ec.marshalNCommissioningCell2ᚕcaremapᚋgraphᚋgqlᚐCommissioningCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningRow_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommissioningRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommissioningCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _Count_name(ctx context.Context, field graphql.CollectedField, obj *Count) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -5455,6 +5959,38 @@ func (ec *executionContext) fieldContext_Query_diagram(ctx context.Context, fiel
 	if fc.Args, err = ec.field_Query_diagram_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_commissioningMatrix(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_commissioningMatrix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CommissioningMatrix(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *CommissioningMatrix) graphql.Marshaler {
+			return ec.marshalNCommissioningMatrix2ᚖcaremapᚋgraphᚋgqlᚐCommissioningMatrix(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_commissioningMatrix(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommissioningMatrix(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -8086,6 +8622,145 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
+var commissioningCellImplementors = []string{"CommissioningCell"}
+
+func (ec *executionContext) _CommissioningCell(ctx context.Context, sel ast.SelectionSet, obj *CommissioningCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, commissioningCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommissioningCell")
+		case "commissioner":
+			out.Values[i] = ec._CommissioningCell_commissioner(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "commissions":
+			out.Values[i] = ec._CommissioningCell_commissions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationships":
+			out.Values[i] = ec._CommissioningCell_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contracts":
+			out.Values[i] = ec._CommissioningCell_contracts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "providers":
+			out.Values[i] = ec._CommissioningCell_providers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amountGbp":
+			out.Values[i] = ec._CommissioningCell_amountGbp(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "amountText":
+			out.Values[i] = ec._CommissioningCell_amountText(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var commissioningMatrixImplementors = []string{"CommissioningMatrix"}
+
+func (ec *executionContext) _CommissioningMatrix(ctx context.Context, sel ast.SelectionSet, obj *CommissioningMatrix) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, commissioningMatrixImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommissioningMatrix")
+		case "commissioners":
+			out.Values[i] = ec._CommissioningMatrix_commissioners(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._CommissioningMatrix_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var commissioningRowImplementors = []string{"CommissioningRow"}
+
+func (ec *executionContext) _CommissioningRow(ctx context.Context, sel ast.SelectionSet, obj *CommissioningRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, commissioningRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommissioningRow")
+		case "service":
+			out.Values[i] = ec._CommissioningRow_service(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._CommissioningRow_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var countImplementors = []string{"Count"}
 
 func (ec *executionContext) _Count(ctx context.Context, sel ast.SelectionSet, obj *Count) graphql.Marshaler {
@@ -8875,6 +9550,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_diagram(ctx, field)
+				})
+		case "commissioningMatrix":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_commissioningMatrix(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -9799,6 +10480,54 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNCommissioningCell2caremapᚋgraphᚋgqlᚐCommissioningCell(ctx context.Context, sel ast.SelectionSet, v CommissioningCell) graphql.Marshaler {
+	return ec._CommissioningCell(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCommissioningCell2ᚕcaremapᚋgraphᚋgqlᚐCommissioningCellᚄ(ctx context.Context, sel ast.SelectionSet, v []CommissioningCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommissioningCell2caremapᚋgraphᚋgqlᚐCommissioningCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCommissioningMatrix2ᚖcaremapᚋgraphᚋgqlᚐCommissioningMatrix(ctx context.Context, sel ast.SelectionSet, v *CommissioningMatrix) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CommissioningMatrix!")
+		return graphql.Null
+	}
+	return ec._CommissioningMatrix(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCommissioningRow2caremapᚋgraphᚋgqlᚐCommissioningRow(ctx context.Context, sel ast.SelectionSet, v CommissioningRow) graphql.Marshaler {
+	return ec._CommissioningRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCommissioningRow2ᚕcaremapᚋgraphᚋgqlᚐCommissioningRowᚄ(ctx context.Context, sel ast.SelectionSet, v []CommissioningRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommissioningRow2caremapᚋgraphᚋgqlᚐCommissioningRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNConfidence2caremapᚋgraphᚐConfidence(ctx context.Context, v any) (graph.Confidence, error) {

@@ -19,6 +19,40 @@ type Node interface {
 	GetName() string
 }
 
+// What one body commissions of one service.
+type CommissioningCell struct {
+	// The body of this column.
+	Commissioner *Organisation `json:"commissioner"`
+	// Whether it commissions the service at all.
+	Commissions bool `json:"commissions"`
+	// Its commissioning relationships to the service itself.
+	Relationships []Relationship `json:"relationships"`
+	// Its commissioning relationships to providers that list the service: from whom it buys it.
+	Contracts []Relationship `json:"contracts"`
+	// The providers of those contracts, in the same order.
+	Providers []Organisation `json:"providers"`
+	// The money its relationships carry, in pounds, where the dataset records a figure; null otherwise.
+	AmountGbp *float64 `json:"amountGbp,omitempty"`
+	// That money in words, e.g. `£1.8bn`.
+	AmountText *string `json:"amountText,omitempty"`
+}
+
+// Who commissions what: every service against the bodies that commission it.
+type CommissioningMatrix struct {
+	// The bodies that commission a service (the columns): national first, then regional, then local, each by name.
+	Commissioners []Organisation `json:"commissioners"`
+	// One row per service, ordered by name then id; services nobody commissions are included, with empty cells.
+	Rows []CommissioningRow `json:"rows"`
+}
+
+// One service of the commissioning matrix, with a cell for each commissioner.
+type CommissioningRow struct {
+	// The service.
+	Service *Service `json:"service"`
+	// One cell per commissioner, in the order of `commissioners`.
+	Cells []CommissioningCell `json:"cells"`
+}
+
 // A count of something by name.
 type Count struct {
 	// What was counted.

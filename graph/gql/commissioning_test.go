@@ -1,0 +1,84 @@
+package gql_test
+
+import (
+	"testing"
+)
+
+// TestCommissioningMatrix asks for who commissions what and checks the
+// cells of a few services: the columns, the relationships and providers of
+// a cell, and empty cells.
+func TestCommissioningMatrix(t *testing.T) {
+	c := newClient(t)
+	var r struct {
+		CommissioningMatrix struct {
+			Commissioners []struct{ ID string }
+			Rows          []struct {
+				Service struct{ ID string }
+				Cells   []struct {
+					Commissioner  struct{ ID string }
+					Commissions   bool
+					Relationships []struct {
+						ID      string
+						Sources []struct{ URL string }
+					}
+					Contracts []struct{ ID string }
+					Providers []struct{ ID string }
+					AmountGbp *float64
+				}
+			}
+		}
+	}
+	c.MustPost(`{ commissioningMatrix {
+		commissioners { id }
+		rows { service { id } cells { commissioner { id } commissions relationships { id sources { url } } contracts { id } providers { id } amountGbp } }
+	} }`, &r)
+	m := r.CommissioningMatrix
+	if got := idsOf(m.Commissioners); got != "nhs-england nhse-area-teams specialised-commissioning-hubs clinical-commissioning-groups upper-tier-local-authorities" {
+		t.Errorf("commissioners %q", got)
+	}
+	seen := 0
+	for _, row := range m.Rows {
+		if len(row.Cells) != len(m.Commissioners) {
+			t.Fatalf("%s: %d cells for %d commissioners", row.Service.ID, len(row.Cells), len(m.Commissioners))
+		}
+		for i, cell := range row.Cells {
+			if cell.Commissioner.ID != m.Commissioners[i].ID {
+				t.Errorf("%s: cell %d is for %s, column %s", row.Service.ID, i, cell.Commissioner.ID, m.Commissioners[i].ID)
+			}
+			if cell.Commissions != (len(cell.Relationships)+len(cell.Contracts) > 0) {
+				t.Errorf("%s × %s: commissions %v with %d relationships", row.Service.ID, cell.Commissioner.ID, cell.Commissions, len(cell.Relationships))
+			}
+			for _, rel := range cell.Relationships {
+				if len(rel.Sources) == 0 {
+					t.Errorf("%s × %s: relationship %s has no sources", row.Service.ID, cell.Commissioner.ID, rel.ID)
+				}
+			}
+		}
+		switch row.Service.ID {
+		case "svc-specialised":
+			seen++
+			nhse := row.Cells[0]
+			if len(nhse.Relationships) != 1 || nhse.Relationships[0].ID != "rel-117" || idsOf(nhse.Contracts) != "rel-136 rel-137" || idsOf(nhse.Providers) != "nhs-foundation-trusts nhs-trusts" {
+				t.Errorf("specialised × NHS England: %+v", nhse)
+			}
+			if row.Cells[3].Commissions || row.Cells[4].Commissions {
+				t.Errorf("specialised services commissioned by CCGs or councils: %+v", row.Cells[3:])
+			}
+		case "svc-sexual-health":
+			seen++
+			if !row.Cells[4].Commissions || row.Cells[0].Commissions || idsOf(row.Cells[4].Providers) != "community-pharmacies nhs-foundation-trusts" {
+				t.Errorf("sexual health: %+v", row.Cells)
+			}
+		case "svc-blood-and-transplant":
+			seen++
+			for _, cell := range row.Cells {
+				if cell.Commissions || cell.AmountGbp != nil {
+					t.Errorf("blood and transplant is commissioned by %s", cell.Commissioner.ID)
+				}
+			}
+		}
+	}
+	if seen != 3 || len(m.Rows) != 31 {
+		t.Errorf("%d rows, %d of the three checked", len(m.Rows), seen)
+	}
+}
