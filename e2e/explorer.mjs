@@ -262,6 +262,23 @@ try {
   check(await target.locator('ul.sources a').count() > 0, 'the relationship lists its sources');
   check(await target.isVisible(), 'the relationship is on screen');
 
+  // The glossary: an acronym's first use on a page links to its entry.
+  step = 'glossary';
+  log('the glossary, from an acronym on a page');
+  await page.goto(base + '/org/ccg-02n', { waitUntil: 'load' });
+  const firstCCG = page.locator('main a.gloss[href="/glossary#ccg"]');
+  check(await firstCCG.count() === 1, 'the first use of CCG on a CCG page links to the glossary, once');
+  check(await firstCCG.locator('abbr').getAttribute('title') === 'clinical commissioning group', 'the abbreviation carries its expansion');
+  await firstCCG.click();
+  await page.waitForURL(base + '/glossary#ccg');
+  const entry = page.locator('dl.glossary dt:target');
+  check(await entry.count() === 1 && (await entry.textContent()).trim() === 'CCG', 'the link leads to the CCG entry');
+  check(await entry.isVisible(), 'the entry is on screen');
+  const terms = await page.locator('dl.glossary > dt').count();
+  check(terms >= 40, `the glossary has ${terms} terms (at least 40)`);
+  check(await page.locator('dl.glossary dt#ccg + dd a[href="/org/clinical-commissioning-groups"]').count() === 1, 'the entry links to the CCGs');
+  await shot(page, 'glossary.png', 1100);
+
   // 4. Copy the embed code.
   step = 'copy embed code';
   log('copy the embed code');

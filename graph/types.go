@@ -278,6 +278,7 @@ type Dataset struct {
 	Organisations []Organisation
 	Services      []Service
 	Relationships []Relationship
+	Glossary      []Term // the acronyms and terms the dataset and the pages use (NewGlossary indexes them)
 }
 
 // DatasetInfo identifies the dataset a store holds.

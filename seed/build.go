@@ -31,6 +31,7 @@ type builder struct {
 	orgs     []located[graph.Organisation]
 	services []located[graph.Service]
 	rels     []located[graph.Relationship]
+	glossary []located[graph.Term]
 	// statedCount holds the counts organisations.yaml states, by id: a
 	// class with instances must state the number it has, or none.
 	statedCount map[string]int
@@ -50,6 +51,7 @@ func (b *builder) build(files map[string][]byte) graph.Dataset {
 	b.loadOrganisations(files[fileOrganisations])
 	b.loadServices(files[fileServices])
 	b.loadRelationships(files[fileRelationships])
+	b.loadGlossary(files[fileGlossary])
 	b.loadInstances(files)
 	b.validate()
 
@@ -65,6 +67,9 @@ func (b *builder) build(files map[string][]byte) graph.Dataset {
 	}
 	for _, r := range b.rels {
 		ds.Relationships = append(ds.Relationships, r.rec)
+	}
+	for _, t := range b.glossary {
+		ds.Glossary = append(ds.Glossary, t.rec)
 	}
 	return ds
 }

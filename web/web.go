@@ -39,6 +39,10 @@ type Config struct {
 	// Examples are the playground's example questions, listed on the home
 	// page as links to the playground; nil lists none.
 	Examples []Example
+	// Glossary is the dataset's glossary (graph.Dataset.Glossary): the
+	// /glossary page lists it and every page links the first use of each
+	// abbreviation to its entry. Nil shows an empty glossary.
+	Glossary []graph.Term
 }
 
 // Example is a question the playground has preloaded.
@@ -61,6 +65,7 @@ var Patterns = []string{
 	"GET /service/{id}",
 	"GET /path",
 	"GET /commissioning",
+	"GET /glossary",
 	"GET " + staticPrefix,
 }
 
@@ -84,7 +89,7 @@ func Handler(cfg Config) http.Handler {
 		cfg.Playground = "/playground/"
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	s := &site{cfg: cfg, store: cfg.Store}
+	s := &site{cfg: cfg, store: cfg.Store, glossary: graph.NewGlossary(cfg.Glossary)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.home)
 	mux.HandleFunc("GET /search", s.search)
@@ -92,6 +97,7 @@ func Handler(cfg Config) http.Handler {
 	mux.HandleFunc("GET /service/{id}", s.service)
 	mux.HandleFunc("GET /path", s.path)
 	mux.HandleFunc("GET /commissioning", s.commissioning)
+	mux.HandleFunc("GET /glossary", s.glossaryPage)
 	mux.Handle("GET "+staticPrefix, http.StripPrefix(strings.TrimSuffix(staticPrefix, "/"), staticHandler()))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &pageError{status: http.StatusNotFound, msg: "There is no page at this address."})
@@ -101,8 +107,9 @@ func Handler(cfg Config) http.Handler {
 
 // site holds what every page handler needs.
 type site struct {
-	cfg   Config
-	store graph.Store
+	cfg      Config
+	store    graph.Store
+	glossary *graph.Glossary
 }
 
 // pageError is an error with the status and message to show.

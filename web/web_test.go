@@ -24,6 +24,7 @@ import (
 var (
 	storeOnce sync.Once
 	testStore graph.Store
+	testTerms []graph.Term
 	storeErr  error
 )
 
@@ -36,6 +37,7 @@ func newStore(t testing.TB) graph.Store {
 			storeErr = err
 			return
 		}
+		testTerms = ds.Glossary
 		testStore, storeErr = memory.New(ds)
 	})
 	if storeErr != nil {
@@ -73,7 +75,8 @@ var examples = []Example{{Name: "Who commissions GP services?", Description: "Th
 
 func newHandler(t testing.TB) http.Handler {
 	t.Helper()
-	return Handler(Config{Store: newStore(t), Examples: examples, Hosts: []string{"example.com"}, RequestID: func(context.Context) string { return "req-123" }})
+	st := newStore(t)
+	return Handler(Config{Store: st, Glossary: testTerms, Examples: examples, Hosts: []string{"example.com"}, RequestID: func(context.Context) string { return "req-123" }})
 }
 
 func TestPages(t *testing.T) {
@@ -154,7 +157,7 @@ func TestPages(t *testing.T) {
 		{"/org/clinical-commissioning-groups?filter=nothing+like+this", []string{"Nothing matches “nothing like this”"}, nil},
 		{"/org/ccg-02n", []string{
 			`One of <a href="/org/clinical-commissioning-groups">Clinical commissioning groups</a>`,
-			"<dt>ODS code</dt><dd>02N</dd>", "<dt>ONS code</dt><dd>E38000001</dd>",
+			"<dt>ODS code</dt><dd><code>02N</code></dd>", "<dt>ONS code</dt><dd><code>E38000001</code></dd>",
 			// The local facts: the CCG list gives no allocation for 02N, so its class's stands in.
 			`<h2 id="local">On 1 April 2013</h2>`, "<dt>Registered patients</dt>", "<strong>156,293</strong>",
 			"<dt>Member GP practices</dt>", "<strong>17</strong>", `href="#g-rel-member-of"`,
@@ -245,6 +248,7 @@ func TestPages(t *testing.T) {
 				t.Fatalf("GET %s: status %d, want 200\n%s", tc.target, res.code, res.body)
 			}
 			checkPage(t, tc.target, res)
+			res.body = unglossed(res.body) // the glossary's links are checked on their own
 			for _, w := range tc.want {
 				if !strings.Contains(res.body, w) {
 					t.Errorf("GET %s: body lacks %q", tc.target, w)
@@ -258,6 +262,12 @@ func TestPages(t *testing.T) {
 		})
 	}
 }
+
+// glossLink is the markup of an abbreviation linked to its glossary entry.
+var glossLink = regexp.MustCompile(`<a class="gloss" href="/glossary#[a-z0-9-]+"><abbr title="[^"]*">([^<]*)</abbr></a>`)
+
+// unglossed removes the glossary's links, keeping the abbreviations.
+func unglossed(body string) string { return glossLink.ReplaceAllString(body, "$1") }
 
 var (
 	scriptTag  = regexp.MustCompile(`(?i)<script\b[^>]*>`)

@@ -84,6 +84,16 @@ type ComplexityRoot struct {
 		Value   func(childComplexity int) int
 	}
 
+	GlossaryTerm struct {
+		Bodies     func(childComplexity int) int
+		Definition func(childComplexity int) int
+		Expansion  func(childComplexity int) int
+		Forms      func(childComplexity int) int
+		Sources    func(childComplexity int) int
+		Term       func(childComplexity int) int
+		URL        func(childComplexity int) int
+	}
+
 	Organisation struct {
 		AccountableTo        func(childComplexity int) int
 		Active               func(childComplexity int) int
@@ -167,6 +177,7 @@ type ComplexityRoot struct {
 		CommissioningMatrix func(childComplexity int) int
 		Dataset             func(childComplexity int) int
 		Diagram             func(childComplexity int, focus *string, view *DiagramView, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool, theme *Theme) int
+		Glossary            func(childComplexity int) int
 		MoneyFlow           func(childComplexity int, to string) int
 		Neighbourhood       func(childComplexity int, id string, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool) int
 		Node                func(childComplexity int, id string) int
@@ -305,6 +316,7 @@ type QueryResolver interface {
 	Dataset(ctx context.Context) (*Dataset, error)
 	Diagram(ctx context.Context, focus *string, view *DiagramView, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool, theme *Theme) (*Diagram, error)
 	CommissioningMatrix(ctx context.Context) (*CommissioningMatrix, error)
+	Glossary(ctx context.Context) ([]GlossaryTerm, error)
 }
 type RelationshipResolver interface {
 	From(ctx context.Context, obj *Relationship) (Node, error)
@@ -486,6 +498,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Figure.Value(childComplexity), true
+
+	case "GlossaryTerm.bodies":
+		if e.ComplexityRoot.GlossaryTerm.Bodies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryTerm.Bodies(childComplexity), true
+	case "GlossaryTerm.definition":
+		if e.ComplexityRoot.GlossaryTerm.Definition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryTerm.Definition(childComplexity), true
+	case "GlossaryTerm.expansion":
+		if e.ComplexityRoot.GlossaryTerm.Expansion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryTerm.Expansion(childComplexity), true
+	case "GlossaryTerm.forms":
+		if e.ComplexityRoot.GlossaryTerm.Forms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryTerm.Forms(childComplexity), true
+	case "GlossaryTerm.sources":
+		if e.ComplexityRoot.GlossaryTerm.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryTerm.Sources(childComplexity), true
+	case "GlossaryTerm.term":
+		if e.ComplexityRoot.GlossaryTerm.Term == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryTerm.Term(childComplexity), true
+	case "GlossaryTerm.url":
+		if e.ComplexityRoot.GlossaryTerm.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryTerm.URL(childComplexity), true
 
 	case "Organisation.accountableTo":
 		if e.ComplexityRoot.Organisation.AccountableTo == nil {
@@ -880,6 +935,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Diagram(childComplexity, args["focus"].(*string), args["view"].(*DiagramView), args["depth"].(*int), args["types"].([]graph.RelType), args["direction"].(*graph.Direction), args["instances"].(*bool), args["theme"].(*Theme)), true
+	case "Query.glossary":
+		if e.ComplexityRoot.Query.Glossary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Glossary(childComplexity), true
 
 	case "Query.moneyFlow":
 		if e.ComplexityRoot.Query.MoneyFlow == nil {
@@ -1554,6 +1615,13 @@ type Query {
   its instances.
   """
   commissioningMatrix: CommissioningMatrix!
+
+  """
+  The glossary: every acronym and term the dataset and the explorer use (CCG, JSNA, s.7A, …), each
+  with what it stands for, a plain-English definition, the bodies it concerns and its sources, in
+  alphabetical order.
+  """
+  glossary: [GlossaryTerm!]!
 }
 
 "A drawn diagram."
@@ -2111,6 +2179,24 @@ type CommissioningCell {
   "That money in words, e.g. ` + "`" + `£1.8bn` + "`" + `."
   amountText: String
 }
+
+"An acronym or term of the glossary, explained for a newcomer."
+type GlossaryTerm {
+  "The term as usually written, e.g. ` + "`" + `CCG` + "`" + ` or ` + "`" + `s.7A` + "`" + `."
+  term: String!
+  "What it stands for, e.g. ` + "`" + `clinical commissioning group` + "`" + `, or the term in short."
+  expansion: String!
+  "What it means, in plain English."
+  definition: String!
+  "Other ways it is written, e.g. ` + "`" + `CCGs` + "`" + ` or ` + "`" + `section 7A` + "`" + `."
+  forms: [String!]!
+  "The organisations and services it concerns."
+  bodies: [Node!]!
+  "Where its meaning comes from."
+  sources: [Source!]!
+  "Its entry in the explorer, e.g. ` + "`" + `/glossary#ccg` + "`" + `."
+  url: String!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2207,6 +2293,26 @@ func (ec *executionContext) childFields_Figure(ctx context.Context, field graphq
 		return ec.fieldContext_Figure_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Figure", field.Name)
+}
+
+func (ec *executionContext) childFields_GlossaryTerm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "term":
+		return ec.fieldContext_GlossaryTerm_term(ctx, field)
+	case "expansion":
+		return ec.fieldContext_GlossaryTerm_expansion(ctx, field)
+	case "definition":
+		return ec.fieldContext_GlossaryTerm_definition(ctx, field)
+	case "forms":
+		return ec.fieldContext_GlossaryTerm_forms(ctx, field)
+	case "bodies":
+		return ec.fieldContext_GlossaryTerm_bodies(ctx, field)
+	case "sources":
+		return ec.fieldContext_GlossaryTerm_sources(ctx, field)
+	case "url":
+		return ec.fieldContext_GlossaryTerm_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GlossaryTerm", field.Name)
 }
 
 func (ec *executionContext) childFields_Organisation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3736,6 +3842,185 @@ func (ec *executionContext) fieldContext_Figure_sources(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _GlossaryTerm_term(ctx context.Context, field graphql.CollectedField, obj *GlossaryTerm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryTerm_term(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Term, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryTerm_term(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlossaryTerm", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlossaryTerm_expansion(ctx context.Context, field graphql.CollectedField, obj *GlossaryTerm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryTerm_expansion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expansion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryTerm_expansion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlossaryTerm", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlossaryTerm_definition(ctx context.Context, field graphql.CollectedField, obj *GlossaryTerm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryTerm_definition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Definition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryTerm_definition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlossaryTerm", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlossaryTerm_forms(ctx context.Context, field graphql.CollectedField, obj *GlossaryTerm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryTerm_forms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Forms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryTerm_forms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlossaryTerm", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlossaryTerm_bodies(ctx context.Context, field graphql.CollectedField, obj *GlossaryTerm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryTerm_bodies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bodies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕcaremapᚋgraphᚋgqlᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryTerm_bodies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GlossaryTerm",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GlossaryTerm_sources(ctx context.Context, field graphql.CollectedField, obj *GlossaryTerm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryTerm_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕcaremapᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryTerm_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GlossaryTerm",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GlossaryTerm_url(ctx context.Context, field graphql.CollectedField, obj *GlossaryTerm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryTerm_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryTerm_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlossaryTerm", field, false, false, "String")
 }
 
 func (ec *executionContext) _Organisation_id(ctx context.Context, field graphql.CollectedField, obj *Organisation) (ret graphql.Marshaler) {
@@ -5990,6 +6275,38 @@ func (ec *executionContext) fieldContext_Query_commissioningMatrix(_ context.Con
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_CommissioningMatrix(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_glossary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_glossary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Glossary(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []GlossaryTerm) graphql.Marshaler {
+			return ec.marshalNGlossaryTerm2ᚕcaremapᚋgraphᚋgqlᚐGlossaryTermᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_glossary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GlossaryTerm(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8939,6 +9256,69 @@ func (ec *executionContext) _Figure(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var glossaryTermImplementors = []string{"GlossaryTerm"}
+
+func (ec *executionContext) _GlossaryTerm(ctx context.Context, sel ast.SelectionSet, obj *GlossaryTerm) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, glossaryTermImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GlossaryTerm")
+		case "term":
+			out.Values[i] = ec._GlossaryTerm_term(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expansion":
+			out.Values[i] = ec._GlossaryTerm_expansion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "definition":
+			out.Values[i] = ec._GlossaryTerm_definition(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "forms":
+			out.Values[i] = ec._GlossaryTerm_forms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bodies":
+			out.Values[i] = ec._GlossaryTerm_bodies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._GlossaryTerm_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._GlossaryTerm_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var organisationImplementors = []string{"Organisation", "Node"}
 
 func (ec *executionContext) _Organisation(ctx context.Context, sel ast.SelectionSet, obj *Organisation) graphql.Marshaler {
@@ -9556,6 +9936,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_commissioningMatrix(ctx, field)
+				})
+		case "glossary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_glossary(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -10608,6 +10994,26 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNGlossaryTerm2caremapᚋgraphᚋgqlᚐGlossaryTerm(ctx context.Context, sel ast.SelectionSet, v GlossaryTerm) graphql.Marshaler {
+	return ec._GlossaryTerm(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGlossaryTerm2ᚕcaremapᚋgraphᚋgqlᚐGlossaryTermᚄ(ctx context.Context, sel ast.SelectionSet, v []GlossaryTerm) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGlossaryTerm2caremapᚋgraphᚋgqlᚐGlossaryTerm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11058,6 +11464,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNSubgraph2ᚖcaremapᚋgraphᚋgqlᚐSubgraph(ctx context.Context, sel ast.SelectionSet, v *Subgraph) graphql.Marshaler {

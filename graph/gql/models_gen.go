@@ -69,6 +69,24 @@ type Dataset struct {
 	Checksum string `json:"checksum"`
 }
 
+// An acronym or term of the glossary, explained for a newcomer.
+type GlossaryTerm struct {
+	// The term as usually written, e.g. `CCG` or `s.7A`.
+	Term string `json:"term"`
+	// What it stands for, e.g. `clinical commissioning group`, or the term in short.
+	Expansion string `json:"expansion"`
+	// What it means, in plain English.
+	Definition string `json:"definition"`
+	// Other ways it is written, e.g. `CCGs` or `section 7A`.
+	Forms []string `json:"forms"`
+	// The organisations and services it concerns.
+	Bodies []Node `json:"bodies"`
+	// Where its meaning comes from.
+	Sources []graph.Source `json:"sources"`
+	// Its entry in the explorer, e.g. `/glossary#ccg`.
+	URL string `json:"url"`
+}
+
 // A page of organisations (a Relay-style connection).
 type OrganisationConnection struct {
 	// The organisations on this page, each with its cursor.

@@ -320,6 +320,11 @@ func (r *queryResolver) CommissioningMatrix(ctx context.Context) (*Commissioning
 	return matrixView(m), nil
 }
 
+// Glossary is the resolver for the glossary field.
+func (r *queryResolver) Glossary(ctx context.Context) ([]GlossaryTerm, error) {
+	return glossaryView(ctx, r.store, r.glossary.Terms())
+}
+
 // From is the resolver for the from field.
 func (r *relationshipResolver) From(ctx context.Context, obj *Relationship) (Node, error) {
 	return r.endNode(ctx, obj.from)

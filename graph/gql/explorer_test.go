@@ -1,7 +1,14 @@
 package gql_test
 
 import (
+	"slices"
 	"testing"
+
+	"github.com/99designs/gqlgen/client"
+
+	"caremap/graph/gql"
+	"caremap/graph/memory"
+	"caremap/seed"
 )
 
 // TestCommissioningMatrix asks for who commissions what and checks the
@@ -80,5 +87,53 @@ func TestCommissioningMatrix(t *testing.T) {
 	}
 	if seen != 3 || len(m.Rows) != 31 {
 		t.Errorf("%d rows, %d of the three checked", len(m.Rows), seen)
+	}
+}
+
+// TestGlossary asks for the glossary: every term with its expansion,
+// definition, bodies and sources, and the address of its entry.
+func TestGlossary(t *testing.T) {
+	ds, err := seed.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := memory.New(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := client.New(gql.NewHandler(gql.Options{Store: st, Glossary: ds.Glossary}))
+	var r struct {
+		Glossary []struct {
+			Term, Expansion, Definition, URL string
+			Forms                            []string
+			Bodies                           []struct{ ID, Name string }
+			Sources                          []struct{ Title, URL string }
+		}
+	}
+	c.MustPost(`{ glossary { term expansion definition forms url bodies { id name } sources { title url } } }`, &r)
+	if len(r.Glossary) != len(ds.Glossary) || len(r.Glossary) < 40 {
+		t.Fatalf("%d terms, want the dataset's %d (at least 40)", len(r.Glossary), len(ds.Glossary))
+	}
+	found := false
+	for _, term := range r.Glossary {
+		if term.Expansion == "" || term.Definition == "" || len(term.Sources) == 0 {
+			t.Errorf("%s: %+v", term.Term, term)
+		}
+		if term.Term == "CCG" {
+			found = true
+			if term.Expansion != "clinical commissioning group" || term.URL != "/glossary#ccg" || !slices.Contains(term.Forms, "CCGs") ||
+				len(term.Bodies) == 0 || term.Bodies[0].ID != "clinical-commissioning-groups" {
+				t.Errorf("CCG: %+v", term)
+			}
+		}
+	}
+	if !found {
+		t.Error("no CCG")
+	}
+	// Without a glossary the field is an empty list.
+	var empty struct{ Glossary []struct{ Term string } }
+	newClient(t).MustPost(`{ glossary { term } }`, &empty)
+	if len(empty.Glossary) != 0 {
+		t.Errorf("glossary without one: %v", empty.Glossary)
 	}
 }
