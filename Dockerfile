@@ -4,7 +4,8 @@
 # (neo4j+s://, Aura) and nothing else: no shell, no package manager, no curl.
 # It runs as a non-root user and needs no writable path, so the root
 # filesystem can be read-only. Given a writable /tmp, go-graphviz keeps its
-# compiled Graphviz there (about 6 MB), which spares every caremap process
+# compiled Graphviz there (about 6 MB, in /tmp/caremap-<uid>, private to the user:
+# render/tmpguard), which spares every caremap process
 # (server, render workers, health checks) about a second of compiling at
 # start: so name a small tmpfs for it. Images are named, never pulled from a
 # registry host written here.

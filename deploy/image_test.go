@@ -287,9 +287,11 @@ func serveInImage(t *testing.T, c *container, paths ...string) {
 	}
 
 	if c.tmpfs {
-		// go-graphviz keeps its compiled Graphviz in the tmpfs: the reason
-		// compose and the manifests give caremap one.
-		cache := fmt.Sprintf("/proc/%d/root/tmp/go-graphviz", srv.Process.Pid)
+		// go-graphviz keeps its compiled Graphviz in the tmpfs, in the
+		// directory render/tmpguard makes private to the image's user: the
+		// reason compose and the manifests give caremap one.
+		uid, _, _ := strings.Cut(c.img.User, ":")
+		cache := fmt.Sprintf("/proc/%d/root/tmp/caremap-%s/go-graphviz", srv.Process.Pid, uid)
 		if dirs, err := os.ReadDir(cache); err != nil || len(dirs) == 0 {
 			t.Errorf("no compilation cache in the tmpfs at /tmp: %v %v", dirs, err)
 		}

@@ -8,6 +8,9 @@ import (
 	"sync"
 	"testing/fstest"
 
+	// Before go-graphviz initialises: its compilation cache must be ours.
+	_ "caremap/render/tmpguard"
+
 	"github.com/goccy/go-graphviz"
 	"github.com/goccy/go-graphviz/cgraph"
 	"github.com/golang/freetype/truetype"

@@ -37,6 +37,10 @@ func TestMain(m *testing.M) {
 		var req request
 		_ = readFrame(os.Stdin, &req)
 		os.Exit(3)
+	case "where-is-the-cache":
+		// For TestGraphvizCacheIsPrivate: what init left behind.
+		fmt.Println(os.Getenv("TMPDIR"))
+		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }
