@@ -209,7 +209,7 @@ func (s *site) organisation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := nodePage{
-		page:   page{Title: o.Name, Description: o.Role},
+		page:   page{Title: o.DisplayName(), Description: o.Role},
 		Org:    &o,
 		Groups: groupRelationships(id, rels, append(nodes, graph.Node{Organisation: &o})),
 		Count:  len(rels),
@@ -242,7 +242,7 @@ func (s *site) organisation(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Instances = list
 	}
-	p.Diagram = s.nodeDiagram(r, id, o.Name, graph.NodeOrganisation, dq)
+	p.Diagram = s.nodeDiagram(r, id, o.DisplayName(), graph.NodeOrganisation, dq)
 	s.render(w, r, http.StatusOK, "node", &p)
 }
 

@@ -146,7 +146,7 @@ func (s *site) path(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/path?"+v.Encode(), http.StatusFound)
 		return
 	}
-	p.Title = "From " + byID[p.From].Name() + " to " + byID[p.To].Name()
+	p.Title = "From " + byID[p.From].DisplayName() + " to " + byID[p.To].DisplayName()
 	p.AnyHref = "/path?" + url.Values{"from": {p.From}, "to": {p.To}, "by": {"any"}}.Encode()
 	var path graph.Path
 	switch p.By {

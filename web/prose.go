@@ -39,12 +39,7 @@ func proseName(n graph.Node) string {
 	if o == nil {
 		return ""
 	}
-	name := o.Name
-	if i := strings.Index(name, "(operating name "); i >= 0 {
-		if j := strings.Index(name[i:], ")"); j > 0 {
-			name = name[i+len("(operating name ") : i+j]
-		}
-	}
+	name := o.DisplayName()
 	if o.InstanceOf != "" {
 		// A real body's aside says what it is: "West Yorkshire (NHS
 		// England area team)", "Bradford (metropolitan district)".

@@ -103,6 +103,11 @@ func TestPages(t *testing.T) {
 			`&lt;object data=&#34;http://example.com/diagram.svg?fit=width&amp;amp;theme=auto&#34;`,
 		}, nil},
 		{"/?view=money", []string{`<object data="/diagram.svg?theme=auto&amp;view=money"`, `aria-current="true">Money</a>`, `href="/diagram.pdf?view=money" download`}, nil},
+		{"/search?q=commissioning+board", []string{
+			`<a href="/org/nhs-england">NHS England</a> <span class="muted">(NHS England / NHS CB)</span> <span class="muted legal-name">legal name: NHS Commissioning Board</span>`,
+		}, nil},
+		{"/org/phso", []string{"<h1>Parliamentary and Health Service Ombudsman</h1>",
+			`<p class="legal-name">Legal name: Parliamentary Commissioner for Administration and Health Service Commissioner for England</p>`}, nil},
 		{"/search?q=specialised", []string{
 			`<a href="/service/svc-specialised">Specialised services</a>`,
 			`<a href="/org/specialised-commissioning-hubs">`,
@@ -112,7 +117,7 @@ func TestPages(t *testing.T) {
 		{"/search", []string{"Type a name"}, nil},
 		{"/search?q=%21%21%21", []string{"Type a name"}, nil},
 		{"/org/nhs-england", []string{
-			"<h1>NHS Commissioning Board (operating name NHS England)</h1>",
+			"<h1>NHS England</h1>", `<p class="legal-name">Legal name: NHS Commissioning Board</p>`,
 			"<dt>Short name</dt><dd>NHS England / NHS CB</dd>",
 			"<dt>Tier</dt><dd>national</dd>",
 			"<dt>Budget</dt><dd>£95.6bn total 2013/14",
@@ -199,7 +204,7 @@ func TestPages(t *testing.T) {
 		{"/service/svc-specialised", []string{
 			"<h1>Specialised services</h1>",
 			"<h3>Commissioned by</h3>",
-			`<li><a href="/org/nhs-england">NHS Commissioning Board (operating name NHS England)</a></li>`,
+			`<li><a href="/org/nhs-england">NHS England</a></li>`,
 			`<li><a href="/org/nhs-foundation-trusts">NHS foundation trusts</a></li>`,
 			`<object data="/diagram/svc-specialised.svg?theme=auto"`,
 		}, nil},
@@ -212,7 +217,7 @@ func TestPages(t *testing.T) {
 			"4 services have no commissioner recorded in the dataset",
 			`<a href="https://www.england.nhs.uk/allocations-2013-14/" rel="noopener">`,
 		}, nil},
-		{"/path", []string{`<datalist id="nodes">`, `<option value="nhs-england" label="NHS Commissioning Board (operating name NHS England)">`, `<option value="svc-specialised"`, `value="any" checked`}, []string{"The shortest path"}},
+		{"/path", []string{`<datalist id="nodes">`, `<option value="nhs-england" label="NHS England">`, `<option value="svc-specialised"`, `value="any" checked`}, []string{"The shortest path"}},
 		{"/path?from=department-of-health&to=ccg-02n&by=money", []string{
 			"The Department of Health funds NHS England £95.6bn (2013/14), which allocates £64.7bn (2013/14) to the 211 CCGs, which include NHS Airedale, Wharfedale and Craven CCG.",
 			`value="money" checked`,

@@ -137,3 +137,32 @@ func TestGlossary(t *testing.T) {
 		t.Errorf("glossary without one: %v", empty.Glossary)
 	}
 }
+
+// TestDisplayName: a body with an operating name shows it as displayName,
+// its legal name as name; others show their name; so does any node.
+func TestDisplayName(t *testing.T) {
+	c := newClient(t)
+	var r struct {
+		NHSE, DH struct {
+			Name, DisplayName string
+			OperatingName     *string
+		}
+		Node struct{ DisplayName string }
+		Svc  struct{ DisplayName string }
+	}
+	c.MustPost(`{
+		nhse: organisation(id: "nhs-england") { name displayName operatingName }
+		dh: organisation(id: "department-of-health") { name displayName operatingName }
+		node(id: "phso") { displayName }
+		svc: service(id: "svc-specialised") { displayName }
+	}`, &r)
+	if r.NHSE.Name != "NHS Commissioning Board" || r.NHSE.DisplayName != "NHS England" || r.NHSE.OperatingName == nil || *r.NHSE.OperatingName != "NHS England" {
+		t.Errorf("NHS England: %+v", r.NHSE)
+	}
+	if r.DH.DisplayName != "Department of Health" || r.DH.Name != r.DH.DisplayName || r.DH.OperatingName != nil {
+		t.Errorf("Department of Health: %+v", r.DH)
+	}
+	if r.Node.DisplayName != "Parliamentary and Health Service Ombudsman" || r.Svc.DisplayName != "Specialised services" {
+		t.Errorf("node %+v, service %+v", r.Node, r.Svc)
+	}
+}

@@ -103,6 +103,7 @@ type ComplexityRoot struct {
 		Confidence           func(childComplexity int) int
 		Count                func(childComplexity int) int
 		CountNote            func(childComplexity int) int
+		DisplayName          func(childComplexity int) int
 		Established          func(childComplexity int) int
 		FoundationTrustBy    func(childComplexity int) int
 		FoundationTrustSince func(childComplexity int) int
@@ -120,6 +121,7 @@ type ComplexityRoot struct {
 		Notes                func(childComplexity int) int
 		OdsCode              func(childComplexity int) int
 		OnsCode              func(childComplexity int) int
+		OperatingName        func(childComplexity int) int
 		PartOf               func(childComplexity int) int
 		Parts                func(childComplexity int) int
 		Predecessors         func(childComplexity int) int
@@ -230,6 +232,7 @@ type ComplexityRoot struct {
 		CommissionedBy func(childComplexity int) int
 		Confidence     func(childComplexity int) int
 		Description    func(childComplexity int) int
+		DisplayName    func(childComplexity int) int
 		Domain         func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Name           func(childComplexity int) int
@@ -590,6 +593,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.CountNote(childComplexity), true
+	case "Organisation.displayName":
+		if e.ComplexityRoot.Organisation.DisplayName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.DisplayName(childComplexity), true
 	case "Organisation.established":
 		if e.ComplexityRoot.Organisation.Established == nil {
 			break
@@ -697,6 +706,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.OnsCode(childComplexity), true
+	case "Organisation.operatingName":
+		if e.ComplexityRoot.Organisation.OperatingName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.OperatingName(childComplexity), true
 	case "Organisation.partOf":
 		if e.ComplexityRoot.Organisation.PartOf == nil {
 			break
@@ -1236,6 +1251,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Service.Description(childComplexity), true
+	case "Service.displayName":
+		if e.ComplexityRoot.Service.DisplayName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.DisplayName(childComplexity), true
 	case "Service.domain":
 		if e.ComplexityRoot.Service.Domain == nil {
 			break
@@ -1670,6 +1691,8 @@ interface Node {
   id: ID!
   "The full name."
   name: String!
+  "The name to show people: an organisation's operating name where it has one (` + "`" + `NHS England` + "`" + `), else its name."
+  displayName: String!
 }
 
 """
@@ -1679,8 +1702,12 @@ commissioning groups); or one real instance of a class (` + "`" + `instanceOf` +
 type Organisation implements Node {
   "A stable id: the reference's kebab-case id, or for instances a prefix and the official code (e.g. ` + "`" + `ccg-02n` + "`" + `)."
   id: ID!
-  "The full name."
+  "The full name: for a body with an operating name, its legal name (e.g. ` + "`" + `NHS Commissioning Board` + "`" + `)."
   name: String!
+  "The name to show people: the operating name where it has one (e.g. ` + "`" + `NHS England` + "`" + `), else ` + "`" + `name` + "`" + `."
+  displayName: String!
+  "The name it works under where that is not its legal name, e.g. ` + "`" + `NHS England` + "`" + `; null otherwise."
+  operatingName: String
   "The short name or acronym, e.g. ` + "`" + `CQC` + "`" + `."
   shortName: String
   "What sort of body it is."
@@ -1804,6 +1831,8 @@ type Service implements Node {
   id: ID!
   "The full name."
   name: String!
+  "The name to show people: for a service, its name."
+  displayName: String!
   "What the service is."
   description: String!
   "The area of care, e.g. ` + "`" + `primary care` + "`" + ` or ` + "`" + `public health` + "`" + `."
@@ -2321,6 +2350,10 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_id(ctx, field)
 	case "name":
 		return ec.fieldContext_Organisation_name(ctx, field)
+	case "displayName":
+		return ec.fieldContext_Organisation_displayName(ctx, field)
+	case "operatingName":
+		return ec.fieldContext_Organisation_operatingName(ctx, field)
 	case "shortName":
 		return ec.fieldContext_Organisation_shortName(ctx, field)
 	case "kind":
@@ -2543,6 +2576,8 @@ func (ec *executionContext) childFields_Service(ctx context.Context, field graph
 		return ec.fieldContext_Service_id(ctx, field)
 	case "name":
 		return ec.fieldContext_Service_name(ctx, field)
+	case "displayName":
+		return ec.fieldContext_Service_displayName(ctx, field)
 	case "description":
 		return ec.fieldContext_Service_description(ctx, field)
 	case "domain":
@@ -4066,6 +4101,52 @@ func (ec *executionContext) _Organisation_name(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_displayName(ctx context.Context, field graphql.CollectedField, obj *Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_displayName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisplayName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_displayName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_operatingName(ctx context.Context, field graphql.CollectedField, obj *Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_operatingName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OperatingName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_operatingName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
 }
 
@@ -7031,6 +7112,29 @@ func (ec *executionContext) fieldContext_Service_name(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Service", field, false, false, "String")
 }
 
+func (ec *executionContext) _Service_displayName(ctx context.Context, field graphql.CollectedField, obj *Service) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Service_displayName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisplayName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Service_displayName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Service", field, false, false, "String")
+}
+
 func (ec *executionContext) _Service_description(ctx context.Context, field graphql.CollectedField, obj *Service) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9340,6 +9444,16 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "displayName":
+			out.Values[i] = ec._Organisation_displayName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "operatingName":
+			out.Values[i] = ec._Organisation_operatingName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "shortName":
 			out.Values[i] = ec._Organisation_shortName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -10199,6 +10313,11 @@ func (ec *executionContext) _Service(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "name":
 			out.Values[i] = ec._Service_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "displayName":
+			out.Values[i] = ec._Service_displayName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -17,6 +17,8 @@ type Node interface {
 	GetID() string
 	// The full name.
 	GetName() string
+	// The name to show people: an organisation's operating name where it has one (`NHS England`), else its name.
+	GetDisplayName() string
 }
 
 // What one body commissions of one service.
