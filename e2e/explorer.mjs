@@ -94,6 +94,16 @@ async function shot(page, name, height = 0) {
   log(`  screenshot ${join(shotDir, name)}`);
 }
 
+// shotFrom saves height CSS pixels of the page from the top of the element
+// selector.
+async function shotFrom(page, name, selector, height) {
+  if (!shotDir) return;
+  const width = page.viewportSize().width;
+  const top = await page.locator(selector).first().evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+  await page.screenshot({ path: join(shotDir, name), fullPage: true, clip: { x: 0, y: Math.max(0, top - 16), width, height } });
+  log(`  screenshot ${join(shotDir, name)}`);
+}
+
 // lowContrast lists the text on the page whose contrast with its
 // background is under WCAG AA: 4.5:1, or 3:1 for large text.
 async function lowContrast(page) {
@@ -278,6 +288,23 @@ try {
   check(terms >= 40, `the glossary has ${terms} terms (at least 40)`);
   check(await page.locator('dl.glossary dt#ccg + dd a[href="/org/clinical-commissioning-groups"]').count() === 1, 'the entry links to the CCGs');
   await shot(page, 'glossary.png', 1100);
+
+  // Local pages: every kind of real body says what it does as one of its
+  // class, and draws a local diagram of more than one box.
+  step = 'local pages';
+  log('a local page for each kind of real body');
+  for (const id of ['ccg-02n', 'council-e08000032', 'hwb-e08000032', 'healthwatch-e08000032', 'trust-rax', 'trust-rm3',
+    'area-team-q52', 'region-y54', 'practice-a81001', 'pct-5qg', 'sha-q30']) {
+    await page.goto(`${base}/org/${id}`, { waitUntil: 'load' });
+    const role = page.locator('section[aria-labelledby="as-class"]');
+    check(await role.count() === 1 && /^As one of /.test((await role.locator('p.lead').textContent()).trim()),
+      `${id}: says what it does as one of its class`);
+    check(await role.locator('details.folded-sources ul.sources a').count() > 0, `${id}: the class's ties carry their sources`);
+    const f = await diagramFrame(page, `/diagram/${id}.svg`);
+    const boxes = await f.evaluate(() => document.querySelectorAll('g.node').length);
+    check(boxes >= 3, `${id}: the local diagram has ${boxes} boxes (at least 3)`);
+    if (id === 'ccg-02n') await shotFrom(page, 'local.png', 'section[aria-labelledby="as-class"]', 1500);
+  }
 
   // 4. Copy the embed code.
   step = 'copy embed code';

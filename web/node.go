@@ -131,6 +131,7 @@ type nodePage struct {
 	Diagram   diagramView
 	Instances *instanceList
 	Local     []localFact // for a real body: what it was on 1 April 2013
+	Role      *classRole  // for a real body: what it does as one of its class
 	// Service pages: who commissions and who provides it.
 	Commissioners []link
 	Providers     []link
@@ -221,18 +222,28 @@ func (s *site) organisation(w http.ResponseWriter, r *http.Request) {
 				p.Class = &l
 			}
 		}
-		// Where the dataset has no money figure for the body itself, its
-		// class's stands in, said to be for all of them.
-		classFunding, funders, err := s.store.Neighbours(r.Context(), []string{o.InstanceOf}, []graph.RelType{graph.Funds}, graph.Incoming)
+		// The class's ties, stated for this body; and where the dataset
+		// has no money figure for the body itself, its class's stands in,
+		// said to be for all of them.
+		classRels, classNodes, err := s.nodeEdges(r, o.InstanceOf, typesExcept(graph.InstanceOf))
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		byID := map[string]graph.Node{}
-		for _, n := range append(nodes, funders...) {
+		for _, n := range append(nodes, classNodes...) {
 			byID[n.ID()] = n
 		}
+		var classFunding []graph.Relationship
+		for _, cr := range classRels {
+			if cr.Type == graph.Funds && cr.To == o.InstanceOf {
+				classFunding = append(classFunding, cr)
+			}
+		}
 		p.Local = localFacts(&o, rels, byID, classFunding)
+		if class, ok := byID[o.InstanceOf]; ok {
+			p.Role = roleOf(&o, class, classRels, byID)
+		}
 	}
 	if o.InstanceOf == "" {
 		list, err := s.instances(r, o)
@@ -242,7 +253,20 @@ func (s *site) organisation(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Instances = list
 	}
+	local := o.InstanceOf != ""
+	if local {
+		// A real body's diagram is local: the real bodies around it, by
+		// every tie unless a view or types are asked for.
+		dq.Instances = true
+		if q := r.URL.Query(); !q.Has("view") && !q.Has("types") {
+			dq.View = diagram.All
+		}
+	}
 	p.Diagram = s.nodeDiagram(r, id, o.DisplayName(), graph.NodeOrganisation, dq)
+	if local {
+		p.Diagram.Local = true
+		p.Diagram.fill()
+	}
 	s.render(w, r, http.StatusOK, "node", &p)
 }
 

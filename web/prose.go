@@ -62,6 +62,21 @@ func proseName(n graph.Node) string {
 	}
 }
 
+// generalName names a class of many bodies in general, without the count:
+// "CCGs", "health and wellbeing boards"; any other node as proseName does.
+// It is how one body's ties to a class read: one CCG "is a member of HWBs"
+// (its own area's), not "of the 152 HWBs".
+func generalName(n graph.Node) string {
+	o := n.Organisation
+	if o == nil || o.Count <= 1 || o.InstanceOf != "" {
+		return proseName(n)
+	}
+	if isAcronymPlural(o.ShortName) {
+		return o.ShortName
+	}
+	return lowerFirst(stripParens(o.DisplayName()))
+}
+
 // plural reports whether a node reads as plural in a sentence.
 func plural(n graph.Node) bool {
 	o := n.Organisation

@@ -170,11 +170,24 @@ func TestPages(t *testing.T) {
 			"<dt>Councils of its area</dt>", `<a href="/org/council-e08000032">Bradford (metropolitan district)</a>`,
 			`<a href="/org/hwb-e08000032">Bradford Health and Wellbeing Board</a>`,
 			"<dt>Replaced</dt>", `<a href="/org/pct-5ny">`,
-		}, nil},
+			// What it does as one of its class.
+			`<h2 id="as-class">As one of the 211 CCGs</h2>`,
+			"As one of the 211 CCGs, NHS Airedale, Wharfedale and Craven CCG is accountable to NHS England; is funded by NHS England; commissions community health services,",
+			`<a href="/org/nhs-england">NHS England</a> <strong>£64.7bn (2013/14)</strong> <span class="muted">for all of them</span>`,
+			`<dt><span class="swatch rel-commissions" aria-hidden="true"></span> Commissions</dt>`,
+			// The local diagram: the real bodies around it, every tie.
+			`<object data="/diagram/ccg-02n.svg?instances=true&amp;theme=auto&amp;view=all"`,
+			`<input type="hidden" name="instances" value="true">`, `aria-current="true">Every relationship</a>`,
+			`<a href="/org/ccg-02n?view=overview#neighbourhood"`,
+		}, []string{`id="show-instances"`}},
+		{"/org/ccg-02n?types=FUNDS", []string{`<object data="/diagram/ccg-02n.svg?instances=true&amp;theme=auto&amp;types=FUNDS"`}, nil},
+		{"/org/ccg-02n?view=overview", []string{`<object data="/diagram/ccg-02n.svg?instances=true&amp;theme=auto"`, `aria-current="true">Overview</a>`}, nil},
 		{"/org/ccg-00c", []string{
 			"<dt>Money received</dt>", "<strong>£130m (2013/14)</strong>", "2013/14 programme allocation (announced December 2012)",
 			`<a href="/org/pct-5j9">Darlington (primary care trust)</a> <strong>105,876 patients, 100.0% of the predecessor&#39;s</strong>`,
 		}, []string{"The dataset has no figure for this body alone"}},
+		{"/org/hwb-e08000032", []string{"As one of the 152 HWBs, Bradford Health and Wellbeing Board is part of upper-tier and unitary local authorities."}, nil},
+		{"/org/sha-q30", []string{"As one of the 10 SHAs, North East (strategic health authority) holds to account PCTs"}, nil},
 		{"/org/pct-5qg", []string{
 			"<dt>Status</dt><dd>abolished 2013-03-31</dd>", "<dt>Answers to</dt>", "South Central (strategic health authority)",
 			"<dt>Replaced by</dt>", "<strong>153,022 patients, 35.0% of the predecessor&#39;s</strong>", "medium confidence",
