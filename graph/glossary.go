@@ -81,7 +81,7 @@ type Glossary struct {
 	byForm map[string]int // every form -> index in terms
 
 	once    sync.Once
-	matcher *regexp.Regexp
+	byFirst map[string][]string // forms of abbreviations by their first word, longest first
 }
 
 // NewGlossary orders the terms alphabetically (ignoring case) and indexes
@@ -137,26 +137,64 @@ func (g *Glossary) Forms() []string {
 	return out
 }
 
-// Matcher returns a regular expression matching every form of every
-// abbreviation in the glossary as a whole word, the longest form first
-// where forms overlap ("NHS CB" before "NHS"); nil when there are none.
-// Forms are matched as written, case included.
-func (g *Glossary) Matcher() *regexp.Regexp {
+// FindForms returns the start and end of every use in text of a form of
+// an abbreviation in the glossary, as a whole word, in order and without
+// overlaps, the longest form where several start at one place ("NHS CB"
+// before "NHS"). Forms are matched as written, case included.
+func (g *Glossary) FindForms(text string) [][2]int {
 	if g == nil {
 		return nil
 	}
-	g.once.Do(func() {
-		var alts []string
-		for _, f := range g.Forms() {
-			if t, _ := g.Lookup(f); t.Abbreviation() {
-				alts = append(alts, regexp.QuoteMeta(f))
+	g.once.Do(g.index)
+	var out [][2]int
+	for i := 0; i < len(text); {
+		if !isWordByte(text[i]) || i > 0 && isWordByte(text[i-1]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && isWordByte(text[j]) {
+			j++
+		}
+		end := -1
+		for _, f := range g.byFirst[text[i:j]] { // longest first
+			if strings.HasPrefix(text[i:], f) && (i+len(f) == len(text) || !isWordByte(text[i+len(f)])) {
+				end = i + len(f)
+				break
 			}
 		}
-		if len(alts) > 0 {
-			g.matcher = regexp.MustCompile(`\b(?:` + strings.Join(alts, "|") + `)\b`)
+		if end < 0 {
+			i = j
+			continue
 		}
-	})
-	return g.matcher
+		out = append(out, [2]int{i, end})
+		i = end
+	}
+	return out
+}
+
+// index files every form of an abbreviation under its first word.
+func (g *Glossary) index() {
+	g.byFirst = map[string][]string{}
+	for _, f := range g.Forms() { // longest first
+		if t, _ := g.Lookup(f); !t.Abbreviation() {
+			continue
+		}
+		first := f
+		for k := 0; k < len(f); k++ {
+			if !isWordByte(f[k]) {
+				first = f[:k]
+				break
+			}
+		}
+		g.byFirst[first] = append(g.byFirst[first], f)
+	}
+}
+
+// isWordByte reports whether b is an ASCII letter or digit: the characters
+// a word is made of, as far as matching forms goes.
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
 }
 
 // Unexplained returns, in order of first use and each once, the words of
@@ -164,9 +202,15 @@ func (g *Glossary) Matcher() *regexp.Regexp {
 // capitals but one, such as "CCG", "PbR", "DsPH", "A&E") and that no form
 // of an abbreviation in the glossary covers.
 func (g *Glossary) Unexplained(text string) []string {
-	if m := g.Matcher(); m != nil {
-		text = m.ReplaceAllString(text, " ")
+	var b strings.Builder
+	last := 0
+	for _, m := range g.FindForms(text) {
+		b.WriteString(text[last:m[0]])
+		b.WriteString(" ")
+		last = m[1]
 	}
+	b.WriteString(text[last:])
+	text = b.String()
 	var out []string
 	for _, w := range wordPattern.FindAllString(text, -1) {
 		if looksLikeAbbreviation(w) && !slices.Contains(out, w) {

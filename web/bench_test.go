@@ -18,6 +18,12 @@ func BenchmarkPages(b *testing.B) {
 		"/org/clinical-commissioning-groups?filter=leeds",
 		"/service/svc-specialised",
 		"/path?from=department-of-health&to=ccg-02n&by=money",
+		"/path?from=ccg-02n&to=uk-parliament&by=accountability",
+		"/org/ccg-02n",
+		"/commissioning",
+		"/glossary",
+		"/export/relationships.csv",
+		"/export/caremap.graphml",
 	} {
 		b.Run(target, func(b *testing.B) {
 			req := httptest.NewRequest(http.MethodGet, target, nil)

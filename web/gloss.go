@@ -97,10 +97,9 @@ var voidElements = map[string]bool{
 // escaped, no comments, no raw "<" in text, script only by src — so a tag
 // runs from "<" to the next ">" and needs no general HTML parser.
 func markAbbreviations(g *graph.Glossary, page []byte) []byte {
-	m := g.Matcher()
 	start := bytes.Index(page, []byte("<main"))
 	end := bytes.LastIndex(page, []byte("</main>"))
-	if m == nil || start < 0 || end < start {
+	if len(g.Terms()) == 0 || start < 0 || end < start {
 		return page
 	}
 	var out bytes.Buffer
@@ -136,7 +135,7 @@ func markAbbreviations(g *graph.Glossary, page []byte) []byte {
 		if len(skip) > 0 {
 			out.Write(text)
 		} else {
-			out.WriteString(markText(g, m.FindAllStringIndex, string(text), used))
+			out.WriteString(markText(g, string(text), used))
 		}
 		i += j
 	}
@@ -146,11 +145,11 @@ func markAbbreviations(g *graph.Glossary, page []byte) []byte {
 
 // markText marks, in one run of escaped text, the first use of each term
 // not yet used on the page.
-func markText(g *graph.Glossary, find func(string, int) [][]int, escaped string, used map[string]bool) string {
+func markText(g *graph.Glossary, escaped string, used map[string]bool) string {
 	raw := html.UnescapeString(escaped)
 	var b strings.Builder
 	last, changed := 0, false
-	for _, loc := range find(raw, -1) {
+	for _, loc := range g.FindForms(raw) {
 		form := raw[loc[0]:loc[1]]
 		t, ok := g.Lookup(form)
 		if !ok || used[t.Slug()] {

@@ -68,7 +68,9 @@ func TestEveryAbbreviationIsExplained(t *testing.T) {
 					t.Errorf("GET %s: %d links to /glossary#%s: only the first use links", target, n, slug)
 				}
 			}
-			for _, form := range g.Matcher().FindAllString(text(unmarked.ReplaceAllString(main, " ")), -1) {
+			markable := text(unmarked.ReplaceAllString(main, " "))
+			for _, m := range g.FindForms(markable) {
+				form := markable[m[0]:m[1]]
 				term, _ := g.Lookup(form)
 				if links[term.Slug()] == 0 {
 					t.Errorf("GET %s: %q is used but not linked to /glossary#%s", target, form, term.Slug())
