@@ -43,6 +43,18 @@ const origin = new URL(base).origin;
 const shotDir = opts.screenshots;
 if (shotDir) mkdirSync(shotDir, { recursive: true });
 
+// expectedError reports whether url is one of pageTypes' error pages.
+function expectedError(url) { return url.endsWith('/no-such-page'); }
+
+// pageTypes are a page of every type the explorer serves.
+const pageTypes = [
+  '/', '/search?q=CCG', '/search?q=zzzz', '/org/nhs-england', '/org/clinical-commissioning-groups', '/org/gp-practices',
+  '/org/ccg-02n', '/org/council-e08000032', '/org/hwb-e08000032', '/org/healthwatch-e08000032', '/org/trust-rm3',
+  '/org/area-team-q52', '/org/practice-a81001', '/org/pct-5qg', '/org/sha-q30', '/service/svc-specialised',
+  '/path', '/path?from=ccg-02n&to=uk-parliament&by=accountability', '/path?from=department-of-health&to=ccg-02n&by=money',
+  '/commissioning', '/glossary', '/no-such-page',
+];
+
 const failures = [];
 let step = '';
 function check(ok, what) {
@@ -61,7 +73,10 @@ const browser = await chromium.launch({
 // outside the page's CSP), and requests to other origins than allowed.
 async function watch(page, allowed) {
   const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('console', (m) => {
+    // An error page's own status (404, 400) is logged as a failed load.
+    if (m.type() === 'error' && !(expectedError(page.url()) && /^Failed to load resource/.test(m.text()))) problems.push(`console error: ${m.text()}`);
+  });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('request', (r) => {
     const u = new URL(r.url());
@@ -419,22 +434,79 @@ try {
   }
 
   // A phone-sized screenshot, and the dark scheme.
-  step = 'phone and dark';
+  // Phone and keyboard, on a page of every type: nothing wider than a 390
+  // px phone, text contrast (dark on the phone, light on the desktop), a
+  // skip link before every diagram, and a focus order that follows the
+  // page.
+  step = 'phone and keyboard';
+  log('every page type on a 390 px phone (dark) and with the keyboard (light)');
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, colorScheme: 'dark' });
   const pp = await phone.newPage();
   const ppDone = await watch(pp, [origin]);
-  await pp.goto(base + '/org/nhs-england', { waitUntil: 'load' });
-  for (const [ctx, scheme] of [[pp, 'dark'], [page, 'light']]) {
-    for (const path of ['/', '/org/nhs-england', '/path?from=department-of-health&to=ccg-02n&by=money', '/search?q=specialised', '/service/svc-specialised']) {
-      await ctx.goto(base + path, { waitUntil: 'load' });
-      const low = await lowContrast(ctx);
-      check(low.length === 0, `text contrast under WCAG AA on ${path} (${scheme}): ${low.slice(0, 5).join('; ')}`);
+  for (const path of pageTypes) {
+    await pp.goto(base + path, { waitUntil: 'load' });
+    const wide = await pp.evaluate(() => {
+      const w = document.documentElement.clientWidth;
+      const over = document.documentElement.scrollWidth - w;
+      if (over <= 0) return '';
+      const culprits = [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > w + 1 && !el.closest('figure.diagram, .table-wrap'))
+        .slice(0, 3).map((el) => `${el.localName}.${el.className} (${Math.round(el.getBoundingClientRect().right)}px)`);
+      return `${over}px too wide: ${culprits.join(', ')}`;
+    });
+    check(wide === '', `${path} fits a 390 px phone: ${wide}`);
+    let low = await lowContrast(pp);
+    check(low.length === 0, `text contrast under WCAG AA on ${path} (dark): ${low.slice(0, 5).join('; ')}`);
+    if (path === '/org/nhs-england') await shot(pp, 'phone-dark.png');
+    if (path === '/commissioning') await shotFrom(pp, 'phone-commissioning.png', 'table.matrix', 844);
+
+    await page.goto(base + path, { waitUntil: 'load' });
+    low = await lowContrast(page);
+    check(low.length === 0, `text contrast under WCAG AA on ${path} (light): ${low.slice(0, 5).join('; ')}`);
+    const order = await page.evaluate(() => {
+      const positive = [...document.querySelectorAll('[tabindex]')].filter((el) => el.tabIndex > 0).length;
+      const objects = [...document.querySelectorAll('object[data-diagram]')];
+      const unskippable = objects.filter((o) => {
+        const skip = o.closest('figure').previousElementSibling;
+        const target = skip && skip.matches('a.skip-diagram') && document.getElementById(skip.getAttribute('href').slice(1));
+        return !target || !(o.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING);
+      }).length;
+      return { positive, objects: objects.length, unskippable };
+    });
+    check(order.positive === 0, `${path}: ${order.positive} elements with a positive tabindex (focus must follow the page)`);
+    check(order.unskippable === 0, `${path}: ${order.unskippable} of ${order.objects} diagrams without a skip link to just after them`);
+    // Tab through the page: each element focused comes after the one
+    // before it in the page (a diagram's own links count as the diagram).
+    await page.evaluate(() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); });
+    const seen = [];
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('Tab');
+      const ok = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return 'end';
+        const prev = window.__lastFocus;
+        window.__lastFocus = el;
+        if (!prev || prev === el) return 'ok';
+        return prev.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING ? 'ok'
+          : `${el.localName}${el.id ? '#' + el.id : ''} "${(el.textContent || '').trim().slice(0, 30)}" comes before ${prev.localName} "${(prev.textContent || '').trim().slice(0, 30)}"`;
+      });
+      if (ok === 'end') break;
+      if (ok !== 'ok') { seen.push(ok); break; }
+    }
+    await page.evaluate(() => { window.__lastFocus = undefined; });
+    check(seen.length === 0, `${path}: the focus order does not follow the page: ${seen.join('; ')}`);
+    // The skip link moves focus past the diagram.
+    if (order.objects > 0) {
+      await page.focus('a.skip-diagram');
+      await page.keyboard.press('Enter');
+      const past = await page.evaluate(() => {
+        const o = document.querySelector('object[data-diagram]');
+        const el = document.activeElement;
+        return !!el && el !== o && !!(o.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+      });
+      check(past, `${path}: the skip link moves focus past the diagram`);
     }
   }
-  await pp.goto(base + '/org/nhs-england', { waitUntil: 'load' });
-  const overflow = await pp.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  check(overflow <= 0, `no sideways scrolling on a phone (overflow ${overflow}px)`);
-  await shot(pp, 'phone-dark.png');
   await ppDone();
   await phone.close();
 } catch (e) {
