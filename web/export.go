@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"caremap/export"
@@ -64,6 +65,10 @@ const csvType = "text/csv; charset=utf-8; header=present"
 func (s *site) wholeExport(name string) http.HandlerFunc {
 	f := exportFiles[name]
 	return func(w http.ResponseWriter, r *http.Request) {
+		if err := onlyParams(r.URL.Query(), wholeNoParams); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		info, err := s.store.Info(r.Context())
 		if err != nil {
 			s.fail(w, r, err)
@@ -111,6 +116,33 @@ func (s *site) download(w http.ResponseWriter, r *http.Request, ctype, filename 
 	}
 }
 
+// wholeNoParams is what a whole-dataset download allows.
+const wholeNoParams = "no parameters: the file is the whole dataset (the Download CSV beside a table on a page gives a part of it)"
+
+// onlyParams checks that q holds no parameter but those in names, each at
+// most once, so that a download never silently ignores what was asked of
+// it (a whole file when a part was meant). allowed says what is allowed,
+// for the error.
+func onlyParams(q url.Values, allowed string, names ...string) error {
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if !slices.Contains(names, k) {
+			if len(k) > maxQuery {
+				k = k[:maxQuery] + "…"
+			}
+			return badParam(k, "", allowed)
+		}
+		if len(q[k]) > 1 {
+			return badParam(k, "", "each parameter at most once: "+allowed)
+		}
+	}
+	return nil
+}
+
 // displayNames maps every node's id to its display name.
 func displayNames(nodes []graph.Node) map[string]string {
 	m := make(map[string]string, len(nodes))
@@ -127,6 +159,10 @@ func (s *site) relationshipsCSV(kind graph.NodeKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id := r.PathValue("id")
 		q := r.URL.Query()
+		if err := onlyParams(q, "type (a relationship type) and direction (INCOMING, OUTGOING or BOTH)", "type", "direction"); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		var types []graph.RelType
 		if v := q.Get("type"); v != "" {
 			t := graph.RelType(strings.ToUpper(v))
@@ -177,6 +213,10 @@ func (s *site) exists(ctx context.Context, id string, kind graph.NodeKind) error
 // page's list of real bodies shows them (all of them, not one page).
 func (s *site) instancesCSV(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
+	if err := onlyParams(r.URL.Query(), "filter (text a body's name or code contains)", "filter"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if err := s.exists(r.Context(), id, graph.NodeOrganisation); err != nil {
 		s.fail(w, r, err)
 		return
@@ -200,6 +240,10 @@ func (s *site) instancesCSV(w http.ResponseWriter, r *http.Request) {
 // commissioningCSV serves the commissioning matrix, one row per filled
 // cell.
 func (s *site) commissioningCSV(w http.ResponseWriter, r *http.Request) {
+	if err := onlyParams(r.URL.Query(), "no parameters: the file is the whole matrix"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	m, err := graph.Commissioning(r.Context(), s.store)
 	if err != nil {
 		s.fail(w, r, err)
@@ -210,6 +254,10 @@ func (s *site) commissioningCSV(w http.ResponseWriter, r *http.Request) {
 
 // relationshipTypesCSV serves the legend.
 func (s *site) relationshipTypesCSV(w http.ResponseWriter, r *http.Request) {
+	if err := onlyParams(r.URL.Query(), "no parameters: the file is the whole legend"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.download(w, r, csvType, "caremap-relationship-types.csv", export.WriteRelationshipTypes)
 }
 

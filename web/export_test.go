@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -366,6 +367,46 @@ func TestTableCSVs(t *testing.T) {
 	} {
 		if res := get(t, h, bad.target); res.code != bad.code || !strings.Contains(res.body, "<h1>") {
 			t.Errorf("GET %s: %d, want %d with the error page", bad.target, res.code, bad.code)
+		}
+	}
+}
+
+// TestDownloadParams: a download never silently ignores a parameter (the
+// whole dataset when a part was meant): an unknown or repeated one is a
+// 400 naming it and what the address allows.
+func TestDownloadParams(t *testing.T) {
+	h := newHandler(t)
+	for _, c := range []struct{ target, param, allowed string }{
+		{"/export/relationships.csv?type=FUNDS", "type", "no parameters"},
+		{"/export/caremap.graphml?instances=false", "instances", "no parameters"},
+		{"/export/organisations.csv?id=nhs-england", "id", "no parameters"},
+		{"/export/relationship-types.csv?x=1", "x", "no parameters"},
+		{"/commissioning.csv?service=svc-gp", "service", "no parameters"},
+		{"/org/nhs-england/relationships.csv?types=FUNDS", "types", "type (a relationship type) and direction"},
+		{"/org/nhs-england/relationships.csv?type=FUNDS&type=COMMISSIONS", "type", "at most once"},
+		{"/service/svc-specialised/relationships.csv?page=2", "page", "type (a relationship type) and direction"},
+		{"/org/clinical-commissioning-groups/instances.csv?page=2", "page", "filter"},
+		{"/export/services.csv?" + strings.Repeat("k", 300) + "=1", strings.Repeat("k", 200) + "…", "no parameters"},
+	} {
+		res := get(t, h, c.target)
+		if res.code != http.StatusBadRequest {
+			t.Errorf("GET %s: %d, want 400", c.target, res.code)
+			continue
+		}
+		if want := html.EscapeString(fmt.Sprintf("The parameter %q is not valid here.", c.param)); !strings.Contains(res.body, want) || !strings.Contains(res.body, c.allowed) {
+			t.Errorf("GET %s: the page does not say %s and %q", c.target, want, c.allowed)
+		}
+		if cd := res.header.Get("Content-Disposition"); cd != "" {
+			t.Errorf("GET %s: an error page served as a download (%s)", c.target, cd)
+		}
+	}
+	for _, ok := range []string{
+		"/export/relationship-types.csv",
+		"/org/nhs-england/relationships.csv?type=FUNDS&direction=INCOMING",
+		"/org/clinical-commissioning-groups/instances.csv?filter=leeds",
+	} {
+		if res := get(t, h, ok); res.code != http.StatusOK {
+			t.Errorf("GET %s: %d", ok, res.code)
 		}
 	}
 }
