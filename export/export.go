@@ -17,9 +17,13 @@ const ListSeparator = " | "
 // OrganisationColumns are the columns of WriteOrganisations, in order.
 var OrganisationColumns = []string{
 	"id", "name", "display_name", "operating_name", "short_name", "kind", "legal_form", "tier", "group",
-	"status", "count", "instance_of", "ods_code", "ons_code", "valid_from", "valid_to",
-	"registered_patients", "member_practices", "foundation_trust_since", "foundation_trust_by",
-	"role", "confidence", "source_titles", "source_urls",
+	"status", "count", "count_note", "instance_of", "ods_code", "ons_code", "valid_from", "valid_to",
+	"registered_patients", "registered_patients_as_of", "registered_patients_note",
+	"registered_patients_source_titles", "registered_patients_source_urls",
+	"member_practices", "member_practices_as_of", "member_practices_note",
+	"member_practices_source_titles", "member_practices_source_urls",
+	"foundation_trust_since", "foundation_trust_by",
+	"role", "budget", "established", "notes", "confidence", "source_titles", "source_urls",
 }
 
 // WriteOrganisations writes orgs as CSV (RFC 4180), a header row of
@@ -29,12 +33,14 @@ func WriteOrganisations(w io.Writer, orgs []graph.Organisation) error {
 	cw.Write(OrganisationColumns)
 	for _, o := range orgs {
 		titles, urls := sourceCells(o.Sources)
-		cw.Write([]string{
+		row := []string{
 			o.ID, o.Name, o.DisplayName(), o.OperatingName, o.ShortName, string(o.Kind), o.LegalForm, string(o.Tier), o.Group,
-			o.Status, strconv.Itoa(max(o.Count, 1)), o.InstanceOf, o.Codes.ODS, o.Codes.ONS, o.ValidFrom, o.ValidTo,
-			figureCell(o.RegisteredPatients), figureCell(o.MemberPractices), o.FTAuthorised, o.FTBy,
-			o.Role, string(o.Confidence), titles, urls,
-		})
+			o.Status, strconv.Itoa(max(o.Count, 1)), o.CountNote, o.InstanceOf, o.Codes.ODS, o.Codes.ONS, o.ValidFrom, o.ValidTo,
+		}
+		row = append(row, figureCells(o.RegisteredPatients)...)
+		row = append(row, figureCells(o.MemberPractices)...)
+		row = append(row, o.FTAuthorised, o.FTBy, o.Role, o.Budget, o.Established, o.Notes, string(o.Confidence), titles, urls)
+		cw.Write(row)
 	}
 	cw.Flush()
 	return cw.Error()
@@ -183,12 +189,14 @@ func SplitList(cell string) []string {
 	return strings.Split(cell, ListSeparator)
 }
 
-// figureCell is a figure's value, or "" where it is not known.
-func figureCell(f *graph.Figure) string {
+// figureCells are a figure's five cells: its value, as of when, its note
+// and its sources' titles and URLs; all "" where it is not known.
+func figureCells(f *graph.Figure) []string {
 	if f == nil {
-		return ""
+		return make([]string, 5)
 	}
-	return strconv.FormatInt(f.Value, 10)
+	titles, urls := sourceCells(f.Sources)
+	return []string{strconv.FormatInt(f.Value, 10), f.AsOf, f.Note, titles, urls}
 }
 
 // lower returns the lower of two confidence levels.

@@ -22,6 +22,7 @@ func BenchmarkPages(b *testing.B) {
 		"/org/ccg-02n",
 		"/commissioning",
 		"/glossary",
+		"/export/organisations.csv",
 		"/export/relationships.csv",
 		"/export/caremap.graphml",
 	} {
