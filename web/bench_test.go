@@ -38,3 +38,15 @@ func BenchmarkPages(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWholeDataset measures what each whole-dataset download reads
+// from the store before it writes a byte (see maxExports).
+func BenchmarkWholeDataset(b *testing.B) {
+	st := newStore(b)
+	for b.Loop() {
+		sg, err := st.Graph(b.Context(), wholeDataset)
+		if err != nil || len(sg.Edges) == 0 {
+			b.Fatalf("the whole dataset: %d relationships, %v", len(sg.Edges), err)
+		}
+	}
+}
