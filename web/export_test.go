@@ -328,8 +328,17 @@ func TestExportsConditional(t *testing.T) {
 	req.Header.Set("If-None-Match", etag)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
-	if rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
-		t.Errorf("If-None-Match: %d with %d bytes, want 304 and none", rec.Code, rec.Body.Len())
+	if rec.Code != http.StatusNotModified || rec.Body.Len() != 0 || rec.Header().Get("ETag") != etag || rec.Header().Get("Cache-Control") != res.header.Get("Cache-Control") {
+		t.Errorf("If-None-Match: %d with %d bytes, headers %v; want 304, none, the ETag and Cache-Control of the 200", rec.Code, rec.Body.Len(), rec.Header())
+	}
+	if cd := res.header.Get("Content-Disposition"); cd != `attachment; filename="caremap-relationships.csv"` || res.header.Get("Cache-Control") != "no-cache" {
+		t.Errorf("200: Content-Disposition %q, Cache-Control %q", cd, res.header.Get("Cache-Control"))
+	}
+	req.Header.Set("If-None-Match", `"0123456789abcdef0123456789abcdef-relationships.csv"`)
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || rec.Body.Len() == 0 {
+		t.Errorf("If-None-Match of another version: %d with %d bytes, want 200 and the file", rec.Code, rec.Body.Len())
 	}
 }
 
