@@ -95,7 +95,11 @@ func (s *site) wholeExport(name string) http.HandlerFunc {
 			return
 		}
 		w.Header().Set("ETag", etag)
-		s.download(w, r, f.ctype, "caremap-"+name, func(w io.Writer) error { return f.write(w, sg) })
+		filename := name
+		if !strings.HasPrefix(name, "caremap") {
+			filename = "caremap-" + name
+		}
+		s.download(w, r, f.ctype, filename, func(w io.Writer) error { return f.write(w, sg) })
 	}
 }
 

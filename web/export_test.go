@@ -334,6 +334,9 @@ func TestExportsConditional(t *testing.T) {
 	if cd := res.header.Get("Content-Disposition"); cd != `attachment; filename="caremap-relationships.csv"` || res.header.Get("Cache-Control") != "no-cache" {
 		t.Errorf("200: Content-Disposition %q, Cache-Control %q", cd, res.header.Get("Cache-Control"))
 	}
+	if cd := get(t, h, "/export/caremap.graphml").header.Get("Content-Disposition"); cd != `attachment; filename="caremap.graphml"` {
+		t.Errorf("caremap.graphml: Content-Disposition %q", cd)
+	}
 	req.Header.Set("If-None-Match", `"0123456789abcdef0123456789abcdef-relationships.csv"`)
 	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
