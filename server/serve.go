@@ -54,6 +54,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		cfg.AllowedHosts = listenHosts(ln.Addr())
 	}
 	a := newApp(cfg, log, store, info)
+	a.glossary = ds.Glossary
 	pool, err := startRenderPool(cfg, log)
 	if err != nil {
 		ln.Close()
@@ -223,6 +224,10 @@ type app struct {
 	want    graph.DatasetInfo
 	metrics *metrics
 	diagram *diagramHandler // nil when no render pool was started
+	// glossary is the dataset's, for the explorer and the API (the store
+	// holds the graph; the glossary comes with the embedded dataset, whose
+	// version the store's was checked against).
+	glossary []graph.Term
 }
 
 func newApp(cfg serveConfig, log *slog.Logger, store graph.Store, want graph.DatasetInfo) *app {
@@ -248,7 +253,7 @@ const defaultBodyTimeout = 5 * time.Second
 func (a *app) routes() http.Handler {
 	api := newRouter(a.metrics)
 	opts := gql.Options{Store: a.store, Logger: a.log, RequestID: requestID,
-		Development: a.cfg.Development, OnOperation: a.metrics.onOperation}
+		Development: a.cfg.Development, OnOperation: a.metrics.onOperation, Glossary: a.glossary}
 	if a.diagram != nil {
 		opts.Diagrams = gqlDiagrams{a.diagram.svc}
 	}
@@ -264,7 +269,7 @@ func (a *app) routes() http.Handler {
 		examples[i] = web.Example{Name: e.Name, Description: e.Description}
 	}
 	explorer := web.Handler(web.Config{Store: a.store, Logger: a.log, RequestID: requestID,
-		BaseURL: a.cfg.BaseURL, Hosts: a.cfg.AllowedHosts, Examples: examples})
+		BaseURL: a.cfg.BaseURL, Hosts: a.cfg.AllowedHosts, Examples: examples, Glossary: a.glossary})
 	for _, p := range web.Patterns {
 		api.handle(p, explorer)
 	}
