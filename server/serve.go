@@ -60,6 +60,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		go a.watch.run(ctx, cfg.DatasetPoll)
 		a.metrics.watchDataset(a.watch)
 	}
+	a.glossary = ds.Glossary
 	pool, err := startRenderPool(cfg, log)
 	if err != nil {
 		ln.Close()
@@ -231,6 +232,10 @@ type app struct {
 	diagram *diagramHandler  // nil when no render pool was started
 	answers *httpcache.Cache // GraphQL answers to GET; nil when off
 	watch   *datasetWatcher  // follows a store that can be re-seeded; nil: the dataset is want for good
+	// glossary is the dataset's, for the explorer and the API (the store
+	// holds the graph; the glossary comes with the embedded dataset, whose
+	// version the store's was checked against at start).
+	glossary []graph.Term
 }
 
 func newApp(cfg serveConfig, log *slog.Logger, store graph.Store, want graph.DatasetInfo) *app {
@@ -291,7 +296,7 @@ const defaultBodyTimeout = 5 * time.Second
 func (a *app) routes() http.Handler {
 	api := newRouter(a.metrics)
 	opts := gql.Options{Store: a.store, Logger: a.log, RequestID: requestID,
-		Development: a.cfg.Development, OnOperation: a.metrics.onOperation}
+		Development: a.cfg.Development, OnOperation: a.metrics.onOperation, Glossary: a.glossary}
 	if a.diagram != nil {
 		opts.Diagrams = gqlDiagrams{a.diagram.svc}
 	}
@@ -307,7 +312,7 @@ func (a *app) routes() http.Handler {
 		examples[i] = web.Example{Name: e.Name, Description: e.Description}
 	}
 	explorer := web.Handler(web.Config{Store: a.store, Logger: a.log, RequestID: requestID,
-		BaseURL: a.cfg.BaseURL, Hosts: a.cfg.AllowedHosts, Examples: examples})
+		BaseURL: a.cfg.BaseURL, Hosts: a.cfg.AllowedHosts, Examples: examples, Glossary: a.glossary})
 	for _, p := range web.Patterns {
 		api.handle(p, explorer)
 	}

@@ -30,7 +30,7 @@ func NewHandler(opts Options) http.Handler {
 	if opts.BatchWait == 0 {
 		opts.BatchWait = 500 * time.Microsecond
 	}
-	es := NewExecutableSchema(Config{Resolvers: &Resolver{store: opts.Store, diagrams: opts.Diagrams}})
+	es := NewExecutableSchema(Config{Resolvers: &Resolver{store: opts.Store, diagrams: opts.Diagrams, glossary: graph.NewGlossary(opts.Glossary)}})
 	srv := handler.New(es)
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
