@@ -63,7 +63,7 @@ func TestGETAnswersAreCacheable(t *testing.T) {
 	vars := `{"id": "nhs-england"}`
 	first := getGraphQL(t, srv.URL, url.Values{"query": {q}, "variables": {vars}})
 	etag := first.header.Get("ETag")
-	if first.status != 200 || !strings.Contains(first.body, "NHS England") || etag == "" || strings.HasPrefix(etag, "W/") {
+	if first.status != 200 || !strings.Contains(first.body, "NHS Commissioning Board") || etag == "" || strings.HasPrefix(etag, "W/") {
 		t.Fatalf("GET: %d ETag %q body %.200s; want 200, a strong ETag and the answer", first.status, etag, first.body)
 	}
 	if cc := first.header.Get("Cache-Control"); cc != "public, max-age=60" {

@@ -22,10 +22,11 @@ import (
 	"caremap/seed"
 )
 
-// The two names NHS England has in the two datasets of the live re-seed.
+// The two names NHS England has in the two datasets of the live re-seed,
+// as they appear in a JSON answer.
 const (
-	nameBefore = "NHS Commissioning Board (operating name NHS England)"
-	nameAfter  = "NHS Commissioning Board (renamed by the live re-seed test)"
+	nameBefore = `"NHS Commissioning Board"`
+	nameAfter  = `"NHS Commissioning Board (renamed by the live re-seed test)"`
 )
 
 // changedDataset writes the embedded dataset to a directory with another
@@ -53,11 +54,12 @@ func changedDataset(t *testing.T) (string, string) {
 			}
 			b = re.ReplaceAll(b, []byte("version: '"+version+"'"))
 		case "organisations.yaml":
-			old := "- id: nhs-england\n  name: " + nameBefore + "\n"
+			old := "- id: nhs-england\n  name: NHS Commissioning Board\n  operating_name: NHS England\n"
 			if !bytes.Contains(b, []byte(old)) {
 				t.Fatalf("organisations.yaml no longer has %q", old)
 			}
-			b = bytes.Replace(b, []byte(old), []byte("- id: nhs-england\n  name: "+nameAfter+"\n"), 1)
+			b = bytes.Replace(b, []byte(old), []byte("- id: nhs-england\n  name: NHS Commissioning Board (renamed by the live re-seed test)\n"+
+				"  operating_name: NHS England (renamed by the live re-seed test)\n"), 1)
 		}
 		return os.WriteFile(filepath.Join(dir, p), b, 0o644)
 	})
