@@ -25,6 +25,7 @@ func organisationProps(o *graph.Organisation) map[string]any {
 		"established": o.Established, "notes": o.Notes, "instanceOf": o.InstanceOf,
 		"ods": o.Codes.ODS, "ons": o.Codes.ONS, "validFrom": o.ValidFrom, "validTo": o.ValidTo,
 		"confidence": string(o.Confidence), "ftAuthorised": o.FTAuthorised, "ftBy": o.FTBy,
+		"operatingName": o.OperatingName,
 	}
 	putSources(p, o.Sources)
 	putFigure(p, "registeredPatients", o.RegisteredPatients)
@@ -223,6 +224,7 @@ func (f *fields) organisation() graph.Organisation {
 		Confidence: graph.Confidence(f.str("confidence")), Sources: f.sources(),
 		FTAuthorised: f.str("ftAuthorised"), FTBy: f.str("ftBy"),
 		RegisteredPatients: f.figure("registeredPatients"), MemberPractices: f.figure("memberPractices"),
+		OperatingName: f.str("operatingName"),
 	}
 }
 
