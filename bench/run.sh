@@ -88,7 +88,7 @@ peer_port="$(free_port 14000)"
 peer_pid=$!
 pids+=("$peer_pid")
 caremap_port="$(free_port 18000)"
-"$work/caremap" serve --addr "127.0.0.1:$caremap_port" --render-warm=false --log-level warn >"$work/caremap.log" 2>&1 &
+"$work/caremap" serve --addr "127.0.0.1:$caremap_port" --render-warm=false --graphql-cache-mb 0 --log-level warn >"$work/caremap.log" 2>&1 &
 caremap_pid=$!
 pids+=("$caremap_pid")
 wait_http "http://127.0.0.1:$peer_port/" "$peer_pid" peer
