@@ -19,7 +19,7 @@
 # (deploy/image_test.go checks them too): change them with appVersion in
 # server/serve.go and the dataset's version in seed/data.
 ARG CAREMAP_VERSION=0.1.0
-ARG DATASET_VERSION=2013-04-01+2
+ARG DATASET_VERSION=2013-04-01+3
 
 FROM golang:1.26-bookworm AS build
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
