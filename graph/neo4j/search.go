@@ -15,10 +15,11 @@ import (
 const maxCandidates = 20000
 
 // Search asks the full-text index for every node that could match text
-// (see putSearch), scores the candidates with graph.SearchDoc exactly as the
-// memory store does, and returns the best limit of them in
-// graph.SortSearchHits order. limit outside 1..graph.MaxSearch, or text with
-// no letter or digit, is ErrInvalid.
+// (graph.SearchQuery.Terms; see putSearch), scores the candidates with
+// graph.SearchDoc exactly as the memory store does, and returns the best
+// limit of them in graph.SortSearchHits order, the first with the answer to
+// the question text asks (graph.AnswerSearch). limit outside
+// 1..graph.MaxSearch, or text with no letter or digit, is ErrInvalid.
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.SearchHit, error) {
 	if err := checkLimit(limit); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -28,7 +29,7 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Sea
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	recs, err := s.read(ctx, "search", qSearch, map[string]any{
-		"index": searchIndex, "query": luceneQuery(graph.NormaliseText(text)), "limit": int64(maxCandidates),
+		"index": searchIndex, "query": luceneQuery(q.Terms()), "limit": int64(maxCandidates),
 	})
 	if err != nil {
 		return nil, err
@@ -51,6 +52,9 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Sea
 	graph.SortSearchHits(hits)
 	if len(hits) > limit {
 		hits = hits[:limit]
+	}
+	if err := graph.AnswerSearch(ctx, s, q, hits); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
 	}
 	return hits, nil
 }
@@ -82,34 +86,36 @@ func (s *Store) searchDoc(hash string, n graph.Node) graph.SearchDoc {
 	return d
 }
 
-// luceneQuery builds the index query for normalised text: the compact text
-// as a prefix of a compact name, or, for every word, the word or the word
-// joined to a neighbour as a prefix of a word. User text is escaped, so it
-// is never read as Lucene syntax.
-func luceneQuery(norm string) string {
-	words := strings.Fields(norm)
+// luceneQuery builds the index query for terms: for each reading, a
+// compact text starting with its Compact, or, for every word group, an
+// index word matching one of the group's terms (a prefix, or a fuzzy match
+// of the whole word). User text is escaped, so it is never read as Lucene
+// syntax.
+func luceneQuery(terms []graph.SearchTerms) string {
 	var b strings.Builder
-	b.WriteString("searchCompact:")
-	b.WriteString(escapeLucene(strings.Join(words, "")))
-	b.WriteString("* (")
-	for i, w := range words {
-		b.WriteString(" +(searchWords:")
-		b.WriteString(escapeLucene(w))
-		b.WriteString("*")
-		if i > 0 {
-			b.WriteString(" searchWords:")
-			b.WriteString(escapeLucene(words[i-1] + w))
-			b.WriteString("*")
+	for _, t := range terms {
+		b.WriteString("(searchCompact:")
+		b.WriteString(escapeLucene(t.Compact))
+		b.WriteString("* (")
+		for _, g := range t.Words {
+			b.WriteString(" +(")
+			for k, term := range g {
+				if k > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString("searchWords:")
+				b.WriteString(escapeLucene(term.Prefix))
+				if term.Edits > 0 {
+					fmt.Fprintf(&b, "~%d", term.Edits)
+				} else {
+					b.WriteString("*")
+				}
+			}
+			b.WriteString(")")
 		}
-		if i+1 < len(words) {
-			b.WriteString(" searchWords:")
-			b.WriteString(escapeLucene(w + words[i+1]))
-			b.WriteString("*")
-		}
-		b.WriteString(")")
+		b.WriteString(" )) ")
 	}
-	b.WriteString(" )")
-	return b.String()
+	return strings.TrimSpace(b.String())
 }
 
 // escapeLucene escapes the characters Lucene's query parser treats as
