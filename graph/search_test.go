@@ -101,8 +101,8 @@ func TestParseSearchQuestion(t *testing.T) {
 		{"what is a CCG?", "ccg", "", ""},
 		{"what does PHE do", "phe", "", ""},
 		{"who holds the budget", "holds the budget", "", ""}, // "hold" asks about accountability only with "account"
-		{"commissions GP", "commissions gp", "", ""},        // no question word: as typed
-		{"who", "who", "", ""},                              // nothing else: as typed
+		{"commissions GP", "commissions gp", "", ""},         // no question word: as typed
+		{"who", "who", "", ""}, // nothing else: as typed
 		{"who commissions", "who commissions", "", ""},
 	} {
 		q, err := ParseSearch(tt.text)
@@ -164,11 +164,11 @@ func TestWithinEdits(t *testing.T) {
 		k    int
 		want bool
 	}{
-		{"immunisation", "imunisation", 1, true},  // a letter dropped
-		{"immunisation", "immunisaton", 1, true},  // another
-		{"specialised", "specialized", 1, true},   // changed
-		{"healthwatch", "healtwhatch", 1, true},   // two swapped
-		{"commission", "comission", 1, true},      // dropped
+		{"immunisation", "imunisation", 1, true}, // a letter dropped
+		{"immunisation", "immunisaton", 1, true}, // another
+		{"specialised", "specialized", 1, true},  // changed
+		{"healthwatch", "healtwhatch", 1, true},  // two swapped
+		{"commission", "comission", 1, true},     // dropped
 		{"accountability", "acountabilty", 2, true},
 		{"accountability", "acountabilty", 1, false},
 		{"health", "heath", 1, true},
