@@ -122,6 +122,7 @@ type reading struct {
 	words    []searchWord // the words that must match (stop words left out when others remain)
 	penalty  float64      // synonymPenalty through a synonym
 	services bool         // only services match it ("GP services" read as "GP" among services)
+	typos    bool         // some word may match with a typo
 }
 
 // searchWord is one word a document must match.
@@ -170,6 +171,7 @@ func (q *SearchQuery) add(words []string, penalty float64, services bool) {
 	r.words = make([]searchWord, len(content))
 	for i, w := range content {
 		r.words[i] = newSearchWord(w)
+		r.typos = r.typos || r.words[i].edits > 0
 	}
 	q.readings = append(q.readings, r)
 }
@@ -404,9 +406,9 @@ func (d SearchDoc) scoreReading(r *reading) (float64, bool) {
 		base = ScoreNameWords
 	case wordsMatch(r.words, d.allWords, false):
 		base = ScoreAnyWords
-	case wordsMatch(r.words, d.nameWords, true):
+	case r.typos && wordsMatch(r.words, d.nameWords, true):
 		base, typo = ScoreNameWords, true
-	case wordsMatch(r.words, d.allWords, true):
+	case r.typos && wordsMatch(r.words, d.allWords, true):
 		base, typo = ScoreAnyWords, true
 	default:
 		return 0, false
@@ -435,7 +437,7 @@ func (d SearchDoc) scoreReading(r *reading) (float64, bool) {
 func (d SearchDoc) exact(c string) bool {
 	plural := len(c) >= 3
 	for _, x := range d.compacts {
-		if x == c || (plural && (x == c+"s" || x+"s" == c)) {
+		if x == c || (plural && (isPlural(x, c, "s") || isPlural(c, x, "s"))) {
 			return true
 		}
 	}
@@ -455,10 +457,15 @@ func (d SearchDoc) prefixed(c string) bool {
 // same reports whether x is w as a whole word, plural-aware: "ccg" is
 // "ccgs", "authorities" is "authority".
 func (w searchWord) same(x string) bool {
-	if x == w.text || x == w.text+"s" {
+	if x == w.text || isPlural(x, w.text, "s") {
 		return true
 	}
-	return w.prefix != w.text && (x == w.prefix || x == w.prefix+"s" || x == w.prefix+"y")
+	return w.prefix != w.text && (x == w.prefix || isPlural(x, w.prefix, "s") || isPlural(x, w.prefix, "y"))
+}
+
+// isPlural reports whether x is w followed by end, without building it.
+func isPlural(x, w, end string) bool {
+	return len(x) == len(w)+len(end) && strings.HasPrefix(x, w) && strings.HasSuffix(x, end)
 }
 
 // matches reports whether document word x starts with w's prefix or, with
@@ -508,23 +515,57 @@ func withinEdits(a, b string, k int) bool {
 	if a == b {
 		return true
 	}
-	if firstRunes(a, 2) != firstRunes(b, 2) {
+	if a == "" || b == "" {
 		return false
 	}
-	la, lb := utf8.RuneCountInString(a), utf8.RuneCountInString(b)
-	if la-lb > k || lb-la > k {
+	// Cheap refusals first: this runs for every word of every candidate.
+	if len(a) < 2 || len(b) < 2 || a[0] != b[0] || a[1] != b[1] {
+		if a[0] < utf8.RuneSelf && (len(a) < 2 || a[1] < utf8.RuneSelf) {
+			return false // ASCII: the first two runes are the first two bytes
+		}
+		if firstRunes(a, 2) != firstRunes(b, 2) {
+			return false
+		}
+	}
+	if d := len(a) - len(b); (d > 4*k || d < -4*k) || (isASCII(a) && isASCII(b) && (d > k || d < -k)) {
 		return false
 	}
-	return osaDistance([]rune(a), []rune(b), k) <= k
+	var bufA, bufB [32]rune
+	ra, rb := appendRunes(bufA[:0], a), appendRunes(bufB[:0], b)
+	if len(ra)-len(rb) > k || len(rb)-len(ra) > k {
+		return false
+	}
+	return osaDistance(ra, rb, k) <= k
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func appendRunes(dst []rune, s string) []rune {
+	for _, r := range s {
+		dst = append(dst, r)
+	}
+	return dst
 }
 
 // osaDistance returns the optimal string alignment distance of a and b, or
 // a value above k as soon as it must exceed k.
 func osaDistance(a, b []rune, k int) int {
-	// Three rows of the dynamic programme: i-2, i-1 and i.
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	// Three rows of the dynamic programme: i-2, i-1 and i; on the stack for
+	// words of up to 32 runes.
+	var buf [3 * 33]int
+	rows := buf[:0]
+	if 3*(len(b)+1) > len(buf) {
+		rows = make([]int, 0, 3*(len(b)+1))
+	}
+	rows = rows[:3*(len(b)+1)]
+	prev2, prev, cur := rows[:len(b)+1], rows[len(b)+1:2*(len(b)+1)], rows[2*(len(b)+1):]
 	for j := range prev {
 		prev[j] = j
 	}
