@@ -180,10 +180,13 @@ func (q *SearchQuery) add(words []string, penalty float64, services bool) {
 func (q SearchQuery) Question() *Question { return q.question }
 
 // newSearchWord prepares w for matching: its prefix less a plural ending,
-// and its typo tolerance.
+// and its typo tolerance. A word with a digit is a code (ODS "02N", ONS
+// "E06000001"): a code one character off names another body, not a typo,
+// so it matches only as typed.
 func newSearchWord(w string) searchWord {
 	sw := searchWord{text: w, prefix: stem(w)}
 	switch n := utf8.RuneCountInString(w); {
+	case strings.ContainsAny(w, "0123456789"):
 	case n >= 9:
 		sw.edits = 2
 	case n >= 5:

@@ -29,6 +29,7 @@ func TestSearchDocScore(t *testing.T) {
 		Role: "Registers and inspects providers of health and adult social care."}}
 	hwb := Node{Organisation: &Organisation{ID: "health-and-wellbeing-boards", Name: "Health and wellbeing boards", ShortName: "HWBs"}}
 	inst := Node{Organisation: &Organisation{ID: "hwb-e1", Name: "Kent Health and Well-being Board", InstanceOf: "health-and-wellbeing-boards"}}
+	council := Node{Organisation: &Organisation{ID: "council-e06000009", Name: "Blackpool", Codes: Codes{ONS: "E06000009"}, InstanceOf: "upper-tier-local-authorities"}}
 	for _, tt := range []struct {
 		n    Node
 		q    string
@@ -51,11 +52,13 @@ func TestSearchDocScore(t *testing.T) {
 		{hwb, "hwb", ScoreExact}, // the short name, singular
 		{hwb, "HWBs", ScoreExact},
 		{cqc, "inspect", ScoreAnyWords},
-		{cqc, "inspcts", ScoreAnyWords - typoPenalty},    // a typo
-		{cqc, "comission", ScoreNameWords - typoPenalty}, // a typo
-		{cqc, "cqx", 0},                                  // too short for a typo
-		{cqc, "qare", 0},                                 // a typo in the first two letters
-		{cqc, "who regulates the CQC?", ScoreExact},      // a question about it
+		{cqc, "inspcts", ScoreAnyWords - typoPenalty},       // a typo
+		{cqc, "comission", ScoreNameWords - typoPenalty},    // a typo
+		{cqc, "cqx", 0},                                     // too short for a typo
+		{cqc, "qare", 0},                                    // a typo in the first two letters
+		{cqc, "who regulates the CQC?", ScoreExact},         // a question about it
+		{council, "E06000009", ScoreWord - instancePenalty}, // a word of its id
+		{council, "e06000001", 0},                           // a code one character off is another body, not a typo
 	} {
 		q, err := ParseSearch(tt.q)
 		if err != nil {
