@@ -187,7 +187,7 @@ func TestPageConfig(t *testing.T) {
 // open markup: whatever it holds comes back intact through JSON.parse.
 func TestHostileExample(t *testing.T) {
 	hostile := Example{
-		Key:  "hostile",
+		Key:         "hostile",
 		Name:        `</script><script>alert("name")</script>`,
 		Description: `<!-- <script> </SCRIPT > & ' " \u2028 ` + "\u2028\u2029",
 		Query:       "query Q { a }\n# </script ><img src=x onerror=alert(1)>",

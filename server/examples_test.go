@@ -62,4 +62,3 @@ func gaps(at string, v any) []string {
 	}
 	return nil
 }
-
