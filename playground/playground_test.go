@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -436,6 +437,11 @@ func TestDefaultExamples(t *testing.T) {
 	schema, gerr := gqlparser.LoadSchema(&ast.Source{Name: "schema.graphqls", Input: string(sdl)})
 	if gerr != nil {
 		t.Fatalf("schema: %v", gerr)
+	}
+	for i, line := range strings.Split(DefaultWelcome, "\n") {
+		if n := utf8.RuneCountInString(line); n > 50 {
+			t.Errorf("DefaultWelcome line %d has %d columns, want at most 50 (it must show whole at 1280 px): %q", i+1, n, line)
+		}
 	}
 	for _, q := range []string{DefaultWelcome} {
 		if _, errs := gqlparser.LoadQuery(schema, q); errs != nil {

@@ -2,7 +2,10 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	"caremap/playground"
@@ -37,6 +40,42 @@ func TestPlaygroundExamplesAnswer(t *testing.T) {
 				t.Errorf("%q writes a number with an exponent: …%s…", ex.Name, r.Data[max(0, m[0]-80):m[1]+20])
 			}
 		})
+	}
+}
+
+// TestPlaygroundExampleLinks: /playground?example=<key>, as the home page
+// links, reaches the playground with the key kept; an unknown key is a 404
+// that names the keys there are.
+func TestPlaygroundExampleLinks(t *testing.T) {
+	base := sharedServer(t)
+	key := playground.DefaultExamples[1].Key
+	resp, err := http.Get(base + "/playground?example=" + key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Request.URL.RequestURI() != "/playground/?example="+key {
+		t.Errorf("GET /playground?example=%s ended at %s with %d, want /playground/?example=%[1]s, 200", key, resp.Request.URL.RequestURI(), resp.StatusCode)
+	}
+	resp, err = http.Get(base + "/playground/?example=nope")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), key) {
+		t.Errorf("unknown example: %d %q, want a 404 naming %s", resp.StatusCode, body, key)
+	}
+	resp, err = http.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, ex := range playground.DefaultExamples {
+		if want := `href="/playground/?example=` + ex.Key + `"`; !strings.Contains(string(body), want) {
+			t.Errorf("home page lacks the link %s", want)
+		}
 	}
 }
 
