@@ -292,8 +292,22 @@
     linkIds(cm);
   }
 
+  // wrapLines wraps long lines in the query and response editors, so that a
+  // comment or an answer's long text shows whole in a narrow pane (a 1280 px
+  // screen with the examples panel open) instead of running off its edge.
+  function wrapLines() {
+    var editors = root.querySelectorAll('.graphiql-query-editor .CodeMirror, .result-window .CodeMirror');
+    for (var i = 0; i < editors.length; i++) {
+      var cm = editors[i].CodeMirror;
+      if (cm && !cm.getOption('lineWrapping')) {
+        cm.setOption('lineWrapping', true);
+      }
+    }
+  }
+
   new MutationObserver(function () {
     titleTabs();
+    wrapLines();
     watchResponse();
   }).observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['title'] });
 
