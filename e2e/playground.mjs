@@ -176,6 +176,21 @@ try {
     if (d.scrollWidth > window.innerWidth) out.push(`the page (${d.scrollWidth} > ${window.innerWidth} px)`);
     return out;
   });
+  // wrappedComments lists the comment lines of the query editor that do not
+  // fit its width (the editor wraps them): the welcome text and each
+  // question's heading must read whole on a 1280 px screen.
+  const wrappedComments = () => page.evaluate(() => {
+    const cm = document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror;
+    const out = [];
+    for (let i = 0; i < cm.lineCount(); i++) {
+      const text = cm.getLine(i);
+      if (!text.startsWith('#')) continue;
+      if (cm.charCoords({ line: i, ch: 0 }, 'local').top !== cm.charCoords({ line: i, ch: text.length }, 'local').top) {
+        out.push(text);
+      }
+    }
+    return out;
+  });
   // A number written with an exponent, as JSON.stringify writes 9.56e10.
   const exponent = /[:\[,]\s*-?[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+\s*[,}\]]/;
 
@@ -201,6 +216,7 @@ try {
       problem(`entry ${i} "${name}": editor holds ${JSON.stringify(query?.slice(0, 60))}, want it to start ${JSON.stringify(head)}`);
       continue;
     }
+    for (const l of await wrappedComments()) problem(`"${name}" at 1280 px: the comment line ${JSON.stringify(l)} does not fit the editor`);
     if (opts['no-run']) continue;
     // GraphiQL settles the operation name 100 ms after the editor changes;
     // running sooner sends the previous tab's name (as it would for a person).
@@ -223,7 +239,7 @@ try {
     if (exponent.test(result)) problem(`"${name}": a number with an exponent in the answer: ${result.match(exponent)[0]}`);
     for (const o of await overflow()) problem(`"${name}" at 1280 px: text runs off ${o}`);
   }
-  if (!opts['no-run']) ok('every answer fits a 1280 px screen, with no number in exponent form');
+  ok(`every question's text${opts['no-run'] ? '' : ' and answer'} fits a 1280 px screen${opts['no-run'] ? '' : ', with no number in exponent form'}`);
 
   // An entry whose tab was edited (or closed) opens in a new tab.
   if (entries > 2) {

@@ -19,34 +19,31 @@ type Example struct {
 
 // DefaultWelcome is the text of the first tab when Config.Welcome is empty: a
 // GraphQL comment explaining what caremap is and how to run a query, followed
-// by a first query to run. Its lines are at most 50 columns, so that they
+// by a first query to run. Its comment lines are at most 32 columns, so that they
 // show whole beside the examples panel on a 1280 px screen.
-const DefaultWelcome = `# Welcome to caremap
+const DefaultWelcome = `# Welcome to caremap: England's
+# health and care system of
+# 1 April 2013 as a graph.
+# Bodies are nodes; who answers
+# to, funds, commissions and
+# regulates whom are typed ties,
+# each with its sources.
 #
-# caremap is the English health and care system
-# of 1 April 2013 - the structure drawn in the
-# Department of Health's "The health and care
-# system explained" after the Health and Social
-# Care Act 2012 - as a graph. Organisations are
-# nodes; accountability, funding, commissioning,
-# regulation and the other ties between them are
-# typed relationships, each with its source.
+# Run the query below: press the
+# triangle, or Ctrl+Enter
+# (Cmd+Enter on a Mac). The
+# answer shows on the right.
 #
-# How to use this page:
-# 1. Press the run button (the triangle), or
-#    Ctrl+Enter (Cmd+Enter on a Mac), to run the
-#    query below. The answer shows on the right.
-# 2. Choose a question in "Example questions" (on
-#    the left) or in the tabs above, then run it.
-# 3. Edit a query: Ctrl+Space suggests fields,
-#    and the Documentation explorer (the book
-#    icon) describes every type and field.
-# 4. An underlined id in an answer opens that
-#    body in the explorer.
+# "Example questions" (on the
+# left) and the tabs above hold
+# questions to try. Ctrl+Space
+# suggests fields; the book icon
+# opens the documentation.
 #
-# Every organisation and relationship carries
-# "sources" (a title and a URL): ask for them to
-# see where an answer comes from.
+# An underlined id in an answer
+# opens that body in the
+# explorer. Ask for "sources" to
+# see where answers come from.
 
 query Welcome {
   organisation(id: "nhs-england") {

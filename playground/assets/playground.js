@@ -12,7 +12,7 @@
   var WELCOME = 'Welcome: what is caremap?';
   // WIDTH is the longest comment line written: the editor shows it whole on
   // a 1280 px screen with the examples panel open.
-  var WIDTH = 50;
+  var WIDTH = 32;
 
   // oneLine keeps a name or description from breaking out of its comment line.
   function oneLine(s) {
