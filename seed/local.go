@@ -23,10 +23,12 @@ const moneyYear = "2013/14"
 // README.md).
 const phGrantPayer = phe
 
-// boundaryCheckSource is the source a CCG-council tie cites when it was
-// checked against practice moves because the CCG's boundary changed
-// (seed/import/README.md, "CCG → upper-tier council").
-const boundaryCheckSource = "gh_gp2gp_epcmem_2019"
+// derivedTieSources are the sources a CCG-council tie cites when it was
+// derived rather than read from a lookup of its day: checked against
+// practice moves because the CCG's boundary changed, or placed by the
+// February 2013 CCG boundaries (seed/import/README.md, "CCG → upper-tier
+// council"). Such a tie is medium confidence.
+var derivedTieSources = []string{"gh_gp2gp_epcmem_2019", "gh_op_ccg_boundaries_feb2013"}
 
 // ccgCouncilsFrom ties each CCG to the councils whose areas it overlaps:
 // the CCG sits on each council's health and wellbeing board, and the
@@ -57,11 +59,12 @@ func (g *instances) ccgCouncilsFrom(rows []csvRow) {
 			continue
 		}
 		seen[ccgID+" "+council] = true
-		// A tie checked against practice moves because the CCG's boundary
-		// changed before the lookup's date cites ODS epcmem: medium.
+		// A derived tie (derivedTieSources) is medium.
 		var conf graph.Confidence
-		if strings.Contains(row.get("sources"), boundaryCheckSource) {
-			conf = graph.ConfidenceMedium
+		for _, src := range derivedTieSources {
+			if slices.Contains(strings.Split(row.get("sources"), ";"), src) {
+				conf = graph.ConfidenceMedium
+			}
 		}
 		if board := g.boards[councilCode]; board != "" {
 			g.mirror(row.at, graph.Relationship{ID: "memb-" + ccgID + "-" + board, Type: graph.MemberOf, From: ccgID, To: board,

@@ -23,8 +23,8 @@ func mustLoad(t *testing.T) graph.Dataset {
 
 func TestLoadCounts(t *testing.T) {
 	ds := mustLoad(t)
-	if ds.Version != "2013-04-01+2" {
-		t.Errorf("Version = %q, want 2013-04-01+2", ds.Version)
+	if ds.Version != "2013-04-01+3" {
+		t.Errorf("Version = %q, want 2013-04-01+3", ds.Version)
 	}
 	classes := 0
 	instances := map[string]int{}

@@ -67,13 +67,14 @@ func (n *neo4jServer) script(cmd string) {
 }
 
 // startServerEnv runs the program for one test with an environment; its
-// logs are shown if the test fails.
+// warnings and errors (a failing store says why: timed out, unreachable,
+// which Neo4j error) are shown if the test fails.
 func startServerEnv(t testing.TB, env map[string]string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var mu sync.Mutex
 	var logs []string
-	base, done := launch(ctx, env, append([]string{"--log-level", "error"}, args...), func(line string) {
+	base, done := launch(ctx, env, append([]string{"--log-level", "warn"}, args...), func(line string) {
 		mu.Lock()
 		defer mu.Unlock()
 		if len(logs) < 50 {

@@ -33,8 +33,8 @@ type check struct {
 // predecessors), 31 services and 268 edges in seed/data (12 of them with a
 // predecessor at one end), and the instances generated from
 // seed/data/instances: 4 regions, 27 area teams, 211 CCGs, 152 councils each
-// with a health and wellbeing board and a local Healthwatch, 247 trusts (144
-// foundation trusts and 103 NHS trusts by their dated foundation trust
+// with a health and wellbeing board and a local Healthwatch, 247 trusts (145
+// foundation trusts and 102 NHS trusts by their dated foundation trust
 // evidence), 8,053 GP practices, and the 151 PCTs (148 with their SHA) and
 // 10 SHAs abolished on 31 March 2013.
 const (
@@ -45,7 +45,7 @@ const (
 	predecessorEdges = 12
 	councils         = 152
 	trusts           = 247
-	fts              = 144
+	fts              = 145
 	nhsTrusts        = trusts - fts
 	practices        = 8053
 	pcts             = 151
@@ -53,7 +53,7 @@ const (
 	shas             = 10
 	pctSuccessors    = 239 // PCT SUCCEEDED_BY CCG
 	shaSuccessors    = 12  // SHA SUCCEEDED_BY region
-	ccgCouncilTies   = 239 // each a CCG MEMBER_OF its HWB and the council ADVISES it
+	ccgCouncilTies   = 242 // each a CCG MEMBER_OF its HWB and the council ADVISES it
 	allocations      = 15  // NHS England FUNDS a CCG
 	live             = 4 + 27 + 211 + 3*councils + trusts + practices
 	abolished        = pcts + shas

@@ -42,6 +42,17 @@ copy that was read; keys as in seed/data/sources.yaml):
   --lad-county  ONS, Local Authority District to County (December 2015) Lookup in England
                 (data.gov.uk dataset f3151df6-65a0-4363-92a6-db88d17658fc). Copy: same
                 repository and commit, csv/020.csv
+  --ccg-boundaries-2013  (optional) CCG boundaries as at February 2013, KML, one Placemark per
+                CCG named by its ODS code (file description "CCG boundary BSC"; its publisher is
+                not named in the file). Copy: ebmdatalab/openprescribing @2aab031b...
+                openprescribing/data/org_codes/CCC_Feb2013.KML
+  --lsoa-boundaries  (optional, repeatable) ONS, Lower Layer Super Output Areas (December 2011)
+                boundaries, generalised clipped, one GeoJSON per local authority with each LSOA's
+                LSOA11CD and the ONS point LONG/LAT. Publisher: ONS Open Geography Portal
+                (https://geoportal.statistics.gov.uk/). Copy: github.com/drkane/geo-lookups
+                @e20a072d5fc0918437abaa3622be63f40b71d9dd boundaries/lsoa11/<LAD code>.geojson
+                (used: E08000021, E08000037 and their neighbours E08000022, E08000023, E08000024,
+                E06000057, E06000047)
   --instances   this repository's seed/data/instances/ (ccg-2013.csv, upper-tier-la-2013.csv,
                 regions-2013.csv), read only.
 
@@ -51,7 +62,9 @@ Usage (from the repository root; $D is where the files above were saved):
       --epcmem $D/epcmem_2019.csv --epraccur $D/epraccur.csv --epraccur $D/epraccur_2019.csv \\
       --pco $D/PCO_2012.csv --pco-sha $D/PCO12_SHA12_EN_LU.csv --sha $D/SHA_2012.csv \\
       --lsoa-lookup $D/ons_lsoa11_ccg15_lad15.csv --lad-county $D/ons_lad15_cty15.csv \\
-      --instances seed/data/instances --out seed/data/instances
+      --ccg-boundaries-2013 $D/CCC_Feb2013.KML \\
+      --lsoa-boundaries $D/lsoa11_E08000021.geojson --lsoa-boundaries $D/lsoa11_E08000037.geojson \\
+      (... and the five neighbours) --instances seed/data/instances --out seed/data/instances
 
 The method, the counts and every gap are written up in seed/import/README.md
 ("GP practices, PCTs, SHAs and local ties").
@@ -63,7 +76,9 @@ import argparse
 import collections
 import csv
 import io
+import json
 import os
+import re
 import sys
 
 ABOLISHED = "2013-03-31"  # last day of PCTs and SHAs (HSCA 2012 ss.33-34)
@@ -88,6 +103,15 @@ S_CCG13 = ["ons_ccg_apr2013", "ons_ccg_at_region_2013"]
 # successor lies wholly inside one county; the tie to that county is kept (medium confidence)
 # and the README says so. Any other CCG missing from the lookup is left without a council.
 BOUNDARY_CHANGED = {"09G": "E38000213", "09N": "E38000214"}
+
+# CCGs that merged before the July 2015 lookup (00F, 00G, 00H into 13T, E38000212, in April
+# 2015), so the lookup cannot split their area. With --ccg-boundaries-2013 and
+# --lsoa-boundaries their councils come from where the ONS point of each LSOA lies among the
+# February 2013 CCG boundaries: every LSOA of the merged successor (from the 2015 lookup) and of
+# every council whose LSOAs are given must fall in exactly one 2013 CCG, and a merged CCG is
+# tied to each council with an LSOA point inside it (derived; the README says so).
+MERGED = {"00F": "E38000212", "00G": "E38000212", "00H": "E38000212"}
+S_BOUNDARIES = ["gh_op_ccg_boundaries_feb2013", "ons_lsoa11_boundaries", "gh_geolookups_lsoa11"]
 
 
 def die(msg: str) -> None:
@@ -129,6 +153,39 @@ def write(path: str, header: list[str], rows: list[list]) -> None:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(header)
         w.writerows(rows)
+
+
+def read_kml_polygons(path: str) -> dict:
+    """CCG code -> (outer rings, inner rings), each ring a list of (lon, lat)."""
+    with open(path, encoding="utf-8-sig") as f:
+        kml = f.read()
+    ring = lambda c: [tuple(map(float, p.split(",")[:2])) for p in c.split()]
+    polys = {}
+    for pm in re.findall(r"<Placemark>(.*?)</Placemark>", kml, re.S):
+        m = re.search(r"<name>(?:<!\[CDATA\[)?\s*(\w+)\s*(?:\]\]>)?</name>", pm)
+        if not m:
+            die(f"{path}: a Placemark without a name")
+        outer = [ring(c) for c in re.findall(r"<outerBoundaryIs>.*?<coordinates>(.*?)</coordinates>", pm, re.S)]
+        inner = [ring(c) for c in re.findall(r"<innerBoundaryIs>.*?<coordinates>(.*?)</coordinates>", pm, re.S)]
+        if not outer:
+            die(f"{path}: {m.group(1)} has no polygon")
+        polys[m.group(1)] = (outer, inner)
+    return polys
+
+
+def in_ring(x: float, y: float, ring: list) -> bool:
+    inside, j = False, len(ring) - 1
+    for i in range(len(ring)):
+        (xi, yi), (xj, yj) = ring[i], ring[j]
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def in_polygon(x: float, y: float, poly) -> bool:
+    outer, inner = poly
+    return any(in_ring(x, y, r) for r in outer) and not any(in_ring(x, y, r) for r in inner)
 
 
 def build(a) -> dict:
@@ -340,8 +397,10 @@ def build(a) -> dict:
     lads = collections.defaultdict(set)
     lsoa = read_csv(a.lsoa_lookup)
     need(lsoa[0], "LSOA11CD", "CCG15CD", "CCG15CDH", "LAD15CD", where="--lsoa-lookup")
+    lads_of_lsoa_ccg = {}
     for r in lsoa:
         lads[r["CCG15CD"]].add(r["LAD15CD"])
+        lads_of_lsoa_ccg[r["LSOA11CD"]] = r["CCG15CD"]
 
     def upper_tier(lad: str) -> str:
         if lad.startswith("E07"):
@@ -366,6 +425,38 @@ def build(a) -> dict:
             how[code] = "successor code after boundary change (medium)"
         else:
             no_council.append(code)
+    lsoa_lad = {r["LSOA11CD"]: r["LAD15CD"] for r in lsoa}
+    merged_how = {}
+    if a.ccg_boundaries_2013 or a.lsoa_boundaries:
+        if not (a.ccg_boundaries_2013 and a.lsoa_boundaries):
+            die("--ccg-boundaries-2013 and --lsoa-boundaries go together")
+        polys = read_kml_polygons(a.ccg_boundaries_2013)
+        if set(polys) != set(ccgs):
+            die(f"--ccg-boundaries-2013 has {len(polys)} CCGs, not the {len(ccgs)} of ccg-2013.csv")
+        points = {}
+        for path in a.lsoa_boundaries:
+            with open(path, encoding="utf-8") as f:
+                for feat in json.load(f)["features"]:
+                    pr = feat["properties"]
+                    points[pr["LSOA11CD"]] = (float(pr["LONG"]), float(pr["LAT"]))
+        in_ccg = {}
+        for l, (x, y) in sorted(points.items()):
+            hits = [c for c, poly in polys.items() if in_polygon(x, y, poly)]
+            if len(hits) != 1:
+                die(f"LSOA {l}: its point lies in {len(hits)} CCGs of February 2013, not one")
+            in_ccg[l] = hits[0]
+        for code in sorted(set(no_council) & set(MERGED)):
+            succ = [l for l, r in lsoa_lad.items() if lads_of_lsoa_ccg.get(l) == MERGED[code]]
+            missing = [l for l in succ if l not in points]
+            if missing:
+                die(f"{code}: {len(missing)} LSOAs of its successor {MERGED[code]} have no --lsoa-boundaries point")
+            got = collections.Counter(upper_tier(lsoa_lad[l]) for l, c in in_ccg.items() if c == code)
+            if not got:
+                die(f"{code}: no LSOA point lies in its February 2013 boundary")
+            for c in got:
+                ties.add((code, c))
+            merged_how[code] = dict(got)
+            no_council.remove(code)
     for _, c in ties:
         if c not in councils:
             die(f"council {c} is not in upper-tier-la-2013.csv")
@@ -373,9 +464,11 @@ def build(a) -> dict:
     # The two boundary-changed CCGs also cite ODS epcmem (practice moves 2013-15): the only
     # rows of this file that do, so a loader can tell them apart (medium confidence).
     src_changed = keys(S_LSOA, S_COUNTY, S_CCG13, S_EPCMEM)
+    src_merged = keys(S_LSOA, S_CCG13, S_BOUNDARIES)
     write(os.path.join(a.out, "ccg-councils-2013.csv"),
           ["ccg_code", "council_ons_code", "sources"],
-          [[g, c, src_changed if g in BOUNDARY_CHANGED else src_same] for (g, c) in sorted(ties)])
+          [[g, c, src_changed if g in BOUNDARY_CHANGED else src_merged if g in merged_how else src_same]
+           for (g, c) in sorted(ties)])
     per_ccg_c = collections.Counter(g for g, _ in ties)
     per_council = collections.Counter(c for _, c in ties)
     summary["CCG-council pairs"] = len(ties)
@@ -383,6 +476,7 @@ def build(a) -> dict:
     summary["CCGs with exactly one council"] = sum(1 for v in per_ccg_c.values() if v == 1)
     summary["CCGs tied through a boundary-changed successor"] = sorted(
         g for g, h in how.items() if h.startswith("successor"))
+    summary["merged CCGs tied by their February 2013 boundaries (LSOA points per council)"] = merged_how
     summary["CCGs without a council"] = no_council
     summary["councils with a CCG"] = len(per_council)
     summary["councils without a CCG"] = sorted(set(councils) - set(per_council))
@@ -400,6 +494,8 @@ def main() -> None:
     p.add_argument("--sha", required=True)
     p.add_argument("--lsoa-lookup", required=True)
     p.add_argument("--lad-county", required=True)
+    p.add_argument("--ccg-boundaries-2013")
+    p.add_argument("--lsoa-boundaries", action="append")
     p.add_argument("--instances", required=True)
     p.add_argument("--out", required=True)
     a = p.parse_args()
