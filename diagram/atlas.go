@@ -56,7 +56,7 @@ func (s *Service) Atlas(ctx context.Context) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("atlas page of %s: %w", o.ID, err)
 		}
-		pages = append(pages, render.AtlasPage{DOT: dot, ID: o.ID, Title: o.Name, Group: group(o), Listed: true})
+		pages = append(pages, render.AtlasPage{DOT: dot, ID: o.ID, Title: o.DisplayName(), Group: group(o), Listed: true})
 	}
 	version := s.cfg.Version
 	if version == "" {

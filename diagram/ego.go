@@ -68,7 +68,7 @@ func (s *Service) ego(ctx context.Context, r Request, types []graph.RelType) (gr
 			return graph.Subgraph{}, nil, graph.Node{}, err
 		}
 		for _, n := range ns {
-			classes[n.ID()] = n.Name()
+			classes[n.ID()] = n.DisplayName()
 		}
 	}
 	// Fold the outer rings first: the first ring keeps its widest fans
@@ -350,7 +350,7 @@ func foldTooltip(ids []string, byID map[string]graph.Node) string {
 	const shown = 12
 	names := make([]string, 0, shown)
 	for _, id := range ids[:min(len(ids), shown)] {
-		names = append(names, byID[id].Name())
+		names = append(names, byID[id].DisplayName())
 	}
 	s := strings.Join(names, "; ")
 	if len(ids) > shown {

@@ -34,7 +34,8 @@ type Config struct {
 	Limits render.Limits
 	// Dataset, when set, is the dataset the store was checked to hold:
 	// cache keys use it instead of asking the store on every request, so
-	// cached diagrams are still served while the store is down.
+	// cached diagrams are still served while the store is down. A
+	// request's graph.Pin, when it carries one, names the dataset instead.
 	Dataset graph.DatasetInfo
 	// GroupNames names the clusters by group id (the dataset's groups).
 	GroupNames map[string]string
@@ -102,6 +103,9 @@ func (s *Service) Get(ctx context.Context, r Request) (render.Entry, error) {
 		return render.Entry{Data: data, ETag: render.ETagOf(data)}, nil
 	}
 	info := s.cfg.Dataset
+	if p := graph.PinOf(ctx); p != nil {
+		info = p.Dataset // the request's version: a re-seed rolls the cache over
+	}
 	if info == (graph.DatasetInfo{}) {
 		var err error
 		if info, err = s.cfg.Store.Info(ctx); err != nil {

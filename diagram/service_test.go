@@ -81,9 +81,9 @@ func TestCaption(t *testing.T) {
 		want []string
 	}{
 		{New("nhs-england", render.DOTFormat), []string{
-			"<b>NHS Commissioning Board (operating name NHS England)</b>", "As at 1 April 2013 · Overview: ",
+			"<b>NHS England</b>", "As at 1 April 2013 · Overview: ",
 			"Source: caremap 9.9 · https://caremap.example.org/org/nhs-england", "Open Government Licence v3.0",
-			`caremap_title="NHS Commissioning Board (operating name NHS England): overview, as at 1 April 2013"`,
+			`caremap_title="NHS England: overview, as at 1 April 2013"`,
 			`caremap_creator="caremap 9.9"`, `URL="https://caremap.example.org/org/department-of-health"`}},
 		{Request{View: Money, Format: render.DOTFormat}, []string{"<b>The health and care system in England</b>", "As at 1 April 2013 · Money: ",
 			"https://caremap.example.org/<", `caremap_title="The health and care system in England: money, as at 1 April 2013"`}},

@@ -43,7 +43,7 @@ func (s *Service) DOT(ctx context.Context, r Request) ([]byte, error) {
 			return nil, err
 		}
 		opts.Focus = r.Focus
-		title, page = focus.Name(), Page(focus.ID(), focus.Kind())
+		title, page = focus.DisplayName(), Page(focus.ID(), focus.Kind())
 		// One step out, the focus sits in the middle of its ties; further
 		// out, boxes group by the part of the system they belong to.
 		opts.NoClusters = r.Depth < 2

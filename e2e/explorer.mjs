@@ -43,6 +43,18 @@ const origin = new URL(base).origin;
 const shotDir = opts.screenshots;
 if (shotDir) mkdirSync(shotDir, { recursive: true });
 
+// expectedError reports whether url is one of pageTypes' error pages.
+function expectedError(url) { return url.endsWith('/no-such-page'); }
+
+// pageTypes are a page of every type the explorer serves.
+const pageTypes = [
+  '/', '/search?q=CCG', '/search?q=zzzz', '/org/nhs-england', '/org/clinical-commissioning-groups', '/org/gp-practices',
+  '/org/ccg-02n', '/org/council-e08000032', '/org/hwb-e08000032', '/org/healthwatch-e08000032', '/org/trust-rm3',
+  '/org/area-team-q52', '/org/practice-a81001', '/org/pct-5qg', '/org/sha-q30', '/service/svc-specialised',
+  '/path', '/path?from=ccg-02n&to=uk-parliament&by=accountability', '/path?from=department-of-health&to=ccg-02n&by=money',
+  '/commissioning', '/glossary', '/no-such-page',
+];
+
 const failures = [];
 let step = '';
 function check(ok, what) {
@@ -61,7 +73,10 @@ const browser = await chromium.launch({
 // outside the page's CSP), and requests to other origins than allowed.
 async function watch(page, allowed) {
   const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('console', (m) => {
+    // An error page's own status (404, 400) is logged as a failed load.
+    if (m.type() === 'error' && !(expectedError(page.url()) && /^Failed to load resource/.test(m.text()))) problems.push(`console error: ${m.text()}`);
+  });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('request', (r) => {
     const u = new URL(r.url());
@@ -91,6 +106,16 @@ async function shot(page, name, height = 0) {
   await page.evaluate(() => window.scrollTo(0, 0));
   if (height) await page.screenshot({ path: join(shotDir, name), fullPage: true, clip: { x: 0, y: 0, width, height } });
   else await page.screenshot({ path: join(shotDir, name) });
+  log(`  screenshot ${join(shotDir, name)}`);
+}
+
+// shotFrom saves height CSS pixels of the page from the top of the element
+// selector.
+async function shotFrom(page, name, selector, height) {
+  if (!shotDir) return;
+  const width = page.viewportSize().width;
+  const top = await page.locator(selector).first().evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+  await page.screenshot({ path: join(shotDir, name), fullPage: true, clip: { x: 0, y: Math.max(0, top - 16), width, height } });
   log(`  screenshot ${join(shotDir, name)}`);
 }
 
@@ -210,6 +235,25 @@ try {
     `the explanation gives the amounts: ${explanation}`);
   check(await page.locator('ol.flow .box').count() === 4, 'four boxes drawn');
   await shot(page, 'path.png', 1250);
+  // One accountability story: the home page's question, answered on /path
+  // with exactly the chain the API's accountabilityChain gives.
+  step = 'one accountability story';
+  log('how a CCG is held to account: the explorer and the API');
+  await page.goto(base + '/', { waitUntil: 'load' });
+  await page.click('a:has-text("How is a CCG held to account")');
+  await page.waitForURL(/\/path\?from=ccg-02n&to=uk-parliament&by=accountability/);
+  const chainBoxes = await page.$$eval('ol.flow .box a', (as) => as.map((a) => a.getAttribute('href').replace('/org/', '')));
+  const api = await page.evaluate(async () => {
+    const r = await fetch('/graphql', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: '{ accountabilityChain(from: "ccg-02n") { id } }' }) });
+    return (await r.json()).data.accountabilityChain.map((o) => o.id);
+  });
+  check(JSON.stringify(chainBoxes) === JSON.stringify(api), `the page's chain ${chainBoxes} is the API's ${api}`);
+  check(chainBoxes.includes('department-of-health') && chainBoxes.includes('secretary-of-state-for-health') && chainBoxes.length === 7,
+    `the chain passes the Department of Health and the Secretary of State (${chainBoxes.length} bodies)`);
+  check((await page.textContent('h2#answer')).includes('chain of accountability'), 'the answer is headed as a chain of accountability');
+  await page.goBack();
+  await page.goto(base + '/path?from=department-of-health&to=ccg-02n&by=money', { waitUntil: 'load' });
   await page.click('ol.flow a[href="/org/clinical-commissioning-groups"]');
   await page.waitForURL(base + '/org/clinical-commissioning-groups');
   check(await page.locator('#instances').count() === 1, 'the CCGs page lists its instances');
@@ -222,6 +266,60 @@ try {
   const local = page.locator('section[aria-labelledby="local"]');
   check(await local.locator('dt', { hasText: 'Member GP practices' }).count() === 1, 'a CCG\'s page counts its member practices');
   check(await local.locator('dt', { hasText: 'Replaced' }).count() === 1, 'a CCG\'s page names the PCTs it replaced');
+
+  // Who commissions what: the matrix, reached from the navigation; a cell
+  // leads to its relationship and sources.
+  step = 'who commissions what';
+  log('who commissions what');
+  await page.click('header nav a:has-text("Who commissions what")');
+  await page.waitForURL(base + '/commissioning');
+  const cols = await page.$$eval('table.matrix thead th', (ths) => ths.map((th) => th.textContent.trim()));
+  check(cols.length >= 5 && cols[1] === 'NHS England' && cols.includes('211 CCGs'), `the columns are the commissioners: ${cols}`);
+  const rows = await page.locator('table.matrix tbody tr').count();
+  check(rows === 31, `a row per service (${rows})`);
+  const specialised = page.locator('table.matrix tbody tr', { has: page.locator('a[href="/service/svc-specialised"]') });
+  await shot(page, 'commissioning.png', 1300);
+  await specialised.locator('td[data-label="NHS England"] a.yes').click();
+  await page.waitForURL(/#r-rel-/);
+  const target = page.locator('.matrix-rels li:target');
+  check(await target.count() === 1 && (await target.textContent()).includes('NHS England commissions specialised services'),
+    'the cell leads to its relationship');
+  check(await target.locator('ul.sources a').count() > 0, 'the relationship lists its sources');
+  check(await target.isVisible(), 'the relationship is on screen');
+
+  // The glossary: an acronym's first use on a page links to its entry.
+  step = 'glossary';
+  log('the glossary, from an acronym on a page');
+  await page.goto(base + '/org/ccg-02n', { waitUntil: 'load' });
+  const firstCCG = page.locator('main a.gloss[href="/glossary#ccg"]');
+  check(await firstCCG.count() === 1, 'the first use of CCG on a CCG page links to the glossary, once');
+  check(await firstCCG.locator('abbr').getAttribute('title') === 'clinical commissioning group', 'the abbreviation carries its expansion');
+  await firstCCG.click();
+  await page.waitForURL(base + '/glossary#ccg');
+  const entry = page.locator('dl.glossary dt:target');
+  check(await entry.count() === 1 && (await entry.textContent()).trim() === 'CCG', 'the link leads to the CCG entry');
+  check(await entry.isVisible(), 'the entry is on screen');
+  const terms = await page.locator('dl.glossary > dt').count();
+  check(terms >= 40, `the glossary has ${terms} terms (at least 40)`);
+  check(await page.locator('dl.glossary dt#ccg + dd a[href="/org/clinical-commissioning-groups"]').count() === 1, 'the entry links to the CCGs');
+  await shot(page, 'glossary.png', 1100);
+
+  // Local pages: every kind of real body says what it does as one of its
+  // class, and draws a local diagram of more than one box.
+  step = 'local pages';
+  log('a local page for each kind of real body');
+  for (const id of ['ccg-02n', 'council-e08000032', 'hwb-e08000032', 'healthwatch-e08000032', 'trust-rax', 'trust-rm3',
+    'area-team-q52', 'region-y54', 'practice-a81001', 'pct-5qg', 'sha-q30']) {
+    await page.goto(`${base}/org/${id}`, { waitUntil: 'load' });
+    const role = page.locator('section[aria-labelledby="as-class"]');
+    check(await role.count() === 1 && /^As one of /.test((await role.locator('p.lead').textContent()).trim()),
+      `${id}: says what it does as one of its class`);
+    check(await role.locator('details.folded-sources ul.sources a').count() > 0, `${id}: the class's ties carry their sources`);
+    const f = await diagramFrame(page, `/diagram/${id}.svg`);
+    const boxes = await f.evaluate(() => document.querySelectorAll('g.node').length);
+    check(boxes >= 3, `${id}: the local diagram has ${boxes} boxes (at least 3)`);
+    if (id === 'ccg-02n') await shotFrom(page, 'local.png', 'section[aria-labelledby="as-class"]', 1500);
+  }
 
   // 4. Copy the embed code.
   step = 'copy embed code';
@@ -336,22 +434,79 @@ try {
   }
 
   // A phone-sized screenshot, and the dark scheme.
-  step = 'phone and dark';
+  // Phone and keyboard, on a page of every type: nothing wider than a 390
+  // px phone, text contrast (dark on the phone, light on the desktop), a
+  // skip link before every diagram, and a focus order that follows the
+  // page.
+  step = 'phone and keyboard';
+  log('every page type on a 390 px phone (dark) and with the keyboard (light)');
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, colorScheme: 'dark' });
   const pp = await phone.newPage();
   const ppDone = await watch(pp, [origin]);
-  await pp.goto(base + '/org/nhs-england', { waitUntil: 'load' });
-  for (const [ctx, scheme] of [[pp, 'dark'], [page, 'light']]) {
-    for (const path of ['/', '/org/nhs-england', '/path?from=department-of-health&to=ccg-02n&by=money', '/search?q=specialised', '/service/svc-specialised']) {
-      await ctx.goto(base + path, { waitUntil: 'load' });
-      const low = await lowContrast(ctx);
-      check(low.length === 0, `text contrast under WCAG AA on ${path} (${scheme}): ${low.slice(0, 5).join('; ')}`);
+  for (const path of pageTypes) {
+    await pp.goto(base + path, { waitUntil: 'load' });
+    const wide = await pp.evaluate(() => {
+      const w = document.documentElement.clientWidth;
+      const over = document.documentElement.scrollWidth - w;
+      if (over <= 0) return '';
+      const culprits = [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > w + 1 && !el.closest('figure.diagram, .table-wrap'))
+        .slice(0, 3).map((el) => `${el.localName}.${el.className} (${Math.round(el.getBoundingClientRect().right)}px)`);
+      return `${over}px too wide: ${culprits.join(', ')}`;
+    });
+    check(wide === '', `${path} fits a 390 px phone: ${wide}`);
+    let low = await lowContrast(pp);
+    check(low.length === 0, `text contrast under WCAG AA on ${path} (dark): ${low.slice(0, 5).join('; ')}`);
+    if (path === '/org/nhs-england') await shot(pp, 'phone-dark.png');
+    if (path === '/commissioning') await shotFrom(pp, 'phone-commissioning.png', 'table.matrix', 844);
+
+    await page.goto(base + path, { waitUntil: 'load' });
+    low = await lowContrast(page);
+    check(low.length === 0, `text contrast under WCAG AA on ${path} (light): ${low.slice(0, 5).join('; ')}`);
+    const order = await page.evaluate(() => {
+      const positive = [...document.querySelectorAll('[tabindex]')].filter((el) => el.tabIndex > 0).length;
+      const objects = [...document.querySelectorAll('object[data-diagram]')];
+      const unskippable = objects.filter((o) => {
+        const skip = o.closest('figure').previousElementSibling;
+        const target = skip && skip.matches('a.skip-diagram') && document.getElementById(skip.getAttribute('href').slice(1));
+        return !target || !(o.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING);
+      }).length;
+      return { positive, objects: objects.length, unskippable };
+    });
+    check(order.positive === 0, `${path}: ${order.positive} elements with a positive tabindex (focus must follow the page)`);
+    check(order.unskippable === 0, `${path}: ${order.unskippable} of ${order.objects} diagrams without a skip link to just after them`);
+    // Tab through the page: each element focused comes after the one
+    // before it in the page (a diagram's own links count as the diagram).
+    await page.evaluate(() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); });
+    const seen = [];
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('Tab');
+      const ok = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return 'end';
+        const prev = window.__lastFocus;
+        window.__lastFocus = el;
+        if (!prev || prev === el) return 'ok';
+        return prev.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING ? 'ok'
+          : `${el.localName}${el.id ? '#' + el.id : ''} "${(el.textContent || '').trim().slice(0, 30)}" comes before ${prev.localName} "${(prev.textContent || '').trim().slice(0, 30)}"`;
+      });
+      if (ok === 'end') break;
+      if (ok !== 'ok') { seen.push(ok); break; }
+    }
+    await page.evaluate(() => { window.__lastFocus = undefined; });
+    check(seen.length === 0, `${path}: the focus order does not follow the page: ${seen.join('; ')}`);
+    // The skip link moves focus past the diagram.
+    if (order.objects > 0) {
+      await page.focus('a.skip-diagram');
+      await page.keyboard.press('Enter');
+      const past = await page.evaluate(() => {
+        const o = document.querySelector('object[data-diagram]');
+        const el = document.activeElement;
+        return !!el && el !== o && !!(o.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+      });
+      check(past, `${path}: the skip link moves focus past the diagram`);
     }
   }
-  await pp.goto(base + '/org/nhs-england', { waitUntil: 'load' });
-  const overflow = await pp.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  check(overflow <= 0, `no sideways scrolling on a phone (overflow ${overflow}px)`);
-  await shot(pp, 'phone-dark.png');
   await ppDone();
   await phone.close();
 } catch (e) {

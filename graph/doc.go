@@ -14,4 +14,8 @@
 // may read. An *InvalidError carries the name of the offending parameter and
 // what is allowed, so transports can show it to users verbatim; anything
 // that is not a Public error is internal and must not reach a client.
+//
+// A Pin (pin.go) is the dataset one request is answered from, carried in its
+// context: caches key by it, and whoever answers checks that a store which
+// can be re-seeded still holds it once the answer's reads are done.
 package graph

@@ -245,13 +245,20 @@ type SearchDoc struct {
 	nameLen                     int
 }
 
-// SearchFields returns the text of n that search matches: its name, short
-// name and description (a service's description, or the role of an
-// organisation that is not an instance).
+// SearchFields returns the text of n that search matches: its name (the
+// operating name, where it has one), short names ('/'-separated, the legal
+// name among them where it has an operating name) and description (a
+// service's description, or the role of an organisation that is not an
+// instance).
 func SearchFields(n Node) (name, short, desc string) {
 	switch {
 	case n.Organisation != nil:
 		name, short = n.Organisation.Name, n.Organisation.ShortName
+		if op := n.Organisation.OperatingName; op != "" {
+			// The name people use ("Parliamentary and Health Service
+			// Ombudsman") is the name; the legal one, an alternative.
+			name, short = op, strings.Trim(short+"/"+n.Organisation.Name, "/")
+		}
 		if n.Organisation.InstanceOf == "" {
 			desc = n.Organisation.Role
 		}

@@ -114,7 +114,7 @@ func KindNames() string {
 // e.g. the 211 CCGs), or one real instance of a class (InstanceOf set).
 type Organisation struct {
 	ID          string // stable kebab-case id, e.g. "nhs-england", "ccg-02n"
-	Name        string
+	Name        string // the full (legal) name, e.g. "NHS Commissioning Board"
 	ShortName   string // acronym or short form, e.g. "NHS England", "CQC"; may be empty
 	Kind        Kind
 	LegalForm   string // the reference's legal description, e.g. "executive non-departmental public body"
@@ -150,6 +150,10 @@ type Organisation struct {
 	RegisteredPatients *Figure
 	// MemberPractices is, for a CCG, how many GP practices are its members.
 	MemberPractices *Figure
+	// OperatingName is the name the body works under where that is not
+	// its legal name (Name), e.g. "NHS England"; empty otherwise. See
+	// DisplayName.
+	OperatingName string
 }
 
 // Figure is a sourced number about one body: how many, as at when, and
@@ -165,6 +169,17 @@ type Figure struct {
 // instances, which whole-system views leave out unless asked (see
 // GraphQuery.Practices).
 const GPPractices = "gp-practices"
+
+// DisplayName is the name to show people: the operating name where the
+// body has one ("NHS England"), else its name. Boxes, headings and search
+// results show it; where it differs from Name, Name (the legal name) is
+// shown beside it.
+func (o *Organisation) DisplayName() string {
+	if o.OperatingName != "" {
+		return o.OperatingName
+	}
+	return o.Name
+}
 
 // Active reports whether the organisation was part of the live system on
 // 1 April 2013 (predecessors are kept only for SUCCEEDED_BY history).
@@ -262,6 +277,15 @@ func (n Node) Name() string {
 	return ""
 }
 
+// DisplayName returns the node's name to show people: an organisation's
+// DisplayName, a service's name.
+func (n Node) DisplayName() string {
+	if n.Organisation != nil {
+		return n.Organisation.DisplayName()
+	}
+	return n.Name()
+}
+
 // Kind returns NodeOrganisation or NodeService.
 func (n Node) Kind() NodeKind {
 	if n.Service != nil {
@@ -278,6 +302,7 @@ type Dataset struct {
 	Organisations []Organisation
 	Services      []Service
 	Relationships []Relationship
+	Glossary      []Term // the acronyms and terms the dataset and the pages use (NewGlossary indexes them)
 }
 
 // DatasetInfo identifies the dataset a store holds.

@@ -224,7 +224,7 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 		}
 		bands[id] = band(n)
 		byID[id] = n
-		display[id] = cleanText(n.Name())
+		display[id] = cleanText(n.DisplayName())
 		if display[id] == "" {
 			display[id] = id
 		}
@@ -433,7 +433,7 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 			if o.InstanceOf != "" {
 				class = append(class, "instance")
 			}
-			nm := cleanText(o.Name)
+			nm := cleanText(o.DisplayName())
 			if nm == "" {
 				nm = id
 			}
@@ -443,6 +443,9 @@ func DOT(sg graph.Subgraph, opts Options) ([]byte, error) {
 			}
 			label = strings.Join(lines, "\n")
 			tooltip = nm
+			if legal := cleanText(o.Name); legal != nm && legal != "" {
+				tooltip += " (legal name: " + legal + ")"
+			}
 			if r := cleanText(o.Role); r != "" {
 				tooltip += ": " + r
 			}

@@ -154,6 +154,30 @@ func TestDOTVisualLanguage(t *testing.T) {
 	}
 }
 
+// TestDOTOperatingName: a body's box carries its operating name, and its
+// tooltip the legal name too.
+func TestDOTOperatingName(t *testing.T) {
+	sg := fixture()
+	for _, n := range sg.Nodes {
+		if o := n.Organisation; o != nil && o.ID == "nhs-england" {
+			o.Name, o.OperatingName = "NHS Commissioning Board", "NHS England"
+		}
+	}
+	dot, err := DOT(sg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(dot)
+	for _, want := range []string{`label="NHS England"`, `tooltip="NHS England (legal name: NHS Commissioning Board): Commissions."`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("DOT lacks %s", want)
+		}
+	}
+	if strings.Contains(s, `label="NHS Commissioning Board"`) {
+		t.Error("the box shows the legal name")
+	}
+}
+
 func TestDOTStaggersLeaves(t *testing.T) {
 	sg := graph.Subgraph{}
 	parent := graph.Organisation{ID: "parent", Name: "Parent", Tier: graph.TierNational, Kind: graph.KindGovernmentDepartment}

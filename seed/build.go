@@ -31,6 +31,7 @@ type builder struct {
 	orgs     []located[graph.Organisation]
 	services []located[graph.Service]
 	rels     []located[graph.Relationship]
+	glossary []located[graph.Term]
 	// statedCount holds the counts organisations.yaml states, by id: a
 	// class with instances must state the number it has, or none.
 	statedCount map[string]int
@@ -50,6 +51,7 @@ func (b *builder) build(files map[string][]byte) graph.Dataset {
 	b.loadOrganisations(files[fileOrganisations])
 	b.loadServices(files[fileServices])
 	b.loadRelationships(files[fileRelationships])
+	b.loadGlossary(files[fileGlossary])
 	b.loadInstances(files)
 	b.validate()
 
@@ -65,6 +67,9 @@ func (b *builder) build(files map[string][]byte) graph.Dataset {
 	}
 	for _, r := range b.rels {
 		ds.Relationships = append(ds.Relationships, r.rec)
+	}
+	for _, t := range b.glossary {
+		ds.Glossary = append(ds.Glossary, t.rec)
 	}
 	return ds
 }
@@ -152,7 +157,7 @@ func (b *builder) loadOrganisations(data []byte) {
 	for _, o := range decodeList[organisationRecord](b.p, fileOrganisations, data, "id") {
 		r, at := o.rec, o.at
 		org := graph.Organisation{
-			ID: r.ID, Name: r.Name, ShortName: r.Short, Kind: graph.Kind(r.Kind), LegalForm: r.LegalForm,
+			ID: r.ID, Name: r.Name, OperatingName: r.Operating, ShortName: r.Short, Kind: graph.Kind(r.Kind), LegalForm: r.LegalForm,
 			Tier: graph.Tier(r.Tier), Role: r.Role, Group: r.Group, Status: r.Status, Count: 1,
 			CountNote: r.CountNote, Budget: r.Budget, Established: r.Established, Notes: r.Notes,
 			ValidFrom: r.ValidFrom, ValidTo: r.ValidTo, Confidence: graph.Confidence(r.Confidence),
@@ -166,6 +171,9 @@ func (b *builder) loadOrganisations(data []byte) {
 		}
 		if r.Role == "" {
 			b.p.add(at, "role is missing: say in a sentence or two what the body does")
+		}
+		if r.Operating != "" && r.Operating == r.Name {
+			b.p.add(at, "operating_name %q is the name: give it only where the body works under another name than its legal one", r.Operating)
 		}
 		if !org.Kind.Valid() {
 			b.p.add(at, "unknown kind %q: allowed: %s", r.Kind, graph.KindNames())

@@ -10,6 +10,7 @@
 //	organisations.yaml   single bodies and class nodes (e.g. all 211 CCGs as one node)
 //	services.yaml        what is commissioned and provided
 //	relationships.yaml   typed, sourced edges between them
+//	glossary.yaml        the acronyms and terms, explained, with their sources
 //	instances/*.csv      the real regions, area teams, CCGs, councils and trusts,
 //	                     and (each file optional) the local layer: GP practices,
 //	                     PCTs and SHAs and their successors, CCG-council ties,

@@ -41,6 +41,7 @@ type groupRecord struct {
 type organisationRecord struct {
 	ID          string   `yaml:"id"`
 	Name        string   `yaml:"name"`
+	Operating   string   `yaml:"operating_name"` // the name it works under, where not its legal name
 	Short       string   `yaml:"short"`
 	Kind        string   `yaml:"kind"`
 	LegalForm   string   `yaml:"legal_form"`

@@ -25,6 +25,7 @@ const (
 	fileOrganisations = "organisations.yaml"
 	fileServices      = "services.yaml"
 	fileRelationships = "relationships.yaml"
+	fileGlossary      = "glossary.yaml"
 	fileRegions       = "instances/regions-2013.csv"
 	fileAreaTeams     = "instances/area-teams-2013.csv"
 	fileCCGs          = "instances/ccg-2013.csv"
@@ -48,7 +49,7 @@ const (
 var (
 	requiredFiles = []string{fileDataset, fileSources, fileGroups, fileOrganisations, fileServices,
 		fileRelationships, fileRegions, fileAreaTeams, fileCCGs, fileCouncils, fileTrusts}
-	optionalFiles = []string{filePractices, filePCTs, fileSHAs, filePCTSuccessor, fileSHASuccessor,
+	optionalFiles = []string{fileGlossary, filePractices, filePCTs, fileSHAs, filePCTSuccessor, fileSHASuccessor,
 		fileCCGCouncils, fileAllocations, filePHGrant}
 )
 

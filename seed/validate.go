@@ -33,6 +33,11 @@ func (b *builder) validate() {
 		seen[s.rec.ID] = s.at
 		services[s.rec.ID] = true
 	}
+	ids := make(map[string]bool, len(seen))
+	for id := range seen {
+		ids[id] = true
+	}
+	b.checkGlossary(ids)
 
 	edgeSeen := make(map[string]origin, len(b.rels))
 	instanceEdges := map[string]int{}

@@ -127,7 +127,7 @@ func TestBrokenDatasets(t *testing.T) {
 		}},
 		{"unknown field", func(t *testing.T, m fstest.MapFS) []want {
 			replaceOnce(t, m, fileOrganisations, "- id: uk-parliament\n", "- id: uk-parliament\n  colour: red\n")
-			return []want{{fileOrganisations, "uk-parliament", `unknown field "colour" (line 6): allowed fields: id, name, short, kind, legal_form, tier`}}
+			return []want{{fileOrganisations, "uk-parliament", `unknown field "colour" (line 6): allowed fields: id, name, operating_name, short, kind, legal_form, tier`}}
 		}},
 		{"unknown nested field", func(t *testing.T, m fstest.MapFS) []want {
 			replaceOnce(t, m, fileDataset, "instance_sources:\n", "instance_sources:\n  hospitals: [gh_oflog]\n")
@@ -182,6 +182,24 @@ func TestBrokenDatasets(t *testing.T) {
 		{"unexpected file", func(t *testing.T, m fstest.MapFS) []want {
 			m["organisation.yaml"] = &fstest.MapFile{Data: []byte("[]\n")}
 			return []want{{"organisation.yaml", "(file)", `unexpected data file`}}
+		}},
+		{"operating name that is the name", func(t *testing.T, m fstest.MapFS) []want {
+			replaceOnce(t, m, fileOrganisations, "  name: Monitor\n", "  name: Monitor\n  operating_name: Monitor\n")
+			return []want{{fileOrganisations, "monitor", `operating_name "Monitor" is the name: give it only where the body works under another name`}}
+		}},
+		{"glossary terms", func(t *testing.T, m fstest.MapFS) []want {
+			appendTo(m, fileGlossary, "\n- term: XYZ\n  definition: Something.\n  bodies: [nobody, nhs-england, nhs-england]\n  sources: [govuk_hcs_explained]\n"+
+				"\n- term: CCGs\n  expansion: again\n  definition: Again.\n  sources: [govuk_hcs_explained]\n"+
+				"\n- term: Ccg\n  expansion: once more\n  definition: Once more.\n  forms: [' ccg']\n")
+			return []want{ // by record, each record's in the order found
+				{fileGlossary, "CCGs", `form "CCGs" is also a form of the term at glossary.yaml CCG`},
+				{fileGlossary, "Ccg", `form " ccg": allowed: another way the term is written`},
+				{fileGlossary, "Ccg", `sources is missing`},
+				{fileGlossary, "Ccg", `term "Ccg" has the same anchor (#ccg) as the term at glossary.yaml CCG`},
+				{fileGlossary, "XYZ", `expansion is missing: say what "XYZ" stands for`},
+				{fileGlossary, "XYZ", `bodies: unknown id "nobody": allowed: the id of an organisation or service`},
+				{fileGlossary, "XYZ", `bodies: "nhs-england" is listed twice`},
+			}
 		}},
 		{"several problems", func(t *testing.T, m fstest.MapFS) []want {
 			replaceOnce(t, m, fileOrganisations, "  kind: PARLIAMENT\n  legal_form: legislature\n", "  kind: LEGISLATURE\n  legal_form: legislature\n")

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	neturl "net/url"
 	"testing"
 	"time"
 
@@ -115,4 +116,55 @@ func BenchmarkSearchGraphQL(b *testing.B) {
 func BenchmarkNestedGraphQL(b *testing.B) {
 	srv := gqlServer(b)
 	benchPost(b, srv.URL+"/graphql", gqlBody(`{ services(first: 50) { edges { node { id commissionedBy { id accountableTo { id fundedBy { amountGbp from { id } } } } } } } }`))
+}
+
+// BenchmarkGraphQLGETCache: the same GET /graphql question answered with
+// the in-process answer cache off and on, and revalidated by a client that
+// holds its ETag (304, no answer at all), for the issue's nested question
+// and the nested services list.
+func BenchmarkGraphQLGETCache(b *testing.B) {
+	questions := []struct{ name, query string }{
+		{"service", `{ service(id: "svc-specialised") { name commissionedBy { id name accountableTo { id name } } } }`},
+		{"services", `{ services(first: 50) { edges { node { id commissionedBy { id accountableTo { id fundedBy { amountGbp from { id } } } } } } } }`},
+	}
+	for _, q := range questions {
+		for _, mode := range []string{"off", "on", "revalidate"} {
+			b.Run(q.name+"/"+mode, func(b *testing.B) {
+				cfg := serveConfig{RequestTimeout: 10 * time.Second, GraphQLMaxAge: time.Minute}
+				if mode != "off" {
+					cfg.GraphQLCache = 64 << 20
+				}
+				st := benchStore(b)
+				info, _ := st.Info(b.Context())
+				srv := httptest.NewServer(newApp(cfg, slog.New(slog.DiscardHandler), st, info).routes())
+				b.Cleanup(srv.Close)
+				url := srv.URL + "/graphql?query=" + neturl.QueryEscape(q.query)
+				req, _ := http.NewRequest("GET", url, nil)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				want := http.StatusOK
+				if mode == "revalidate" {
+					req.Header.Set("If-None-Match", resp.Header.Get("ETag"))
+					want = http.StatusNotModified
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					resp, err := http.DefaultClient.Do(req)
+					if err != nil {
+						b.Fatal(err)
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != want {
+						b.Fatalf("status %d, want %d", resp.StatusCode, want)
+					}
+				}
+			})
+		}
+	}
 }

@@ -31,6 +31,9 @@ type serveConfig struct {
 	RenderBudget     time.Duration // longest one diagram may be predicted to take; past it, 422; negative: no prediction
 	RenderCacheBytes int64         // memory for rendered diagrams
 	RenderWarm       bool          // render the default diagrams at start-up
+	GraphQLCache     int64         // memory for GraphQL answers to GET, in bytes; 0: no in-process cache
+	GraphQLMaxAge    time.Duration // how long clients and CDNs may keep a GET /graphql answer; 0: revalidate each time
+	DatasetPoll      time.Duration // with Neo4j: how often to look for a re-seeded dataset
 	BaseURL          string        // public origin for embed code; "" means the request's, if its host is allowed
 	AllowedHosts     []string      // Host headers trusted to name this server when BaseURL is ""; nil: the listen address
 	Neo4j            neo4jConfig
@@ -93,6 +96,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	renderTimeout := fs.String("render-timeout", env("CAREMAP_RENDER_TIMEOUT", "8s"), "longest one diagram may take to draw before its worker is killed; shorter than --request-timeout (env CAREMAP_RENDER_TIMEOUT)")
 	renderBudget := fs.String("render-budget", env("CAREMAP_RENDER_BUDGET", render.DefaultBudget.String()), "longest one diagram may be predicted to take to draw; diagrams predicted to take longer are refused with 422 before they are drawn; 0 turns the prediction off (env CAREMAP_RENDER_BUDGET)")
 	cacheMB := fs.String("render-cache-mb", env("CAREMAP_RENDER_CACHE_MB", "128"), "memory for rendered diagrams, in MiB (env CAREMAP_RENDER_CACHE_MB)")
+	gqlCacheMB := fs.String("graphql-cache-mb", env("CAREMAP_GRAPHQL_CACHE_MB", "64"), "memory for answers to GET /graphql kept in this process, in MiB; 0 turns the cache off (ETags and 304s stay) (env CAREMAP_GRAPHQL_CACHE_MB)")
+	gqlMaxAge := fs.String("graphql-max-age", env("CAREMAP_GRAPHQL_MAX_AGE", "60s"), "how long browsers and CDNs may keep an answer to GET /graphql (Cache-Control max-age); 0 makes them revalidate each time (env CAREMAP_GRAPHQL_MAX_AGE)")
+	datasetPoll := fs.String("dataset-poll", env("CAREMAP_DATASET_POLL", "2s"), "with Neo4j: how often to look for a dataset written by caremap seed, which is then served without a restart (env CAREMAP_DATASET_POLL)")
 	fs.BoolVar(&cfg.RenderWarm, "render-warm", env("CAREMAP_RENDER_WARM", "true") == "true", "render the default diagrams into the cache at start-up, in the background (env CAREMAP_RENDER_WARM)")
 	fs.StringVar(&cfg.BaseURL, "base-url", env("CAREMAP_BASE_URL", ""), "public origin used in embed code, e.g. https://caremap.example.org; empty uses the request's (env CAREMAP_BASE_URL)")
 	hosts := fs.String("allowed-hosts", env("CAREMAP_ALLOWED_HOSTS", ""), "comma-separated host:port values of the Host header trusted for absolute URLs in embed code when --base-url is unset; empty means the listen address (env CAREMAP_ALLOWED_HOSTS)")
@@ -160,6 +166,18 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 		problems = append(problems, fmt.Sprintf("--render-cache-mb %q: %v", *cacheMB, err))
 	}
 	cfg.RenderCacheBytes = int64(mb) << 20
+	if mb, err = intIn(*gqlCacheMB, 0, 1<<16); err != nil {
+		problems = append(problems, fmt.Sprintf("--graphql-cache-mb %q: %v", *gqlCacheMB, err))
+	}
+	cfg.GraphQLCache = int64(mb) << 20
+	if cfg.DatasetPoll, err = positiveDuration(*datasetPoll); err != nil {
+		problems = append(problems, fmt.Sprintf("--dataset-poll %q: %v", *datasetPoll, err))
+	}
+	if *gqlMaxAge != "0" {
+		if cfg.GraphQLMaxAge, err = positiveDuration(*gqlMaxAge); err != nil || cfg.GraphQLMaxAge > 24*time.Hour {
+			problems = append(problems, fmt.Sprintf("--graphql-max-age %q: want 0 or a duration up to 24h, such as 60s", *gqlMaxAge))
+		}
+	}
 	if cfg.BaseURL != "" {
 		if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
 			problems = append(problems, fmt.Sprintf("--base-url %q: want an origin such as https://caremap.example.org", cfg.BaseURL))

@@ -359,8 +359,10 @@ func TestHostileLoadAbandonedRenders(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	// Hang-ups are logged as such (499), not as the 503 of a render that
-	// gave up: a few answers written in the instant before the server
-	// notices the client has gone are 503 and cannot be told apart.
+	// gave up. Answers written before the server notices the client has
+	// gone are 503 and cannot be told apart; on a loaded machine (CI runs
+	// packages side by side) noticing takes longer, and 7 of 45 were seen.
+	// Were hang-ups logged as 503, nearly all would be: most must be 499.
 	lasted := func(r map[string]any) bool {
 		d, _ := r["duration"].(float64) // nanoseconds
 		return time.Duration(d) >= 200*time.Millisecond
@@ -368,8 +370,8 @@ func TestHostileLoadAbandonedRenders(t *testing.T) {
 	hangups := len(s.logged("request", func(r map[string]any) bool { return lasted(r) && r["path"] != "/healthz" && r["path"] != "/metrics" }))
 	n499 := len(s.logged("request", func(r map[string]any) bool { return r["status"] == 499.0 }))
 	late503 := s.logged("request", func(r map[string]any) bool { return r["status"] == 503.0 && lasted(r) })
-	if n499 == 0 || len(late503) > hangups/10 {
-		t.Errorf("of %d requests whose clients hung up, %d were logged as 499 and %d as 503; want 499s and at most a tenth 503s", hangups, n499, len(late503))
+	if n499 == 0 || len(late503) > hangups/4 {
+		t.Errorf("of %d requests whose clients hung up, %d were logged as 499 and %d as 503; want 499s and at most a quarter 503s", hangups, n499, len(late503))
 	}
 	s.checkMemory()
 }

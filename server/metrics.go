@@ -14,6 +14,7 @@ import (
 
 	"caremap/graph"
 	"caremap/graph/gql"
+	"caremap/httpcache"
 	"caremap/playground"
 	"caremap/render"
 )
@@ -84,6 +85,22 @@ func (m *metrics) watchRender(pool *render.Pool, cache *render.Cache) {
 	counter("caremap_render_timeouts_total", "Renders whose worker was killed past the deadline.", func() float64 { return float64(pool.Stats().TimedOut) })
 	counter("caremap_render_too_costly_total", "Renders refused before drawing: predicted past the budget, or over the size caps (422).", func() float64 { return float64(pool.Stats().TooCostly) })
 	gauge("caremap_render_heavy_workers", "Render workers drawing a heavy diagram (at most the workers less the reserved ones).", func() float64 { return float64(pool.Stats().Heavy) })
+}
+
+// watchAnswers exposes the GraphQL answer cache's figures (zero when off).
+func (m *metrics) watchAnswers(c *httpcache.Cache) {
+	m.reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "caremap_graphql_cache_hits_total", Help: "GET /graphql requests answered from the in-process cache."}, func() float64 { return float64(c.Stats().Hits) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "caremap_graphql_cache_misses_total", Help: "GET /graphql requests the in-process cache could not answer."}, func() float64 { return float64(c.Stats().Misses) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "caremap_graphql_cache_bytes", Help: "Bytes of GraphQL answers held in the cache."}, func() float64 { return float64(c.Stats().Bytes) }),
+	)
+}
+
+// watchDataset exposes how often the dataset changed under a request.
+func (m *metrics) watchDataset(d *datasetWatcher) {
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "caremap_dataset_reanswered_total",
+		Help: "Answers thrown away and given again because a re-seed changed the dataset while they were read."},
+		func() float64 { return float64(d.reanswered.Load()) }))
 }
 
 // handler serves /metrics.

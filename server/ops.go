@@ -16,14 +16,16 @@ import (
 )
 
 // readyz answers 200 when the store answers within a second and holds the
-// dataset this binary was built with, else 503 with the reason. Load
+// dataset the server answers from (the one this binary was built with; on
+// Neo4j, whichever caremap seed wrote since), else 503 with the reason. Load
 // balancers stop sending traffic while it is red; /healthz stays green as
 // long as the process runs.
-func readyz(store graph.Store, want graph.DatasetInfo) http.HandlerFunc {
+func readyz(store graph.Store, dataset func(seen graph.DatasetInfo) graph.DatasetInfo) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), time.Second)
 		defer cancel()
 		info, err := store.Info(ctx)
+		want := dataset(info)
 		status, body := http.StatusOK, map[string]any{"ready": true, "dataset": info.Version}
 		switch {
 		case err != nil:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 
 	"caremap/graph"
@@ -21,8 +22,9 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	check := neo4jFlags(fs, &cfg, getenv)
+	dir := fs.String("data", "", "a directory of dataset files to load instead of the embedded dataset (as caremap validate reads)")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: caremap seed [flags]\n\nLoads the embedded dataset into Neo4j: creates the constraints and the full-text\nindex, writes what is new or changed and removes what the dataset no longer has,\nin one transaction. Running it twice changes nothing. NEO4J_PASSWORD is read from\nthe environment only.\n\n")
+		fmt.Fprint(stderr, "Usage: caremap seed [flags]\n\nLoads the embedded dataset (or --data DIR) into Neo4j: creates the constraints and the full-text\nindex, writes what is new or changed and removes what the dataset no longer has,\nin one transaction. Running it twice changes nothing. Running caremap servers\nswitch to a new dataset without a restart. NEO4J_PASSWORD is read from\nthe environment only.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -38,8 +40,11 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 		return errors.New("caremap seed loads the dataset into Neo4j: set NEO4J_URI (and NEO4J_PASSWORD), e.g. eval \"$(neo4j/neo4j.sh env)\"")
 	}
 	ds, err := seed.Load()
+	if *dir != "" {
+		ds, err = seed.LoadFS(os.DirFS(*dir))
+	}
 	if err != nil {
-		return fmt.Errorf("loading the embedded dataset: %w", err)
+		return fmt.Errorf("loading the dataset: %w", err)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	st, err := openNeo4j(ctx, cfg, log)

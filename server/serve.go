@@ -19,6 +19,7 @@ import (
 	"caremap/graph/gql"
 	"caremap/graph/memory"
 	"caremap/graph/neo4j"
+	"caremap/httpcache"
 	"caremap/playground"
 	"caremap/render"
 	"caremap/seed"
@@ -54,6 +55,12 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		cfg.AllowedHosts = listenHosts(ln.Addr())
 	}
 	a := newApp(cfg, log, store, info)
+	if cfg.Neo4j.URI != "" { // it can be re-seeded under us: follow it
+		a.watch = newDatasetWatcher(a.store, info, log)
+		go a.watch.run(ctx, cfg.DatasetPoll)
+		a.metrics.watchDataset(a.watch)
+	}
+	a.glossary = ds.Glossary
 	pool, err := startRenderPool(cfg, log)
 	if err != nil {
 		ln.Close()
@@ -222,7 +229,13 @@ type app struct {
 	store   graph.Store // instrumented
 	want    graph.DatasetInfo
 	metrics *metrics
-	diagram *diagramHandler // nil when no render pool was started
+	diagram *diagramHandler  // nil when no render pool was started
+	answers *httpcache.Cache // GraphQL answers to GET; nil when off
+	watch   *datasetWatcher  // follows a store that can be re-seeded; nil: the dataset is want for good
+	// glossary is the dataset's, for the explorer and the API (the store
+	// holds the graph; the glossary comes with the embedded dataset, whose
+	// version the store's was checked against at start).
+	glossary []graph.Term
 }
 
 func newApp(cfg serveConfig, log *slog.Logger, store graph.Store, want graph.DatasetInfo) *app {
@@ -233,7 +246,42 @@ func newApp(cfg serveConfig, log *slog.Logger, store graph.Store, want graph.Dat
 	if cfg.BodyTimeout == 0 {
 		cfg.BodyTimeout = defaultBodyTimeout
 	}
-	return &app{cfg: cfg, log: log, store: instrumentedStore{Store: store, m: m}, want: want, metrics: m}
+	a := &app{cfg: cfg, log: log, store: instrumentedStore{Store: store, m: m}, want: want, metrics: m,
+		answers: httpcache.New(cfg.GraphQLCache)}
+	m.watchAnswers(a.answers)
+	return a
+}
+
+// dataset is the dataset the server answers from, given that the store
+// was just seen to hold seen: the one it started with, or, on a store that
+// can be re-seeded, the one the store holds now.
+func (a *app) dataset(seen graph.DatasetInfo) graph.DatasetInfo {
+	if a.watch != nil {
+		a.watch.saw(seen)
+		return a.watch.current()
+	}
+	return a.want
+}
+
+// cacheable makes the GraphQL endpoint's answers to GET cacheable: keyed
+// by the dataset version, the request (gql.RequestKey) and the origin the
+// inline diagrams link to, so a new dataset rolls every entry over.
+func (a *app) cacheable(next http.Handler) http.Handler {
+	return httpcache.Handler(httpcache.Config{
+		Key: func(r *http.Request) ([]string, bool) {
+			words, ok := gql.RequestKey(r, gql.DefaultLimits)
+			if !ok {
+				return nil, false
+			}
+			origin, _ := r.Context().Value(originKey{}).(string)
+			ds := a.want
+			if p := graph.PinOf(r.Context()); p != nil {
+				ds = p.Dataset // withDataset pins every request
+			}
+			return append(words, ds.Version, ds.Checksum, origin), true
+		},
+		Cache: a.answers, MaxAge: a.cfg.GraphQLMaxAge, Vary: "Accept",
+	}, next)
 }
 
 // defaultBodyTimeout is how long a request's body may take to arrive after
@@ -248,11 +296,11 @@ const defaultBodyTimeout = 5 * time.Second
 func (a *app) routes() http.Handler {
 	api := newRouter(a.metrics)
 	opts := gql.Options{Store: a.store, Logger: a.log, RequestID: requestID,
-		Development: a.cfg.Development, OnOperation: a.metrics.onOperation}
+		Development: a.cfg.Development, OnOperation: a.metrics.onOperation, Glossary: a.glossary}
 	if a.diagram != nil {
 		opts.Diagrams = gqlDiagrams{a.diagram.svc}
 	}
-	gqlAPI := withOrigin(a.cfg.BaseURL, a.cfg.AllowedHosts, gql.NewHandler(opts))
+	gqlAPI := withOrigin(a.cfg.BaseURL, a.cfg.AllowedHosts, a.cacheable(gql.NewHandler(opts)))
 	api.handle("GET /graphql", gqlAPI)
 	api.handle("POST /graphql", gqlAPI)
 
@@ -271,7 +319,7 @@ func (a *app) routes() http.Handler {
 		examples[i] = web.Example{Key: e.Key, Name: e.Name, Description: e.Description}
 	}
 	explorer := web.Handler(web.Config{Store: a.store, Logger: a.log, RequestID: requestID,
-		BaseURL: a.cfg.BaseURL, Hosts: a.cfg.AllowedHosts, Examples: examples})
+		BaseURL: a.cfg.BaseURL, Hosts: a.cfg.AllowedHosts, Examples: examples, Glossary: a.glossary})
 	for _, p := range web.Patterns {
 		api.handle(p, explorer)
 	}
@@ -283,7 +331,7 @@ func (a *app) routes() http.Handler {
 	}
 	api.mux.Handle("/", explorer) // its 404 page, with a search box, for any method
 	api.refuseOtherMethods()
-	limited := withTimeout(a.cfg.RequestTimeout, api.mux)
+	limited := withTimeout(a.cfg.RequestTimeout, withDataset(a.watch, a.want, api.mux))
 	limited = withInFlightLimit(a.cfg.MaxInFlight, limited)
 	limited = withBody(int64(gql.DefaultLimits.MaxBodyBytes()), a.cfg.BodyTimeout, limited)
 
@@ -293,7 +341,7 @@ func (a *app) routes() http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		io.WriteString(w, "ok\n")
 	}))
-	ops.handle("GET /readyz", readyz(a.store, a.want))
+	ops.handle("GET /readyz", readyz(a.store, a.dataset))
 	ops.handle("GET /metrics", a.metrics.handler())
 	ops.refuseOtherMethods()
 	ops.mux.Handle("/", limited)

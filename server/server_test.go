@@ -336,7 +336,7 @@ func TestSourcesAttached(t *testing.T) {
 
 func TestGETQuery(t *testing.T) {
 	base := sharedServer(t)
-	q := url.Values{"query": {`{ organisation(id: "nhs-england") { name shortName tier } }`}}
+	q := url.Values{"query": {`{ organisation(id: "nhs-england") { displayName shortName tier } }`}}
 	resp, err := http.Get(base + "/graphql?" + q.Encode())
 	if err != nil {
 		t.Fatal(err)
@@ -344,13 +344,13 @@ func TestGETQuery(t *testing.T) {
 	defer resp.Body.Close()
 	var r struct {
 		Data struct {
-			Organisation struct{ Name, ShortName, Tier string }
+			Organisation struct{ DisplayName, ShortName, Tier string }
 		}
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
 		t.Fatal(err)
 	}
-	if resp.StatusCode != 200 || !strings.Contains(r.Data.Organisation.Name, "NHS England") || r.Data.Organisation.Tier != "NATIONAL" {
+	if resp.StatusCode != 200 || r.Data.Organisation.DisplayName != "NHS England" || r.Data.Organisation.Tier != "NATIONAL" {
 		t.Errorf("GET = %d %+v", resp.StatusCode, r.Data)
 	}
 }

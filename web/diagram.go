@@ -27,6 +27,7 @@ type diagramView struct {
 	Depths    []int
 	Dirs      []graph.Direction
 	Focus     bool // a node's neighbourhood, with controls
+	Local     bool // a real body's neighbourhood: real bodies drawn, every tie by default
 	Views     []viewLink
 	ViewSpec  diagram.ViewSpec // the view drawn
 	page      string           // the page the diagram is on, for view links
@@ -93,7 +94,14 @@ func (d *diagramView) fill() {
 		q := d.Query
 		q.View, q.Types = v.View, nil
 		u := d.page
-		if e := controlsQuery(q).Encode(); e != "" {
+		cq := controlsQuery(q)
+		if d.Local {
+			// A real body's page defaults to every tie: the other views
+			// must say which they are, the overview included.
+			cq.Set("view", string(v.View))
+			cq.Del("instances")
+		}
+		if e := cq.Encode(); e != "" {
 			u += "?" + e
 		}
 		d.Views = append(d.Views, viewLink{Title: v.Title, Description: v.Description, Href: u + "#" + d.fragment, Current: v.View == d.ViewSpec.View})

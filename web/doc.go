@@ -3,12 +3,18 @@
 // without GraphQL.
 //
 // Pages: the home page (what the system is, instant search, the whole
-// diagram, the legend, the playground's example questions), search results,
-// one page per organisation and per service (every field, sources with
-// their confidence, for a real body a summary of what it was on 1 April
-// 2013, relationships both ways grouped by type, a neighbourhood
-// diagram with controls, downloads and embed code), and the path between two
-// bodies drawn as boxes and arrows and explained in plain sentences.
+// diagram, the legend, the playground's example questions, the data to
+// download), search results, one page per organisation and per service
+// (every field, sources with their confidence; for a real body what it was
+// on 1 April 2013, what it does as one of its class and a local diagram;
+// relationships both ways grouped by type, a neighbourhood diagram with
+// controls, downloads and embed code), the path between two bodies drawn
+// as boxes and arrows and explained in plain sentences (by accountability
+// and by money, the API's own chains: graph.AccountabilityRoute and
+// graph.MoneyRoute), who commissions what, and the glossary. Every page
+// links the first use of each abbreviation to its glossary entry
+// (markAbbreviations). Every table has its CSV beside it, and /export/
+// serves the whole dataset as CSV and GraphML (package export).
 //
 // The pages are built to last: html/template only, no front-end build step,
 // every page readable without JavaScript (a few lines of script add instant

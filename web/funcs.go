@@ -32,11 +32,17 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
-	"rows": func(label string, rows []relRow) relTable { return relTable{Label: label, Rows: rows} },
+	"csvLink": func(href, what string) csvLink { return csvLink{Href: href, What: what} },
+	"rows":    func(label, csv string, rows []relRow) relTable { return relTable{Label: label, CSV: csv, Rows: rows} },
 }
 
 // relTable is one table of relationships with its caption.
 type relTable struct {
 	Label string
+	CSV   string // the table as CSV
 	Rows  []relRow
 }
+
+// csvLink is a "Download CSV" link beside a table; What names the table
+// for screen readers.
+type csvLink struct{ Href, What string }

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"cmp"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -159,4 +162,160 @@ func succession(r graph.Relationship) string {
 		parts = append(parts, strconv.FormatFloat(*r.Share*100, 'f', 1, 64)+"% of the predecessor's")
 	}
 	return strings.Join(parts, ", ")
+}
+
+// classRole is what a real body does as one of its class: the class's own
+// ties, stated for the body (the dataset records them for the class as a
+// whole, e.g. "the 211 CCGs commission planned hospital care").
+type classRole struct {
+	Class   link
+	Heading string // "As one of the 211 CCGs"
+	Summary string // one sentence: "As one of the 211 CCGs, it …"
+	Ties    []classTie
+}
+
+// classTie is one type of the class's ties, one way: a verb and the bodies
+// or services at the other end.
+type classTie struct {
+	legendEntry
+	Verb  string // singular, for the body: "is funded by"
+	Items []classItem
+}
+
+type classItem struct {
+	Other      link
+	Amount     string // for all of the class together
+	Services   []link
+	Detail     string
+	Confidence graph.Confidence
+	Sources    []graph.Source
+}
+
+// roleOf states the class's ties rels (with the nodes at their ends in
+// byID) for one of its instances o. It leaves out INSTANCE_OF, which is the
+// membership itself. Nil when the class has no other tie.
+func roleOf(o *graph.Organisation, class graph.Node, rels []graph.Relationship, byID map[string]graph.Node) *classRole {
+	type key struct {
+		t   graph.RelType
+		out bool
+	}
+	groups := map[key]*classTie{}
+	for _, r := range rels {
+		if r.Type == graph.InstanceOf {
+			continue
+		}
+		out := r.From == class.ID()
+		otherID := r.To
+		if !out {
+			otherID = r.From
+		}
+		other, ok := byID[otherID]
+		if !ok {
+			continue
+		}
+		k := key{r.Type, out}
+		g := groups[k]
+		if g == nil {
+			info, _ := r.Type.Info()
+			g = &classTie{legendEntry: newLegendEntry(info), Verb: singularVerb(r.Type, out)}
+			groups[k] = g
+		}
+		item := classItem{Other: nodeLink(other), Detail: r.Mechanism, Confidence: r.Confidence, Sources: r.Sources}
+		if a := amount(r); a != "" {
+			item.Amount = a
+		}
+		for _, sv := range r.Services {
+			if n, ok := byID[sv]; ok {
+				item.Services = append(item.Services, nodeLink(n))
+			}
+		}
+		g.Items = append(g.Items, item)
+	}
+	if len(groups) == 0 {
+		return nil
+	}
+	role := &classRole{Class: nodeLink(class), Heading: "As one of " + proseName(class)}
+	var phrases []string
+	for _, t := range graph.RelTypes {
+		for _, out := range []bool{true, false} {
+			g := groups[key{t.Type, out}]
+			if g == nil {
+				continue
+			}
+			// What it commissions or provides first, then from or for whom.
+			slices.SortStableFunc(g.Items, func(a, b classItem) int {
+				rank := func(it classItem) int {
+					if it.Other.Kind == "service" {
+						return 0
+					}
+					return 1
+				}
+				return cmp.Compare(rank(a), rank(b))
+			})
+			role.Ties = append(role.Ties, *g)
+			if !summaryTypes[t.Type] {
+				continue
+			}
+			var names []string
+			for i, it := range g.Items {
+				if i == 3 {
+					names = append(names, fmt.Sprintf("%d more", len(g.Items)-3))
+					break
+				}
+				names = append(names, generalName(byID[it.Other.ID]))
+			}
+			phrases = append(phrases, g.Verb+" "+joinAnd(names))
+		}
+	}
+	if len(phrases) == 0 {
+		phrases = append(phrases, "has the ties below")
+	}
+	role.Summary = upperFirst(role.Heading) + ", " + proseName(graph.Node{Organisation: o}) + " " + joinAnd(phrases) + "."
+	return role
+}
+
+// summaryTypes are the ties a class role's one sentence tells; the list
+// under it gives every tie.
+var summaryTypes = map[graph.RelType]bool{
+	graph.AccountableTo: true, graph.Funds: true, graph.Commissions: true, graph.Provides: true,
+	graph.Regulates: true, graph.PartOf: true, graph.SucceededBy: true,
+}
+
+// singularVerb is the verb of a type for one body at the from end (out) or
+// the to end, without its object: "commissions", "is funded by".
+func singularVerb(t graph.RelType, out bool) string {
+	table := backward
+	if out {
+		table = forward
+	}
+	p, ok := table[t]
+	if !ok {
+		return relName(t)
+	}
+	v := strings.Join(strings.Fields(fmt.Sprintf(p.one, "", "")), " ")
+	switch {
+	case t == graph.AccountableTo && !out:
+		return "holds to account"
+	case t == graph.MemberOf && !out:
+		return "has as members"
+	}
+	return v
+}
+
+// joinAnd joins items as prose: "a", "a and b", "a, b and c"; items that
+// hold commas are separated by semicolons.
+func joinAnd(items []string) string {
+	sep := ", "
+	for _, it := range items {
+		if strings.Contains(it, ",") {
+			sep = "; "
+		}
+	}
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], sep) + " and " + items[len(items)-1]
 }

@@ -30,9 +30,10 @@ type relRow struct {
 // relGroup is every relationship of one type, both ways.
 type relGroup struct {
 	legendEntry
-	Out, In  []relRow
-	OutLabel string // heading of the outgoing table, e.g. "Funds"
-	InLabel  string // heading of the incoming table, e.g. "Funded by"
+	Out, In       []relRow
+	OutLabel      string // heading of the outgoing table, e.g. "Funds"
+	InLabel       string // heading of the incoming table, e.g. "Funded by"
+	OutCSV, InCSV string // the tables as CSV
 }
 
 // groupLabels are the column headings of each type, each way.
@@ -69,6 +70,9 @@ func groupRelationships(id string, rels []graph.Relationship, nodes []graph.Node
 			info, _ := rel.Type.Info()
 			labels := groupLabels[rel.Type]
 			g = &relGroup{legendEntry: newLegendEntry(info), OutLabel: labels[0], InLabel: labels[1]}
+			if self.ID() != "" {
+				g.OutCSV, g.InCSV = relCSV(self, rel.Type, graph.Outgoing), relCSV(self, rel.Type, graph.Incoming)
+			}
 			groups[rel.Type] = g
 		}
 		otherID := rel.To
@@ -131,6 +135,7 @@ type nodePage struct {
 	Diagram   diagramView
 	Instances *instanceList
 	Local     []localFact // for a real body: what it was on 1 April 2013
+	Role      *classRole  // for a real body: what it does as one of its class
 	// Service pages: who commissions and who provides it.
 	Commissioners []link
 	Providers     []link
@@ -209,7 +214,7 @@ func (s *site) organisation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := nodePage{
-		page:   page{Title: o.Name, Description: o.Role},
+		page:   page{Title: o.DisplayName(), Description: o.Role},
 		Org:    &o,
 		Groups: groupRelationships(id, rels, append(nodes, graph.Node{Organisation: &o})),
 		Count:  len(rels),
@@ -221,18 +226,28 @@ func (s *site) organisation(w http.ResponseWriter, r *http.Request) {
 				p.Class = &l
 			}
 		}
-		// Where the dataset has no money figure for the body itself, its
-		// class's stands in, said to be for all of them.
-		classFunding, funders, err := s.store.Neighbours(r.Context(), []string{o.InstanceOf}, []graph.RelType{graph.Funds}, graph.Incoming)
+		// The class's ties, stated for this body; and where the dataset
+		// has no money figure for the body itself, its class's stands in,
+		// said to be for all of them.
+		classRels, classNodes, err := s.nodeEdges(r, o.InstanceOf, typesExcept(graph.InstanceOf))
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		byID := map[string]graph.Node{}
-		for _, n := range append(nodes, funders...) {
+		for _, n := range append(nodes, classNodes...) {
 			byID[n.ID()] = n
 		}
+		var classFunding []graph.Relationship
+		for _, cr := range classRels {
+			if cr.Type == graph.Funds && cr.To == o.InstanceOf {
+				classFunding = append(classFunding, cr)
+			}
+		}
 		p.Local = localFacts(&o, rels, byID, classFunding)
+		if class, ok := byID[o.InstanceOf]; ok {
+			p.Role = roleOf(&o, class, classRels, byID)
+		}
 	}
 	if o.InstanceOf == "" {
 		list, err := s.instances(r, o)
@@ -242,7 +257,20 @@ func (s *site) organisation(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Instances = list
 	}
-	p.Diagram = s.nodeDiagram(r, id, o.Name, graph.NodeOrganisation, dq)
+	local := o.InstanceOf != ""
+	if local {
+		// A real body's diagram is local: the real bodies around it, by
+		// every tie unless a view or types are asked for.
+		dq.Instances = true
+		if q := r.URL.Query(); !q.Has("view") && !q.Has("types") {
+			dq.View = diagram.All
+		}
+	}
+	p.Diagram = s.nodeDiagram(r, id, o.DisplayName(), graph.NodeOrganisation, dq)
+	if local {
+		p.Diagram.Local = true
+		p.Diagram.fill()
+	}
 	s.render(w, r, http.StatusOK, "node", &p)
 }
 
@@ -314,6 +342,7 @@ type instanceList struct {
 	Page, Pages int
 	Prev, Next  string // URLs, "" at the ends
 	First, Last int    // 1-based positions shown
+	CSV         string // every match, as CSV
 }
 
 // instances lists the instances of a class, filtered by the filter
@@ -321,9 +350,9 @@ type instanceList struct {
 // It returns nil for a body with none.
 func (s *site) instances(r *http.Request, o graph.Organisation) (*instanceList, error) {
 	q := r.URL.Query()
-	filter := strings.TrimSpace(q.Get("filter"))
-	if utf8.RuneCountInString(filter) > maxQuery {
-		return nil, badParam("filter", "", fmt.Sprintf("text of at most %d characters", maxQuery))
+	filter, err := instanceFilter(q)
+	if err != nil {
+		return nil, err
 	}
 	pageNo := 1
 	if v := q.Get("page"); v != "" {
@@ -333,41 +362,15 @@ func (s *site) instances(r *http.Request, o graph.Organisation) (*instanceList, 
 		}
 		pageNo = n
 	}
-	words := strings.Fields(graph.NormaliseText(filter))
-	if len(words) == 0 {
+	if len(strings.Fields(graph.NormaliseText(filter))) == 0 {
 		return s.instancePage(r, o, q, pageNo)
 	}
-	var all []graph.Organisation
-	after := ""
-	for len(all) < maxInstances {
-		pg, err := s.store.Organisations(r.Context(), graph.OrganisationFilter{InstanceOf: o.ID}, graph.Page{First: graph.MaxFirst, After: after})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, pg.Items...)
-		if !pg.HasNextPage || len(pg.Cursors) == 0 {
-			break
-		}
-		after = pg.Cursors[len(pg.Cursors)-1]
-	}
-	if len(all) == 0 {
-		return nil, nil
+	all, err := s.allInstances(r, o.ID)
+	if err != nil || len(all) == 0 {
+		return nil, err
 	}
 	list := &instanceList{Total: len(all), Filter: filter}
-	var match []graph.Organisation
-	for _, in := range all {
-		hay := " " + graph.NormaliseText(in.Name+" "+in.ShortName+" "+in.ID+" "+in.Codes.ODS+" "+in.Codes.ONS)
-		ok := true
-		for _, w := range words {
-			if !strings.Contains(hay, " "+w) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			match = append(match, in)
-		}
-	}
+	match := matchInstances(all, filter)
 	list.Matches = len(match)
 	list.Pages = max(1, (len(match)+instancePage-1)/instancePage)
 	if pageNo > list.Pages {
@@ -382,6 +385,56 @@ func (s *site) instances(r *http.Request, o graph.Organisation) (*instanceList, 
 	list.First, list.Last = lo+1, hi
 	list.pageLinks(o, q)
 	return list, nil
+}
+
+// instanceFilter reads the filter parameter of a list of real bodies.
+func instanceFilter(q url.Values) (string, error) {
+	filter := strings.TrimSpace(q.Get("filter"))
+	if utf8.RuneCountInString(filter) > maxQuery {
+		return "", badParam("filter", "", fmt.Sprintf("text of at most %d characters", maxQuery))
+	}
+	return filter, nil
+}
+
+// allInstances reads every instance of the class id (at most
+// maxInstances), ordered by name then id.
+func (s *site) allInstances(r *http.Request, id string) ([]graph.Organisation, error) {
+	var all []graph.Organisation
+	after := ""
+	for len(all) < maxInstances {
+		pg, err := s.store.Organisations(r.Context(), graph.OrganisationFilter{InstanceOf: id}, graph.Page{First: graph.MaxFirst, After: after})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, pg.Items...)
+		if !pg.HasNextPage || len(pg.Cursors) == 0 {
+			break
+		}
+		after = pg.Cursors[len(pg.Cursors)-1]
+	}
+	return all, nil
+}
+
+// matchInstances keeps the instances whose name, short name, id or codes
+// hold a word starting with each word of filter; an empty filter keeps
+// them all.
+func matchInstances(all []graph.Organisation, filter string) []graph.Organisation {
+	words := strings.Fields(graph.NormaliseText(filter))
+	var match []graph.Organisation
+	for _, in := range all {
+		hay := " " + graph.NormaliseText(in.Name+" "+in.OperatingName+" "+in.ShortName+" "+in.ID+" "+in.Codes.ODS+" "+in.Codes.ONS)
+		ok := true
+		for _, w := range words {
+			if !strings.Contains(hay, " "+w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			match = append(match, in)
+		}
+	}
+	return match
 }
 
 // instancePage lists one page of a class's instances, unfiltered, asking
@@ -412,8 +465,13 @@ func (s *site) instancePage(r *http.Request, o graph.Organisation, q url.Values,
 	return list, nil
 }
 
-// pageLinks sets the links to the previous and next pages.
+// pageLinks sets the links to the previous and next pages, and to the
+// CSV of every match.
 func (list *instanceList) pageLinks(o graph.Organisation, q url.Values) {
+	list.CSV = "/org/" + url.PathEscape(o.ID) + "/instances.csv"
+	if list.Filter != "" {
+		list.CSV += "?" + url.Values{"filter": {list.Filter}}.Encode()
+	}
 	pageURL := func(n int) string {
 		v := url.Values{}
 		for k, vs := range q {

@@ -26,7 +26,7 @@ func nodeLink(n graph.Node) link {
 		return link{ID: n.ID(), Name: n.Service.Name, Href: "/service/" + url.PathEscape(n.ID()), Kind: "service"}
 	}
 	if o := n.Organisation; o != nil {
-		return link{ID: o.ID, Name: o.Name, Href: "/org/" + url.PathEscape(o.ID), Kind: kindLabel(o.Kind)}
+		return link{ID: o.ID, Name: o.DisplayName(), Href: "/org/" + url.PathEscape(o.ID), Kind: kindLabel(o.Kind)}
 	}
 	return link{}
 }
@@ -147,6 +147,7 @@ type searchPage struct {
 type searchHit struct {
 	link
 	ShortName string
+	LegalName string // the legal name, where the body is shown by its operating name
 	Summary   string
 }
 
@@ -216,6 +217,9 @@ func (s *site) search(w http.ResponseWriter, r *http.Request) {
 		sh := searchHit{link: nodeLink(h.Node)}
 		if o := h.Node.Organisation; o != nil {
 			sh.ShortName = o.ShortName
+			if o.OperatingName != "" {
+				sh.LegalName = o.Name
+			}
 			sh.Summary = o.Role
 		} else if sv := h.Node.Service; sv != nil {
 			sh.Summary = sv.Description

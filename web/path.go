@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,22 +9,20 @@ import (
 	"caremap/graph"
 )
 
-// pathKind is a way /path may connect two bodies: the relationship types
-// it walks.
+// pathKind is a way /path may connect two bodies.
 type pathKind struct {
 	Name, Label string
-	Types       []graph.RelType
+	Heading     string // the answer's heading
 }
 
-// pathKinds are the ways /path may connect two bodies.
+// pathKinds are the ways /path may connect two bodies. Accountability and
+// money follow exactly the walks of the API's accountabilityChain and
+// moneyFlow (graph.AccountabilityRoute, graph.MoneyRoute); any tie is the
+// shortest path over every type.
 var pathKinds = []pathKind{
-	// Accountability runs up ACCOUNTABLE_TO edges or, for a body with none,
-	// up PART_OF and INSTANCE_OF, as Store.AccountabilityChain does.
-	{"accountability", "By accountability", []graph.RelType{graph.AccountableTo, graph.PartOf, graph.InstanceOf}},
-	// Money flows along FUNDS edges; INSTANCE_OF steps from a class (the
-	// 211 CCGs, which are funded) to one of its instances.
-	{"money", "By money", []graph.RelType{graph.Funds, graph.InstanceOf}},
-	{"any", "By any tie", nil},
+	{"accountability", "By accountability", "The chain of accountability"},
+	{"money", "By money", "How the money flows"},
+	{"any", "By any tie", "The shortest path"},
 }
 
 // pathKindNames is the "allowed:" text for by.
@@ -48,6 +45,7 @@ type pathStep struct {
 type pathPage struct {
 	page
 	From, To, By string
+	Heading      string // the answer's heading, for the kind of path
 	Kinds        []pathKind
 	Options      []link // the datalist: every class, single body and service
 	Asked        bool   // both ends were given
@@ -56,6 +54,7 @@ type pathPage struct {
 	Steps        []pathStep
 	Explanation  string
 	NoPath       string
+	AnyHref      string // the same question by any tie
 	Examples     []pathExample
 }
 
@@ -82,11 +81,10 @@ func (s *site) path(w http.ResponseWriter, r *http.Request) {
 	if p.By == "" {
 		p.By = "any"
 	}
-	var types []graph.RelType
 	known := false
 	for _, k := range pathKinds {
 		if k.Name == p.By {
-			types, known = k.Types, true
+			p.Heading, known = k.Heading, true
 		}
 	}
 	if !known {
@@ -148,17 +146,44 @@ func (s *site) path(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/path?"+v.Encode(), http.StatusFound)
 		return
 	}
-	p.Title = "From " + byID[p.From].Name() + " to " + byID[p.To].Name()
-	path, err := s.store.ShortestPath(r.Context(), graph.PathQuery{From: p.From, To: p.To, Types: types, MaxHops: graph.MaxHops})
-	var nf *graph.NotFoundError
+	p.Title = "From " + byID[p.From].DisplayName() + " to " + byID[p.To].DisplayName()
+	p.AnyHref = "/path?" + url.Values{"from": {p.From}, "to": {p.To}, "by": {"any"}}.Encode()
+	var path graph.Path
+	switch p.By {
+	case "accountability":
+		path, err = graph.AccountabilityRoute(r.Context(), s.store, p.From, p.To)
+	case "money":
+		path, err = graph.MoneyRoute(r.Context(), s.store, p.From, p.To)
+	default:
+		path, err = s.store.ShortestPath(r.Context(), graph.PathQuery{From: p.From, To: p.To, MaxHops: graph.MaxHops})
+	}
 	switch {
 	case err == nil:
-	case errors.Is(err, graph.ErrNotFound) && !errors.As(err, &nf):
-		p.NoPath = upperFirst(proseName(byID[p.From])) + " and " + proseName(byID[p.To]) +
-			" are not connected " + map[string]string{"accountability": "by accountability", "money": "by money", "any": "by any tie"}[p.By] +
-			" within " + "eight steps."
-		s.render(w, r, http.StatusOK, "path", &p)
-		return
+	case graph.IsNoRoute(err):
+		p.NoPath = upperFirst(proseName(byID[p.From])) + " and " + proseName(byID[p.To]) + map[string]string{
+			"accountability": " are not connected by accountability: neither answers to the other, and their chains up to Parliament do not meet.",
+			"money":          " are not connected by money: no flow of funding in the dataset runs from one to the other, or to both from one funder.",
+			"any":            " are not connected by any tie within eight steps.",
+		}[p.By]
+		if p.By != "accountability" || byID[p.From].Organisation == nil {
+			s.render(w, r, http.StatusOK, "path", &p)
+			return
+		}
+		// The chain that does not reach the other body: shown as far as
+		// it goes, as the API's accountabilityChain gives it.
+		if path, err = graph.AccountabilityPath(r.Context(), s.store, p.From); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		end := path.End()
+		p.NoPath = upperFirst(proseName(byID[p.From])) + " and " + proseName(byID[p.To]) + " are not connected by accountability. "
+		if end.ID() != graph.Parliament {
+			p.NoPath += upperFirst(proseName(byID[p.From])) + "’s chain of accountability stops at " + proseName(end) +
+				": the dataset records nobody " + map[bool]string{true: "they answer", false: "it answers"}[plural(end)] + " to."
+		} else {
+			p.NoPath += "Their chains up to Parliament do not meet."
+		}
+		p.Heading = "The chain of accountability, as far as it goes"
 	default:
 		s.fail(w, r, err)
 		return

@@ -39,11 +39,11 @@ func proseName(n graph.Node) string {
 	if o == nil {
 		return ""
 	}
-	name := o.Name
-	if i := strings.Index(name, "(operating name "); i >= 0 {
-		if j := strings.Index(name[i:], ")"); j > 0 {
-			name = name[i+len("(operating name ") : i+j]
-		}
+	name := o.DisplayName()
+	if o.InstanceOf != "" {
+		// A real body's aside says what it is: "West Yorkshire (NHS
+		// England area team)", "Bradford (metropolitan district)".
+		return name
 	}
 	name = stripParens(name)
 	switch {
@@ -55,17 +55,32 @@ func proseName(n graph.Node) string {
 		return "the " + formatCount(o.Count) + " " + noun
 	case groupKinds[o.Kind]:
 		return lowerFirst(name)
-	case o.InstanceOf != "" || !takesArticle(name):
+	case !takesArticle(name):
 		return name
 	default:
 		return "the " + name
 	}
 }
 
+// generalName names a class of many bodies in general, without the count:
+// "CCGs", "health and wellbeing boards"; any other node as proseName does.
+// It is how one body's ties to a class read: one CCG "is a member of HWBs"
+// (its own area's), not "of the 152 HWBs".
+func generalName(n graph.Node) string {
+	o := n.Organisation
+	if o == nil || o.Count <= 1 || o.InstanceOf != "" {
+		return proseName(n)
+	}
+	if isAcronymPlural(o.ShortName) {
+		return o.ShortName
+	}
+	return lowerFirst(stripParens(o.DisplayName()))
+}
+
 // plural reports whether a node reads as plural in a sentence.
 func plural(n graph.Node) bool {
 	o := n.Organisation
-	return o != nil && (o.Count > 1 || groupKinds[o.Kind] || o.Kind == graph.KindLocalAuthority && strings.HasSuffix(o.Name, "s"))
+	return o != nil && o.InstanceOf == "" && (o.Count > 1 || groupKinds[o.Kind] || o.Kind == graph.KindLocalAuthority && strings.HasSuffix(o.Name, "s"))
 }
 
 // takesArticle reports whether a single body's name reads with "the":

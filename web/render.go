@@ -75,12 +75,13 @@ func (s *site) render(w http.ResponseWriter, r *http.Request, status int, name s
 		buf.Reset()
 		buf.WriteString("<!doctype html><title>Error</title><p>Something went wrong on our side. Please try again later.</p>")
 	}
+	body := markAbbreviations(s.glossary, buf.Bytes())
 	h := w.Header()
 	setPageHeaders(h)
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		w.Write(buf.Bytes())
+		w.Write(body)
 	}
 }
 

@@ -39,6 +39,10 @@ type Config struct {
 	// Examples are the playground's example questions, listed on the home
 	// page as links to the playground; nil lists none.
 	Examples []Example
+	// Glossary is the dataset's glossary (graph.Dataset.Glossary): the
+	// /glossary page lists it and every page links the first use of each
+	// abbreviation to its entry. Nil shows an empty glossary.
+	Glossary []graph.Term
 }
 
 // Example is a question the playground has preloaded.
@@ -61,6 +65,17 @@ var Patterns = []string{
 	"GET /org/{id}",
 	"GET /service/{id}",
 	"GET /path",
+	"GET /commissioning",
+	"GET /glossary",
+	"GET /commissioning.csv",
+	"GET /org/{id}/relationships.csv",
+	"GET /org/{id}/instances.csv",
+	"GET /service/{id}/relationships.csv",
+	"GET /export/organisations.csv",
+	"GET /export/services.csv",
+	"GET /export/relationships.csv",
+	"GET /export/relationship-types.csv",
+	"GET /export/caremap.graphml",
 	"GET " + staticPrefix,
 }
 
@@ -84,13 +99,23 @@ func Handler(cfg Config) http.Handler {
 		cfg.Playground = "/playground/"
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	s := &site{cfg: cfg, store: cfg.Store}
+	s := &site{cfg: cfg, store: cfg.Store, glossary: graph.NewGlossary(cfg.Glossary), exports: make(chan struct{}, maxExports)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.home)
 	mux.HandleFunc("GET /search", s.search)
 	mux.HandleFunc("GET /org/{id}", s.organisation)
 	mux.HandleFunc("GET /service/{id}", s.service)
 	mux.HandleFunc("GET /path", s.path)
+	mux.HandleFunc("GET /commissioning", s.commissioning)
+	mux.HandleFunc("GET /glossary", s.glossaryPage)
+	mux.HandleFunc("GET /commissioning.csv", s.commissioningCSV)
+	mux.HandleFunc("GET /org/{id}/relationships.csv", s.relationshipsCSV(graph.NodeOrganisation))
+	mux.HandleFunc("GET /org/{id}/instances.csv", s.instancesCSV)
+	mux.HandleFunc("GET /service/{id}/relationships.csv", s.relationshipsCSV(graph.NodeService))
+	mux.HandleFunc("GET /export/relationship-types.csv", s.relationshipTypesCSV)
+	for name := range exportFiles {
+		mux.HandleFunc("GET /export/"+name, s.wholeExport(name))
+	}
 	mux.Handle("GET "+staticPrefix, http.StripPrefix(strings.TrimSuffix(staticPrefix, "/"), staticHandler()))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &pageError{status: http.StatusNotFound, msg: "There is no page at this address."})
@@ -100,8 +125,10 @@ func Handler(cfg Config) http.Handler {
 
 // site holds what every page handler needs.
 type site struct {
-	cfg   Config
-	store graph.Store
+	cfg      Config
+	store    graph.Store
+	glossary *graph.Glossary
+	exports  chan struct{} // a slot per whole-dataset download running
 }
 
 // pageError is an error with the status and message to show.

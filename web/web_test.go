@@ -24,6 +24,7 @@ import (
 var (
 	storeOnce sync.Once
 	testStore graph.Store
+	testTerms []graph.Term
 	storeErr  error
 )
 
@@ -36,6 +37,7 @@ func newStore(t testing.TB) graph.Store {
 			storeErr = err
 			return
 		}
+		testTerms = ds.Glossary
 		testStore, storeErr = memory.New(ds)
 	})
 	if storeErr != nil {
@@ -73,7 +75,8 @@ var examples = []Example{{Key: "gp-services", Name: "Who commissions GP services
 
 func newHandler(t testing.TB) http.Handler {
 	t.Helper()
-	return Handler(Config{Store: newStore(t), Examples: examples, Hosts: []string{"example.com"}, RequestID: func(context.Context) string { return "req-123" }})
+	st := newStore(t)
+	return Handler(Config{Store: st, Glossary: testTerms, Examples: examples, Hosts: []string{"example.com"}, RequestID: func(context.Context) string { return "req-123" }})
 }
 
 func TestPages(t *testing.T) {
@@ -96,10 +99,16 @@ func TestPages(t *testing.T) {
 			fmt.Sprintf("%d organisations", st.Organisations), fmt.Sprintf("%d relationships", st.Relationships),
 			`<th scope="row">accountable to</th>`, "Money flows from one body to the other",
 			`<a href="/playground/?example=gp-services">Who commissions GP services?</a>`,
+			`<h2 id="data">Take the data away</h2>`, `<a href="/export/relationships.csv" download>Relationships (CSV)</a>`, `<a href="/export/caremap.graphml" download>`,
 			`action="/search"`, `data-instant`,
 			`&lt;object data=&#34;http://example.com/diagram.svg?fit=width&amp;amp;theme=auto&#34;`,
 		}, nil},
 		{"/?view=money", []string{`<object data="/diagram.svg?theme=auto&amp;view=money"`, `aria-current="true">Money</a>`, `href="/diagram.pdf?view=money" download`}, nil},
+		{"/search?q=commissioning+board", []string{
+			`<a href="/org/nhs-england">NHS England</a> <span class="muted">(NHS England / NHS CB)</span> <span class="muted legal-name">legal name: NHS Commissioning Board</span>`,
+		}, nil},
+		{"/org/phso", []string{"<h1>Parliamentary and Health Service Ombudsman</h1>",
+			`<p class="legal-name">Legal name: Parliamentary Commissioner for Administration and Health Service Commissioner for England</p>`}, nil},
 		{"/search?q=specialised", []string{
 			`<a href="/service/svc-specialised">Specialised services</a>`,
 			`<a href="/org/specialised-commissioning-hubs">`,
@@ -109,16 +118,17 @@ func TestPages(t *testing.T) {
 		{"/search", []string{"Type a name"}, nil},
 		{"/search?q=%21%21%21", []string{"Type a name"}, nil},
 		{"/org/nhs-england", []string{
-			"<h1>NHS Commissioning Board (operating name NHS England)</h1>",
+			"<h1>NHS England</h1>", `<p class="legal-name">Legal name: NHS Commissioning Board</p>`,
 			"<dt>Short name</dt><dd>NHS England / NHS CB</dd>",
 			"<dt>Tier</dt><dd>national</dd>",
 			"<dt>Budget</dt><dd>£95.6bn total 2013/14",
 			"high confidence",
 			`<a href="https://www.england.nhs.uk/allocations-2013-14/" rel="noopener">NHS England, NHS allocations for 2013/14</a>`,
-			"<caption>Funded by</caption>", "<caption>Funds</caption>",
+			`<caption>Funded by <a class="csv" href="/org/nhs-england/relationships.csv?direction=INCOMING&amp;type=FUNDS" download>Download CSV<span class="visually-hidden"> of Funded by</span></a></caption>`,
+			"<caption>Funds <a", `href="/org/nhs-england/relationships.csv?direction=OUTGOING&amp;type=FUNDS"`,
 			`<a href="/org/department-of-health">Department of Health</a>`,
 			"<td>£95.6bn (2013/14)</td>", "<td>£64.7bn (2013/14)</td>",
-			"<caption>Accountable to</caption>", "<caption>Holds to account</caption>",
+			"<caption>Accountable to <a", "<caption>Holds to account <a",
 			`<a href="/service/svc-specialised">Specialised services</a>`,
 			`<object data="/diagram/nhs-england.svg?theme=auto" type="image/svg+xml"`,
 			`href="/diagram/nhs-england.svg" download`, `href="/diagram/nhs-england.pdf" download`,
@@ -145,16 +155,18 @@ func TestPages(t *testing.T) {
 		{"/org/clinical-commissioning-groups", []string{
 			"<h1>Clinical commissioning groups</h1>", "211 bodies of one kind",
 			`<h2 id="instances">The 211 real bodies</h2>`, "Showing 1 to 50, page 1 of 5.",
+			`<caption>The real bodies <a class="csv" href="/org/clinical-commissioning-groups/instances.csv" download>`,
 			`href="/org/clinical-commissioning-groups?page=2#instances" rel="next"`,
 			`<a href="/org/ccg-02n">NHS Airedale, Wharfedale and Craven CCG</a>`,
 		}, []string{"<caption>Instances</caption>"}},
 		{"/org/clinical-commissioning-groups?page=5", []string{"Showing 201 to 211, page 5 of 5.", `rel="prev"`}, []string{`rel="next"`}},
-		{"/org/clinical-commissioning-groups?filter=leeds", []string{"3 of 211 match “leeds”", "NHS Leeds North CCG"}, []string{"Airedale"}},
+		{"/org/clinical-commissioning-groups?filter=leeds", []string{"3 of 211 match “leeds”", "NHS Leeds North CCG",
+			`href="/org/clinical-commissioning-groups/instances.csv?filter=leeds" download>`}, []string{"Airedale"}},
 		{"/org/clinical-commissioning-groups?filter=02n", []string{"1 of 211 match", "Airedale"}, nil},
 		{"/org/clinical-commissioning-groups?filter=nothing+like+this", []string{"Nothing matches “nothing like this”"}, nil},
 		{"/org/ccg-02n", []string{
 			`One of <a href="/org/clinical-commissioning-groups">Clinical commissioning groups</a>`,
-			"<dt>ODS code</dt><dd>02N</dd>", "<dt>ONS code</dt><dd>E38000001</dd>",
+			"<dt>ODS code</dt><dd><code>02N</code></dd>", "<dt>ONS code</dt><dd><code>E38000001</code></dd>",
 			// The local facts: the CCG list gives no allocation for 02N, so its class's stands in.
 			`<h2 id="local">On 1 April 2013</h2>`, "<dt>Registered patients</dt>", "<strong>156,293</strong>",
 			"<dt>Member GP practices</dt>", "<strong>17</strong>", `href="#g-rel-member-of"`,
@@ -162,11 +174,24 @@ func TestPages(t *testing.T) {
 			"<dt>Councils of its area</dt>", `<a href="/org/council-e08000032">Bradford (metropolitan district)</a>`,
 			`<a href="/org/hwb-e08000032">Bradford Health and Wellbeing Board</a>`,
 			"<dt>Replaced</dt>", `<a href="/org/pct-5ny">`,
-		}, nil},
+			// What it does as one of its class.
+			`<h2 id="as-class">As one of the 211 CCGs</h2>`,
+			"As one of the 211 CCGs, NHS Airedale, Wharfedale and Craven CCG is accountable to NHS England; is funded by NHS England; commissions community health services,",
+			`<a href="/org/nhs-england">NHS England</a> <strong>£64.7bn (2013/14)</strong> <span class="muted">for all of them</span>`,
+			`<dt><span class="swatch rel-commissions" aria-hidden="true"></span> Commissions</dt>`,
+			// The local diagram: the real bodies around it, every tie.
+			`<object data="/diagram/ccg-02n.svg?instances=true&amp;theme=auto&amp;view=all"`,
+			`<input type="hidden" name="instances" value="true">`, `aria-current="true">Every relationship</a>`,
+			`<a href="/org/ccg-02n?view=overview#neighbourhood"`,
+		}, []string{`id="show-instances"`}},
+		{"/org/ccg-02n?types=FUNDS", []string{`<object data="/diagram/ccg-02n.svg?instances=true&amp;theme=auto&amp;types=FUNDS"`}, nil},
+		{"/org/ccg-02n?view=overview", []string{`<object data="/diagram/ccg-02n.svg?instances=true&amp;theme=auto"`, `aria-current="true">Overview</a>`}, nil},
 		{"/org/ccg-00c", []string{
 			"<dt>Money received</dt>", "<strong>£130m (2013/14)</strong>", "2013/14 programme allocation (announced December 2012)",
 			`<a href="/org/pct-5j9">Darlington (primary care trust)</a> <strong>105,876 patients, 100.0% of the predecessor&#39;s</strong>`,
 		}, []string{"The dataset has no figure for this body alone"}},
+		{"/org/hwb-e08000032", []string{"As one of the 152 HWBs, Bradford Health and Wellbeing Board is part of upper-tier and unitary local authorities."}, nil},
+		{"/org/sha-q30", []string{"As one of the 10 SHAs, North East (strategic health authority) holds to account PCTs"}, nil},
 		{"/org/pct-5qg", []string{
 			"<dt>Status</dt><dd>abolished 2013-03-31</dd>", "<dt>Answers to</dt>", "South Central (strategic health authority)",
 			"<dt>Replaced by</dt>", "<strong>153,022 patients, 35.0% of the predecessor&#39;s</strong>", "medium confidence",
@@ -196,23 +221,47 @@ func TestPages(t *testing.T) {
 		{"/service/svc-specialised", []string{
 			"<h1>Specialised services</h1>",
 			"<h3>Commissioned by</h3>",
-			`<li><a href="/org/nhs-england">NHS Commissioning Board (operating name NHS England)</a></li>`,
+			`<li><a href="/org/nhs-england">NHS England</a></li>`,
 			`<li><a href="/org/nhs-foundation-trusts">NHS foundation trusts</a></li>`,
 			`<object data="/diagram/svc-specialised.svg?theme=auto"`,
 		}, nil},
-		{"/path", []string{`<datalist id="nodes">`, `<option value="nhs-england" label="NHS Commissioning Board (operating name NHS England)">`, `<option value="svc-specialised"`, `value="any" checked`}, []string{"The shortest path"}},
+		{"/commissioning", []string{
+			"<h1>Who commissions what</h1>", `<caption>Who commissions each service, April 2013 <a class="csv" href="/commissioning.csv" download>`,
+			`<th scope="col"><a href="/org/nhs-england">NHS England</a></th>`, `<th scope="col"><a href="/org/clinical-commissioning-groups">211 CCGs</a></th>`,
+			`<th scope="row"><a href="/service/svc-specialised">Specialised services</a>`,
+			`<td data-label="NHS England">`, `<a class="yes" href="#r-rel-117">commissions</a>`, `<a href="#r-rel-136">145 FTs</a>`,
+			`<li id="r-rel-117"><p>NHS England commissions specialised services.`, `<li id="r-rel-136"><p>NHS England commissions the 145 FTs. <span class="muted">For</span> <a href="/service/svc-specialised">Specialised services</a>`,
+			"4 services have no commissioner recorded in the dataset",
+			`<a href="https://www.england.nhs.uk/allocations-2013-14/" rel="noopener">`,
+		}, nil},
+		{"/path", []string{`<datalist id="nodes">`, `<option value="nhs-england" label="NHS England">`, `<option value="svc-specialised"`, `value="any" checked`}, []string{"The shortest path"}},
 		{"/path?from=department-of-health&to=ccg-02n&by=money", []string{
 			"The Department of Health funds NHS England £95.6bn (2013/14), which allocates £64.7bn (2013/14) to the 211 CCGs, which include NHS Airedale, Wharfedale and Craven CCG.",
 			`value="money" checked`,
 			`<span class="arrow rel-funds">`, `<span class="arrow rel-instance-of back"><span class="arrow-label">include</span>`, `<span class="arrow-label">funds £95.6bn (2013/14)</span>`,
 		}, nil},
 		{"/path?from=ccg-02n&to=uk-parliament&by=accountability", []string{
-			"NHS Airedale, Wharfedale and Craven CCG is one of the 211 CCGs, which are accountable to NHS England, which is accountable to the Parliament of the United Kingdom.",
+			"NHS Airedale, Wharfedale and Craven CCG is part of West Yorkshire (NHS England area team), which is part of North of England (NHS England region), which is part of NHS England, " +
+				"which is accountable to the Department of Health, which is accountable to the Secretary of State for Health, which is accountable to the Parliament of the United Kingdom.",
+			`<h2 id="answer">The chain of accountability</h2>`,
 		}, nil},
-		{"/path?from=uk-parliament&to=nhs-england&by=accountability", []string{"The Parliament of the United Kingdom holds NHS England to account."}, nil},
+		{"/path?from=uk-parliament&to=nhs-england&by=accountability", []string{"The Parliament of the United Kingdom holds the Secretary of State for Health to account, which holds the Department of Health to account, which holds NHS England to account."}, nil},
+		{"/path?from=care-quality-commission&to=nhs-england&by=accountability", []string{"The Care Quality Commission is accountable to the Department of Health, which holds NHS England to account."}, nil},
+		{"/path?from=trust-rax&to=uk-parliament&by=accountability", []string{"Kingston Hospital NHS Trust is accountable to the NHS Trust Development Authority, which is accountable to the Department of Health,"}, nil},
+		{"/path?from=trust-rcb&to=uk-parliament&by=accountability", []string{
+			"York Teaching Hospital NHS Foundation Trust’s chain of accountability stops at the 145 FTs: the dataset records nobody they answer to.",
+			`<h2 id="answer">The chain of accountability, as far as it goes</h2>`, `href="/org/nhs-foundation-trusts"`,
+			`<a href="/path?by=any&amp;from=trust-rcb&amp;to=uk-parliament">by any tie</a>`,
+		}, nil},
+		{"/path?from=ccg-02n&to=council-e08000032&by=money", []string{
+			"NHS Airedale, Wharfedale and Craven CCG is one of the 211 CCGs, which are funded by NHS England (£64.7bn, 2013/14), which funds the 152 upper-tier and unitary local authorities £859m (2013/14), which include Bradford (metropolitan district).",
+			`<h2 id="answer">How the money flows</h2>`,
+		}, nil},
+		{"/path?from=department-of-health&to=trust-rax&by=money", []string{"are not connected by money"}, []string{`id="answer"`}},
 		{"/path?from=clinical-commissioning-groups&to=department-of-health&by=money", []string{"The 211 CCGs are funded by NHS England (£64.7bn, 2013/14), which is funded by the Department of Health (£95.6bn, 2013/14)."}, nil},
 		{"/path?from=svc-specialised&to=svc-specialised", []string{"Specialised services is where the path starts and ends."}, nil},
-		{"/path?from=svc-fertility&to=uk-parliament&by=money", []string{"are not connected by money"}, []string{"The shortest path"}},
+		{"/path?from=svc-fertility&to=uk-parliament&by=money", []string{"are not connected by money"}, []string{`id="answer"`}},
+		{"/path?from=care-quality-commission&to=nhs-england", []string{`<h2 id="answer">The shortest path</h2>`}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.target, func(t *testing.T) {
@@ -221,6 +270,7 @@ func TestPages(t *testing.T) {
 				t.Fatalf("GET %s: status %d, want 200\n%s", tc.target, res.code, res.body)
 			}
 			checkPage(t, tc.target, res)
+			res.body = unglossed(res.body) // the glossary's links are checked on their own
 			for _, w := range tc.want {
 				if !strings.Contains(res.body, w) {
 					t.Errorf("GET %s: body lacks %q", tc.target, w)
@@ -234,6 +284,12 @@ func TestPages(t *testing.T) {
 		})
 	}
 }
+
+// glossLink is the markup of an abbreviation linked to its glossary entry.
+var glossLink = regexp.MustCompile(`<a class="gloss" href="/glossary#[a-z0-9-]+"><abbr title="[^"]*">([^<]*)</abbr></a>`)
+
+// unglossed removes the glossary's links, keeping the abbreviations.
+func unglossed(body string) string { return glossLink.ReplaceAllString(body, "$1") }
 
 var (
 	scriptTag  = regexp.MustCompile(`(?i)<script\b[^>]*>`)

@@ -40,6 +40,57 @@ func answerView(a *graph.SearchAnswer) *SearchAnswer {
 	return v
 }
 
+func matrixView(m graph.CommissioningMatrix) *CommissioningMatrix {
+	v := &CommissioningMatrix{Commissioners: orgViews(m.Commissioners), Rows: make([]CommissioningRow, len(m.Rows))}
+	for i, row := range m.Rows {
+		cells := make([]CommissioningCell, len(row.Cells))
+		for j, c := range row.Cells {
+			cells[j] = CommissioningCell{
+				Commissioner: &v.Commissioners[j], Commissions: !c.Empty(),
+				Relationships: relViews(c.Commissions), Contracts: relViews(c.Contracts), Providers: orgViews(c.Providers),
+			}
+			if amt := c.AmountGBP(); amt != nil {
+				f := float64(*amt)
+				cells[j].AmountGbp, cells[j].AmountText = &f, optional(graph.FormatGBP(*amt))
+			}
+		}
+		v.Rows[i] = CommissioningRow{Service: serviceView(row.Service), Cells: cells}
+	}
+	return v
+}
+
+// glossaryView lists the terms, their bodies looked up in batches of at
+// most graph.MaxIDs (one Store call for today's glossary).
+func glossaryView(ctx context.Context, store graph.Store, terms []graph.Term) ([]GlossaryTerm, error) {
+	var ids []string
+	for _, t := range terms {
+		ids = append(ids, t.Bodies...)
+	}
+	nodes := map[string]graph.Node{}
+	for len(ids) > 0 {
+		n := min(len(ids), graph.MaxIDs)
+		found, err := store.Nodes(ctx, ids[:n])
+		if err != nil {
+			return nil, err
+		}
+		for _, nd := range found {
+			nodes[nd.ID()] = nd
+		}
+		ids = ids[n:]
+	}
+	out := make([]GlossaryTerm, len(terms))
+	for i, t := range terms {
+		out[i] = GlossaryTerm{Term: t.Term, Expansion: t.Expansion, Definition: t.Definition,
+			Forms: nonNil(t.AllForms()[1:]), Sources: nonNil(t.Sources), URL: "/glossary#" + t.Slug(), Bodies: []Node{}}
+		for _, id := range t.Bodies {
+			if n, ok := nodes[id]; ok {
+				out[i].Bodies = append(out[i].Bodies, nodeView(n))
+			}
+		}
+	}
+	return out, nil
+}
+
 func pathView(p graph.Path) *Path {
 	v := &Path{Start: nodeView(p.Start), Steps: make([]PathStep, len(p.Steps)), Length: len(p.Steps)}
 	for i, s := range p.Steps {

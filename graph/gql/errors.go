@@ -49,6 +49,9 @@ type presenter struct {
 }
 
 func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
+	if o, ok := ctx.Value(outcomeKey{}).(*outcome); ok {
+		o.fail()
+	}
 	// Clone: the presented error may be a shared value (errInternal, or
 	// one error reported for many fields), and we are about to edit it.
 	shared := graphql.DefaultErrorPresenter(ctx, err)

@@ -39,6 +39,26 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	CommissioningCell struct {
+		AmountGbp     func(childComplexity int) int
+		AmountText    func(childComplexity int) int
+		Commissioner  func(childComplexity int) int
+		Commissions   func(childComplexity int) int
+		Contracts     func(childComplexity int) int
+		Providers     func(childComplexity int) int
+		Relationships func(childComplexity int) int
+	}
+
+	CommissioningMatrix struct {
+		Commissioners func(childComplexity int) int
+		Rows          func(childComplexity int) int
+	}
+
+	CommissioningRow struct {
+		Cells   func(childComplexity int) int
+		Service func(childComplexity int) int
+	}
+
 	Count struct {
 		Count func(childComplexity int) int
 		Name  func(childComplexity int) int
@@ -64,6 +84,16 @@ type ComplexityRoot struct {
 		Value   func(childComplexity int) int
 	}
 
+	GlossaryTerm struct {
+		Bodies     func(childComplexity int) int
+		Definition func(childComplexity int) int
+		Expansion  func(childComplexity int) int
+		Forms      func(childComplexity int) int
+		Sources    func(childComplexity int) int
+		Term       func(childComplexity int) int
+		URL        func(childComplexity int) int
+	}
+
 	Organisation struct {
 		AccountableTo        func(childComplexity int) int
 		Active               func(childComplexity int) int
@@ -73,6 +103,7 @@ type ComplexityRoot struct {
 		Confidence           func(childComplexity int) int
 		Count                func(childComplexity int) int
 		CountNote            func(childComplexity int) int
+		DisplayName          func(childComplexity int) int
 		Established          func(childComplexity int) int
 		FoundationTrustBy    func(childComplexity int) int
 		FoundationTrustSince func(childComplexity int) int
@@ -90,6 +121,7 @@ type ComplexityRoot struct {
 		Notes                func(childComplexity int) int
 		OdsCode              func(childComplexity int) int
 		OnsCode              func(childComplexity int) int
+		OperatingName        func(childComplexity int) int
 		PartOf               func(childComplexity int) int
 		Parts                func(childComplexity int) int
 		Predecessors         func(childComplexity int) int
@@ -144,8 +176,10 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AccountabilityChain func(childComplexity int, from string) int
+		CommissioningMatrix func(childComplexity int) int
 		Dataset             func(childComplexity int) int
 		Diagram             func(childComplexity int, focus *string, view *DiagramView, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool, theme *Theme) int
+		Glossary            func(childComplexity int) int
 		MoneyFlow           func(childComplexity int, to string) int
 		Neighbourhood       func(childComplexity int, id string, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool) int
 		Node                func(childComplexity int, id string) int
@@ -208,6 +242,7 @@ type ComplexityRoot struct {
 		CommissionedBy func(childComplexity int) int
 		Confidence     func(childComplexity int) int
 		Description    func(childComplexity int) int
+		DisplayName    func(childComplexity int) int
 		Domain         func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Name           func(childComplexity int) int
@@ -293,6 +328,8 @@ type QueryResolver interface {
 	OrganisationKinds(ctx context.Context) ([]OrganisationKindInfo, error)
 	Dataset(ctx context.Context) (*Dataset, error)
 	Diagram(ctx context.Context, focus *string, view *DiagramView, depth *int, types []graph.RelType, direction *graph.Direction, instances *bool, theme *Theme) (*Diagram, error)
+	CommissioningMatrix(ctx context.Context) (*CommissioningMatrix, error)
+	Glossary(ctx context.Context) ([]GlossaryTerm, error)
 }
 type RelationshipResolver interface {
 	From(ctx context.Context, obj *Relationship) (Node, error)
@@ -323,6 +360,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "CommissioningCell.amountGbp":
+		if e.ComplexityRoot.CommissioningCell.AmountGbp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningCell.AmountGbp(childComplexity), true
+	case "CommissioningCell.amountText":
+		if e.ComplexityRoot.CommissioningCell.AmountText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningCell.AmountText(childComplexity), true
+	case "CommissioningCell.commissioner":
+		if e.ComplexityRoot.CommissioningCell.Commissioner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningCell.Commissioner(childComplexity), true
+	case "CommissioningCell.commissions":
+		if e.ComplexityRoot.CommissioningCell.Commissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningCell.Commissions(childComplexity), true
+	case "CommissioningCell.contracts":
+		if e.ComplexityRoot.CommissioningCell.Contracts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningCell.Contracts(childComplexity), true
+	case "CommissioningCell.providers":
+		if e.ComplexityRoot.CommissioningCell.Providers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningCell.Providers(childComplexity), true
+	case "CommissioningCell.relationships":
+		if e.ComplexityRoot.CommissioningCell.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningCell.Relationships(childComplexity), true
+
+	case "CommissioningMatrix.commissioners":
+		if e.ComplexityRoot.CommissioningMatrix.Commissioners == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningMatrix.Commissioners(childComplexity), true
+	case "CommissioningMatrix.rows":
+		if e.ComplexityRoot.CommissioningMatrix.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningMatrix.Rows(childComplexity), true
+
+	case "CommissioningRow.cells":
+		if e.ComplexityRoot.CommissioningRow.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningRow.Cells(childComplexity), true
+	case "CommissioningRow.service":
+		if e.ComplexityRoot.CommissioningRow.Service == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningRow.Service(childComplexity), true
 
 	case "Count.count":
 		if e.ComplexityRoot.Count.Count == nil {
@@ -406,6 +512,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Figure.Value(childComplexity), true
 
+	case "GlossaryTerm.bodies":
+		if e.ComplexityRoot.GlossaryTerm.Bodies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryTerm.Bodies(childComplexity), true
+	case "GlossaryTerm.definition":
+		if e.ComplexityRoot.GlossaryTerm.Definition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryTerm.Definition(childComplexity), true
+	case "GlossaryTerm.expansion":
+		if e.ComplexityRoot.GlossaryTerm.Expansion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryTerm.Expansion(childComplexity), true
+	case "GlossaryTerm.forms":
+		if e.ComplexityRoot.GlossaryTerm.Forms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryTerm.Forms(childComplexity), true
+	case "GlossaryTerm.sources":
+		if e.ComplexityRoot.GlossaryTerm.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryTerm.Sources(childComplexity), true
+	case "GlossaryTerm.term":
+		if e.ComplexityRoot.GlossaryTerm.Term == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryTerm.Term(childComplexity), true
+	case "GlossaryTerm.url":
+		if e.ComplexityRoot.GlossaryTerm.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryTerm.URL(childComplexity), true
+
 	case "Organisation.accountableTo":
 		if e.ComplexityRoot.Organisation.AccountableTo == nil {
 			break
@@ -454,6 +603,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.CountNote(childComplexity), true
+	case "Organisation.displayName":
+		if e.ComplexityRoot.Organisation.DisplayName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.DisplayName(childComplexity), true
 	case "Organisation.established":
 		if e.ComplexityRoot.Organisation.Established == nil {
 			break
@@ -561,6 +716,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.OnsCode(childComplexity), true
+	case "Organisation.operatingName":
+		if e.ComplexityRoot.Organisation.OperatingName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.OperatingName(childComplexity), true
 	case "Organisation.partOf":
 		if e.ComplexityRoot.Organisation.PartOf == nil {
 			break
@@ -776,6 +937,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AccountabilityChain(childComplexity, args["from"].(string)), true
+	case "Query.commissioningMatrix":
+		if e.ComplexityRoot.Query.CommissioningMatrix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CommissioningMatrix(childComplexity), true
 	case "Query.dataset":
 		if e.ComplexityRoot.Query.Dataset == nil {
 			break
@@ -793,6 +960,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Diagram(childComplexity, args["focus"].(*string), args["view"].(*DiagramView), args["depth"].(*int), args["types"].([]graph.RelType), args["direction"].(*graph.Direction), args["instances"].(*bool), args["theme"].(*Theme)), true
+	case "Query.glossary":
+		if e.ComplexityRoot.Query.Glossary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Glossary(childComplexity), true
 
 	case "Query.moneyFlow":
 		if e.ComplexityRoot.Query.MoneyFlow == nil {
@@ -1131,6 +1304,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Service.Description(childComplexity), true
+	case "Service.displayName":
+		if e.ComplexityRoot.Service.DisplayName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.DisplayName(childComplexity), true
 	case "Service.domain":
 		if e.ComplexityRoot.Service.Domain == nil {
 			break
@@ -1502,6 +1681,21 @@ type Query {
     "Light or dark colours."
     theme: Theme = LIGHT
   ): Diagram!
+
+  """
+  Who commissions what on 1 April 2013: every service against the bodies that commission it (NHS
+  England, its area teams and specialised commissioning hubs, the CCGs, the councils), each cell
+  with the relationships that say so and their sources. A class such as the 211 CCGs stands for
+  its instances.
+  """
+  commissioningMatrix: CommissioningMatrix!
+
+  """
+  The glossary: every acronym and term the dataset and the explorer use (CCG, JSNA, s.7A, …), each
+  with what it stands for, a plain-English definition, the bodies it concerns and its sources, in
+  alphabetical order.
+  """
+  glossary: [GlossaryTerm!]!
 }
 
 "A drawn diagram."
@@ -1550,6 +1744,8 @@ interface Node {
   id: ID!
   "The full name."
   name: String!
+  "The name to show people: an organisation's operating name where it has one (` + "`" + `NHS England` + "`" + `), else its name."
+  displayName: String!
 }
 
 """
@@ -1559,8 +1755,12 @@ commissioning groups); or one real instance of a class (` + "`" + `instanceOf` +
 type Organisation implements Node {
   "A stable id: the reference's kebab-case id, or for instances a prefix and the official code (e.g. ` + "`" + `ccg-02n` + "`" + `)."
   id: ID!
-  "The full name."
+  "The full name: for a body with an operating name, its legal name (e.g. ` + "`" + `NHS Commissioning Board` + "`" + `)."
   name: String!
+  "The name to show people: the operating name where it has one (e.g. ` + "`" + `NHS England` + "`" + `), else ` + "`" + `name` + "`" + `."
+  displayName: String!
+  "The name it works under where that is not its legal name, e.g. ` + "`" + `NHS England` + "`" + `; null otherwise."
+  operatingName: String
   "The short name or acronym, e.g. ` + "`" + `CQC` + "`" + `."
   shortName: String
   "What sort of body it is."
@@ -1684,6 +1884,8 @@ type Service implements Node {
   id: ID!
   "The full name."
   name: String!
+  "The name to show people: for a service, its name."
+  displayName: String!
   "What the service is."
   description: String!
   "The area of care, e.g. ` + "`" + `primary care` + "`" + ` or ` + "`" + `public health` + "`" + `."
@@ -2050,6 +2252,58 @@ enum OrganisationKind {
   "Industry, such as the makers of medicines and medical devices."
   INDUSTRY
 }
+
+"Who commissions what: every service against the bodies that commission it."
+type CommissioningMatrix {
+  "The bodies that commission a service (the columns): national first, then regional, then local, each by name."
+  commissioners: [Organisation!]!
+  "One row per service, ordered by name then id; services nobody commissions are included, with empty cells."
+  rows: [CommissioningRow!]!
+}
+
+"One service of the commissioning matrix, with a cell for each commissioner."
+type CommissioningRow {
+  "The service."
+  service: Service!
+  "One cell per commissioner, in the order of ` + "`" + `commissioners` + "`" + `."
+  cells: [CommissioningCell!]!
+}
+
+"What one body commissions of one service."
+type CommissioningCell {
+  "The body of this column."
+  commissioner: Organisation!
+  "Whether it commissions the service at all."
+  commissions: Boolean!
+  "Its commissioning relationships to the service itself."
+  relationships: [Relationship!]!
+  "Its commissioning relationships to providers that list the service: from whom it buys it."
+  contracts: [Relationship!]!
+  "The providers of those contracts, in the same order."
+  providers: [Organisation!]!
+  "The money its relationships carry, in pounds, where the dataset records a figure; null otherwise."
+  amountGbp: Float
+  "That money in words, e.g. ` + "`" + `£1.8bn` + "`" + `."
+  amountText: String
+}
+
+"An acronym or term of the glossary, explained for a newcomer."
+type GlossaryTerm {
+  "The term as usually written, e.g. ` + "`" + `CCG` + "`" + ` or ` + "`" + `s.7A` + "`" + `."
+  term: String!
+  "What it stands for, e.g. ` + "`" + `clinical commissioning group` + "`" + `, or the term in short."
+  expansion: String!
+  "What it means, in plain English."
+  definition: String!
+  "Other ways it is written, e.g. ` + "`" + `CCGs` + "`" + ` or ` + "`" + `section 7A` + "`" + `."
+  forms: [String!]!
+  "The organisations and services it concerns."
+  bodies: [Node!]!
+  "Where its meaning comes from."
+  sources: [Source!]!
+  "Its entry in the explorer, e.g. ` + "`" + `/glossary#ccg` + "`" + `."
+  url: String!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2057,6 +2311,46 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_CommissioningCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "commissioner":
+		return ec.fieldContext_CommissioningCell_commissioner(ctx, field)
+	case "commissions":
+		return ec.fieldContext_CommissioningCell_commissions(ctx, field)
+	case "relationships":
+		return ec.fieldContext_CommissioningCell_relationships(ctx, field)
+	case "contracts":
+		return ec.fieldContext_CommissioningCell_contracts(ctx, field)
+	case "providers":
+		return ec.fieldContext_CommissioningCell_providers(ctx, field)
+	case "amountGbp":
+		return ec.fieldContext_CommissioningCell_amountGbp(ctx, field)
+	case "amountText":
+		return ec.fieldContext_CommissioningCell_amountText(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommissioningCell", field.Name)
+}
+
+func (ec *executionContext) childFields_CommissioningMatrix(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "commissioners":
+		return ec.fieldContext_CommissioningMatrix_commissioners(ctx, field)
+	case "rows":
+		return ec.fieldContext_CommissioningMatrix_rows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommissioningMatrix", field.Name)
+}
+
+func (ec *executionContext) childFields_CommissioningRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "service":
+		return ec.fieldContext_CommissioningRow_service(ctx, field)
+	case "cells":
+		return ec.fieldContext_CommissioningRow_cells(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommissioningRow", field.Name)
+}
 
 func (ec *executionContext) childFields_Count(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -2108,12 +2402,36 @@ func (ec *executionContext) childFields_Figure(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Figure", field.Name)
 }
 
+func (ec *executionContext) childFields_GlossaryTerm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "term":
+		return ec.fieldContext_GlossaryTerm_term(ctx, field)
+	case "expansion":
+		return ec.fieldContext_GlossaryTerm_expansion(ctx, field)
+	case "definition":
+		return ec.fieldContext_GlossaryTerm_definition(ctx, field)
+	case "forms":
+		return ec.fieldContext_GlossaryTerm_forms(ctx, field)
+	case "bodies":
+		return ec.fieldContext_GlossaryTerm_bodies(ctx, field)
+	case "sources":
+		return ec.fieldContext_GlossaryTerm_sources(ctx, field)
+	case "url":
+		return ec.fieldContext_GlossaryTerm_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GlossaryTerm", field.Name)
+}
+
 func (ec *executionContext) childFields_Organisation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Organisation_id(ctx, field)
 	case "name":
 		return ec.fieldContext_Organisation_name(ctx, field)
+	case "displayName":
+		return ec.fieldContext_Organisation_displayName(ctx, field)
+	case "operatingName":
+		return ec.fieldContext_Organisation_operatingName(ctx, field)
 	case "shortName":
 		return ec.fieldContext_Organisation_shortName(ctx, field)
 	case "kind":
@@ -2356,6 +2674,8 @@ func (ec *executionContext) childFields_Service(ctx context.Context, field graph
 		return ec.fieldContext_Service_id(ctx, field)
 	case "name":
 		return ec.fieldContext_Service_name(ctx, field)
+	case "displayName":
+		return ec.fieldContext_Service_displayName(ctx, field)
 	case "description":
 		return ec.fieldContext_Service_description(ctx, field)
 	case "domain":
@@ -3024,6 +3344,331 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _CommissioningCell_commissioner(ctx context.Context, field graphql.CollectedField, obj *CommissioningCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningCell_commissioner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Commissioner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖcaremapᚋgraphᚋgqlᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningCell_commissioner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommissioningCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommissioningCell_commissions(ctx context.Context, field graphql.CollectedField, obj *CommissioningCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningCell_commissions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Commissions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningCell_commissions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommissioningCell", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CommissioningCell_relationships(ctx context.Context, field graphql.CollectedField, obj *CommissioningCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningCell_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationships, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕcaremapᚋgraphᚋgqlᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningCell_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommissioningCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommissioningCell_contracts(ctx context.Context, field graphql.CollectedField, obj *CommissioningCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningCell_contracts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contracts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕcaremapᚋgraphᚋgqlᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningCell_contracts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommissioningCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommissioningCell_providers(ctx context.Context, field graphql.CollectedField, obj *CommissioningCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningCell_providers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Providers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕcaremapᚋgraphᚋgqlᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningCell_providers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommissioningCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommissioningCell_amountGbp(ctx context.Context, field graphql.CollectedField, obj *CommissioningCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningCell_amountGbp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountGbp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningCell_amountGbp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommissioningCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CommissioningCell_amountText(ctx context.Context, field graphql.CollectedField, obj *CommissioningCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningCell_amountText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountText, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningCell_amountText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommissioningCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _CommissioningMatrix_commissioners(ctx context.Context, field graphql.CollectedField, obj *CommissioningMatrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningMatrix_commissioners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Commissioners, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕcaremapᚋgraphᚋgqlᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningMatrix_commissioners(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommissioningMatrix",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommissioningMatrix_rows(ctx context.Context, field graphql.CollectedField, obj *CommissioningMatrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningMatrix_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []CommissioningRow) graphql.Marshaler {
+			return ec.marshalNCommissioningRow2ᚕcaremapᚋgraphᚋgqlᚐCommissioningRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningMatrix_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommissioningMatrix",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommissioningRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommissioningRow_service(ctx context.Context, field graphql.CollectedField, obj *CommissioningRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningRow_service(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Service, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Service) graphql.Marshaler {
+			return ec.marshalNService2ᚖcaremapᚋgraphᚋgqlᚐService(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningRow_service(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommissioningRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Service(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommissioningRow_cells(ctx context.Context, field graphql.CollectedField, obj *CommissioningRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommissioningRow_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []CommissioningCell) graphql.Marshaler {
+			return ec.marshalNCommissioningCell2ᚕcaremapᚋgraphᚋgqlᚐCommissioningCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommissioningRow_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommissioningRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommissioningCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Count_name(ctx context.Context, field graphql.CollectedField, obj *Count) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3332,6 +3977,185 @@ func (ec *executionContext) fieldContext_Figure_sources(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _GlossaryTerm_term(ctx context.Context, field graphql.CollectedField, obj *GlossaryTerm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryTerm_term(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Term, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryTerm_term(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlossaryTerm", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlossaryTerm_expansion(ctx context.Context, field graphql.CollectedField, obj *GlossaryTerm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryTerm_expansion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expansion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryTerm_expansion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlossaryTerm", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlossaryTerm_definition(ctx context.Context, field graphql.CollectedField, obj *GlossaryTerm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryTerm_definition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Definition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryTerm_definition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlossaryTerm", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlossaryTerm_forms(ctx context.Context, field graphql.CollectedField, obj *GlossaryTerm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryTerm_forms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Forms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryTerm_forms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlossaryTerm", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlossaryTerm_bodies(ctx context.Context, field graphql.CollectedField, obj *GlossaryTerm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryTerm_bodies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bodies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕcaremapᚋgraphᚋgqlᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryTerm_bodies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GlossaryTerm",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GlossaryTerm_sources(ctx context.Context, field graphql.CollectedField, obj *GlossaryTerm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryTerm_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕcaremapᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryTerm_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GlossaryTerm",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GlossaryTerm_url(ctx context.Context, field graphql.CollectedField, obj *GlossaryTerm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryTerm_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryTerm_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlossaryTerm", field, false, false, "String")
+}
+
 func (ec *executionContext) _Organisation_id(ctx context.Context, field graphql.CollectedField, obj *Organisation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3375,6 +4199,52 @@ func (ec *executionContext) _Organisation_name(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_displayName(ctx context.Context, field graphql.CollectedField, obj *Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_displayName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisplayName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_displayName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_operatingName(ctx context.Context, field graphql.CollectedField, obj *Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_operatingName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OperatingName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_operatingName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
 }
 
@@ -5557,6 +6427,70 @@ func (ec *executionContext) fieldContext_Query_diagram(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_commissioningMatrix(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_commissioningMatrix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CommissioningMatrix(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *CommissioningMatrix) graphql.Marshaler {
+			return ec.marshalNCommissioningMatrix2ᚖcaremapᚋgraphᚋgqlᚐCommissioningMatrix(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_commissioningMatrix(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommissioningMatrix(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_glossary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_glossary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Glossary(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []GlossaryTerm) graphql.Marshaler {
+			return ec.marshalNGlossaryTerm2ᚕcaremapᚋgraphᚋgqlᚐGlossaryTermᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_glossary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GlossaryTerm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6470,6 +7404,29 @@ func (ec *executionContext) _Service_name(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Service_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Service", field, false, false, "String")
+}
+
+func (ec *executionContext) _Service_displayName(ctx context.Context, field graphql.CollectedField, obj *Service) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Service_displayName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisplayName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Service_displayName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Service", field, false, false, "String")
 }
 
@@ -8381,6 +9338,145 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
+var commissioningCellImplementors = []string{"CommissioningCell"}
+
+func (ec *executionContext) _CommissioningCell(ctx context.Context, sel ast.SelectionSet, obj *CommissioningCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, commissioningCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommissioningCell")
+		case "commissioner":
+			out.Values[i] = ec._CommissioningCell_commissioner(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "commissions":
+			out.Values[i] = ec._CommissioningCell_commissions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationships":
+			out.Values[i] = ec._CommissioningCell_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contracts":
+			out.Values[i] = ec._CommissioningCell_contracts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "providers":
+			out.Values[i] = ec._CommissioningCell_providers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amountGbp":
+			out.Values[i] = ec._CommissioningCell_amountGbp(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "amountText":
+			out.Values[i] = ec._CommissioningCell_amountText(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var commissioningMatrixImplementors = []string{"CommissioningMatrix"}
+
+func (ec *executionContext) _CommissioningMatrix(ctx context.Context, sel ast.SelectionSet, obj *CommissioningMatrix) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, commissioningMatrixImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommissioningMatrix")
+		case "commissioners":
+			out.Values[i] = ec._CommissioningMatrix_commissioners(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._CommissioningMatrix_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var commissioningRowImplementors = []string{"CommissioningRow"}
+
+func (ec *executionContext) _CommissioningRow(ctx context.Context, sel ast.SelectionSet, obj *CommissioningRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, commissioningRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommissioningRow")
+		case "service":
+			out.Values[i] = ec._CommissioningRow_service(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._CommissioningRow_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var countImplementors = []string{"Count"}
 
 func (ec *executionContext) _Count(ctx context.Context, sel ast.SelectionSet, obj *Count) graphql.Marshaler {
@@ -8559,6 +9655,69 @@ func (ec *executionContext) _Figure(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var glossaryTermImplementors = []string{"GlossaryTerm"}
+
+func (ec *executionContext) _GlossaryTerm(ctx context.Context, sel ast.SelectionSet, obj *GlossaryTerm) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, glossaryTermImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GlossaryTerm")
+		case "term":
+			out.Values[i] = ec._GlossaryTerm_term(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expansion":
+			out.Values[i] = ec._GlossaryTerm_expansion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "definition":
+			out.Values[i] = ec._GlossaryTerm_definition(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "forms":
+			out.Values[i] = ec._GlossaryTerm_forms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bodies":
+			out.Values[i] = ec._GlossaryTerm_bodies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._GlossaryTerm_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._GlossaryTerm_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var organisationImplementors = []string{"Organisation", "Node"}
 
 func (ec *executionContext) _Organisation(ctx context.Context, sel ast.SelectionSet, obj *Organisation) graphql.Marshaler {
@@ -8578,6 +9737,16 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 		case "name":
 			out.Values[i] = ec._Organisation_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "displayName":
+			out.Values[i] = ec._Organisation_displayName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "operatingName":
+			out.Values[i] = ec._Organisation_operatingName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "shortName":
@@ -9171,6 +10340,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_diagram(ctx, field)
 				})
+		case "commissioningMatrix":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_commissioningMatrix(ctx, field)
+				})
+		case "glossary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_glossary(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -9490,6 +10671,11 @@ func (ec *executionContext) _Service(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "name":
 			out.Values[i] = ec._Service_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "displayName":
+			out.Values[i] = ec._Service_displayName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -10159,6 +11345,54 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCommissioningCell2caremapᚋgraphᚋgqlᚐCommissioningCell(ctx context.Context, sel ast.SelectionSet, v CommissioningCell) graphql.Marshaler {
+	return ec._CommissioningCell(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCommissioningCell2ᚕcaremapᚋgraphᚋgqlᚐCommissioningCellᚄ(ctx context.Context, sel ast.SelectionSet, v []CommissioningCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommissioningCell2caremapᚋgraphᚋgqlᚐCommissioningCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCommissioningMatrix2ᚖcaremapᚋgraphᚋgqlᚐCommissioningMatrix(ctx context.Context, sel ast.SelectionSet, v *CommissioningMatrix) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CommissioningMatrix!")
+		return graphql.Null
+	}
+	return ec._CommissioningMatrix(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCommissioningRow2caremapᚋgraphᚋgqlᚐCommissioningRow(ctx context.Context, sel ast.SelectionSet, v CommissioningRow) graphql.Marshaler {
+	return ec._CommissioningRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCommissioningRow2ᚕcaremapᚋgraphᚋgqlᚐCommissioningRowᚄ(ctx context.Context, sel ast.SelectionSet, v []CommissioningRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommissioningRow2caremapᚋgraphᚋgqlᚐCommissioningRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNConfidence2caremapᚋgraphᚐConfidence(ctx context.Context, v any) (graph.Confidence, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNConfidence2caremapᚋgraphᚐConfidence[tmp]
@@ -10263,6 +11497,26 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNGlossaryTerm2caremapᚋgraphᚋgqlᚐGlossaryTerm(ctx context.Context, sel ast.SelectionSet, v GlossaryTerm) graphql.Marshaler {
+	return ec._GlossaryTerm(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGlossaryTerm2ᚕcaremapᚋgraphᚋgqlᚐGlossaryTermᚄ(ctx context.Context, sel ast.SelectionSet, v []GlossaryTerm) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGlossaryTerm2caremapᚋgraphᚋgqlᚐGlossaryTerm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -10715,6 +11969,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNSubgraph2ᚖcaremapᚋgraphᚋgqlᚐSubgraph(ctx context.Context, sel ast.SelectionSet, v *Subgraph) graphql.Marshaler {

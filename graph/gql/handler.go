@@ -30,7 +30,7 @@ func NewHandler(opts Options) http.Handler {
 	if opts.BatchWait == 0 {
 		opts.BatchWait = 500 * time.Microsecond
 	}
-	es := NewExecutableSchema(Config{Resolvers: &Resolver{store: opts.Store, diagrams: opts.Diagrams}})
+	es := NewExecutableSchema(Config{Resolvers: &Resolver{store: opts.Store, diagrams: opts.Diagrams, glossary: graph.NewGlossary(opts.Glossary)}})
 	srv := handler.New(es)
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -57,7 +57,14 @@ func NewHandler(opts Options) http.Handler {
 		return next(context.WithValue(ctx, loadersKey{}, newLoaders(opts.Store, opts.BatchWait)))
 	})
 	srv.AroundFields(aroundField)
-	if opts.OnOperation != nil { // outermost, so it sees the final response
+	srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		resp := next(ctx) // outermost: an answer with any error is not cached
+		if o, ok := ctx.Value(outcomeKey{}).(*outcome); ok && resp != nil && len(resp.Errors) > 0 {
+			o.fail()
+		}
+		return resp
+	})
+	if opts.OnOperation != nil { // outermost but one, so it sees the final response
 		srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 			resp := next(ctx)
 			st := OperationStats{}

@@ -170,7 +170,8 @@ func checkGET(w http.ResponseWriter, r *http.Request, opts Options, limits Limit
 // its first byte goes out: the codes of the errors presented so far.
 type outcome struct {
 	mu         sync.Mutex
-	retryAfter int // the longest Retry-After of the errors (graph.Code.RetryAfter)
+	retryAfter int  // the longest Retry-After of the errors (graph.Code.RetryAfter)
+	failed     bool // an error was presented
 }
 
 type outcomeKey struct{}
@@ -182,6 +183,13 @@ func (o *outcome) note(c graph.Code) {
 	o.retryAfter = max(o.retryAfter, c.RetryAfter())
 }
 
+// fail records that the response carries an error.
+func (o *outcome) fail() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.failed = true
+}
+
 const graphqlResponseJSON = "application/graphql-response+json"
 
 // statusRewriter fixes gqlgen's statuses to what GraphQL over HTTP and our
@@ -189,25 +197,44 @@ const graphqlResponseJSON = "application/graphql-response+json"
 // 200 even when the document is invalid (gqlgen sends 422), and a response
 // with an error that may pass if tried again (the store unavailable, a
 // deadline, a busy pool) gets 503 and Retry-After, so load balancers and
-// clients back off. Answered as application/graphql-response+json, gqlgen's
+// clients back off. A response with any error is marked Cache-Control:
+// no-store, so no cache keeps it (httpcache caches the others). Answered as
+// application/graphql-response+json, gqlgen's
 // statuses stand (400 for a request error, 200 once there is data), and a
 // 4xx carries no data entry.
 type statusRewriter struct {
 	http.ResponseWriter
 	o           *outcome
-	wroteHeader bool
+	code        int           // the status gqlgen asked for, sent with the first byte
+	wroteHeader bool          // sent
 	strip       *bytes.Buffer // the body, held to drop its data entry
 }
 
+// WriteHeader holds the status until the body is written: gqlgen sends the
+// status of a request error before the error is presented, and only then
+// is it known whether the answer carries errors.
 func (w *statusRewriter) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+}
+
+func (w *statusRewriter) sendHeader() {
 	if w.wroteHeader {
 		return
 	}
 	w.wroteHeader = true
+	code := w.code
+	if code == 0 {
+		code = http.StatusOK
+	}
 	ct := w.Header().Get("Content-Type")
 	w.o.mu.Lock()
-	retry := w.o.retryAfter
+	retry, failed := w.o.retryAfter, w.o.failed
 	w.o.mu.Unlock()
+	if failed || code != http.StatusOK {
+		w.Header().Set("Cache-Control", "no-store")
+	}
 	switch {
 	case strings.HasPrefix(ct, graphqlResponseJSON):
 		if retry > 0 {
@@ -226,9 +253,7 @@ func (w *statusRewriter) WriteHeader(code int) {
 }
 
 func (w *statusRewriter) Write(b []byte) (int, error) {
-	if !w.wroteHeader {
-		w.WriteHeader(http.StatusOK)
-	}
+	w.sendHeader()
 	if w.strip != nil {
 		return w.strip.Write(b)
 	}
@@ -237,6 +262,9 @@ func (w *statusRewriter) Write(b []byte) (int, error) {
 
 // finish writes a held body without its data entry.
 func (w *statusRewriter) finish() {
+	if w.code != 0 {
+		w.sendHeader()
+	}
 	if w.strip == nil {
 		return
 	}
@@ -258,6 +286,7 @@ func writeError(w http.ResponseWriter, r *http.Request, opts Options, status int
 		ext["requestId"] = id
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{"message": msg, "extensions": ext}}})
 }

@@ -12,27 +12,31 @@ import (
 
 // Organisation is the API's view of a graph.Organisation.
 type Organisation struct {
-	ID          string
-	Name        string
-	ShortName   *string
-	Kind        graph.Kind
-	LegalForm   *string
-	Tier        graph.Tier
-	Role        string
-	Group       *string
-	Status      string
-	Active      bool
-	Count       int
-	CountNote   *string
-	Budget      *string
-	Established *string
-	Notes       *string
-	OdsCode     *string
-	OnsCode     *string
-	ValidFrom   *string
-	ValidTo     *string
-	Confidence  graph.Confidence
-	Sources     []graph.Source
+	ID        string
+	Name      string
+	ShortName *string
+	// DisplayName and OperatingName: graph.Organisation.DisplayName and
+	// its operating name.
+	DisplayName   string
+	OperatingName *string
+	Kind          graph.Kind
+	LegalForm     *string
+	Tier          graph.Tier
+	Role          string
+	Group         *string
+	Status        string
+	Active        bool
+	Count         int
+	CountNote     *string
+	Budget        *string
+	Established   *string
+	Notes         *string
+	OdsCode       *string
+	OnsCode       *string
+	ValidFrom     *string
+	ValidTo       *string
+	Confidence    graph.Confidence
+	Sources       []graph.Source
 
 	FoundationTrustSince *string
 	FoundationTrustBy    *string
@@ -66,10 +70,14 @@ func (o Organisation) GetID() string { return o.ID }
 // GetName returns the name.
 func (o Organisation) GetName() string { return o.Name }
 
+// GetDisplayName returns the name to show people.
+func (o Organisation) GetDisplayName() string { return o.DisplayName }
+
 // Service is the API's view of a graph.Service.
 type Service struct {
 	ID          string
 	Name        string
+	DisplayName string // its name: services have no operating name
 	Description string
 	Domain      *string
 	Notes       *string
@@ -85,6 +93,9 @@ func (s Service) GetID() string { return s.ID }
 
 // GetName returns the name.
 func (s Service) GetName() string { return s.Name }
+
+// GetDisplayName returns the name to show people: a service's name.
+func (s Service) GetDisplayName() string { return s.DisplayName }
 
 // Relationship is the API's view of a graph.Relationship.
 type Relationship struct {
@@ -121,6 +132,7 @@ func orgView(o graph.Organisation) *Organisation {
 	}
 	return &Organisation{
 		ID: o.ID, Name: o.Name, ShortName: optional(o.ShortName), Kind: o.Kind,
+		DisplayName: o.DisplayName(), OperatingName: optional(o.OperatingName),
 		LegalForm: optional(o.LegalForm), Tier: o.Tier, Role: o.Role, Group: optional(o.Group),
 		Status: cmpOr(o.Status, "active"), Active: o.Active(), Count: count,
 		CountNote: optional(o.CountNote), Budget: optional(o.Budget), Established: optional(o.Established),
@@ -134,7 +146,7 @@ func orgView(o graph.Organisation) *Organisation {
 
 func serviceView(s graph.Service) *Service {
 	return &Service{
-		ID: s.ID, Name: s.Name, Description: s.Description, Domain: optional(s.Domain),
+		ID: s.ID, Name: s.Name, DisplayName: s.Name, Description: s.Description, Domain: optional(s.Domain),
 		Notes: optional(s.Notes), Confidence: s.Confidence, Sources: nonNil(s.Sources),
 	}
 }

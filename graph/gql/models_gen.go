@@ -17,6 +17,42 @@ type Node interface {
 	GetID() string
 	// The full name.
 	GetName() string
+	// The name to show people: an organisation's operating name where it has one (`NHS England`), else its name.
+	GetDisplayName() string
+}
+
+// What one body commissions of one service.
+type CommissioningCell struct {
+	// The body of this column.
+	Commissioner *Organisation `json:"commissioner"`
+	// Whether it commissions the service at all.
+	Commissions bool `json:"commissions"`
+	// Its commissioning relationships to the service itself.
+	Relationships []Relationship `json:"relationships"`
+	// Its commissioning relationships to providers that list the service: from whom it buys it.
+	Contracts []Relationship `json:"contracts"`
+	// The providers of those contracts, in the same order.
+	Providers []Organisation `json:"providers"`
+	// The money its relationships carry, in pounds, where the dataset records a figure; null otherwise.
+	AmountGbp *float64 `json:"amountGbp,omitempty"`
+	// That money in words, e.g. `£1.8bn`.
+	AmountText *string `json:"amountText,omitempty"`
+}
+
+// Who commissions what: every service against the bodies that commission it.
+type CommissioningMatrix struct {
+	// The bodies that commission a service (the columns): national first, then regional, then local, each by name.
+	Commissioners []Organisation `json:"commissioners"`
+	// One row per service, ordered by name then id; services nobody commissions are included, with empty cells.
+	Rows []CommissioningRow `json:"rows"`
+}
+
+// One service of the commissioning matrix, with a cell for each commissioner.
+type CommissioningRow struct {
+	// The service.
+	Service *Service `json:"service"`
+	// One cell per commissioner, in the order of `commissioners`.
+	Cells []CommissioningCell `json:"cells"`
 }
 
 // A count of something by name.
@@ -33,6 +69,24 @@ type Dataset struct {
 	Version string `json:"version"`
 	// A SHA-256 checksum of the dataset files.
 	Checksum string `json:"checksum"`
+}
+
+// An acronym or term of the glossary, explained for a newcomer.
+type GlossaryTerm struct {
+	// The term as usually written, e.g. `CCG` or `s.7A`.
+	Term string `json:"term"`
+	// What it stands for, e.g. `clinical commissioning group`, or the term in short.
+	Expansion string `json:"expansion"`
+	// What it means, in plain English.
+	Definition string `json:"definition"`
+	// Other ways it is written, e.g. `CCGs` or `section 7A`.
+	Forms []string `json:"forms"`
+	// The organisations and services it concerns.
+	Bodies []Node `json:"bodies"`
+	// Where its meaning comes from.
+	Sources []graph.Source `json:"sources"`
+	// Its entry in the explorer, e.g. `/glossary#ccg`.
+	URL string `json:"url"`
 }
 
 // A page of organisations (a Relay-style connection).

@@ -31,6 +31,9 @@ type Options struct {
 	OnOperation func(ctx context.Context, op OperationStats)
 	// Diagrams draws the diagram field; nil answers it with an error.
 	Diagrams Diagrams
+	// Glossary is the dataset's glossary (graph.Dataset.Glossary), which
+	// the glossary field lists; nil lists none.
+	Glossary []graph.Term
 }
 
 // OperationStats describes one finished GraphQL operation.
@@ -44,4 +47,5 @@ type OperationStats struct {
 type Resolver struct {
 	store    graph.Store
 	diagrams Diagrams
+	glossary *graph.Glossary
 }

@@ -311,6 +311,20 @@ func (r *queryResolver) Diagram(ctx context.Context, focus *string, view *Diagra
 	return diagramURLs(r.diagrams, req)
 }
 
+// CommissioningMatrix is the resolver for the commissioningMatrix field.
+func (r *queryResolver) CommissioningMatrix(ctx context.Context) (*CommissioningMatrix, error) {
+	m, err := graph.Commissioning(ctx, r.store)
+	if err != nil {
+		return nil, err
+	}
+	return matrixView(m), nil
+}
+
+// Glossary is the resolver for the glossary field.
+func (r *queryResolver) Glossary(ctx context.Context) ([]GlossaryTerm, error) {
+	return glossaryView(ctx, r.store, r.glossary.Terms())
+}
+
 // From is the resolver for the from field.
 func (r *relationshipResolver) From(ctx context.Context, obj *Relationship) (Node, error) {
 	return r.endNode(ctx, obj.from)

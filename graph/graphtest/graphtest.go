@@ -79,10 +79,10 @@ var checks = []check{
 	{"organisation/single body", func(t *testing.T, ctx context.Context, s graph.Store) {
 		o := of(s.Organisation(ctx, "nhs-england")).must(t)
 		want := graph.Organisation{
-			ID: "nhs-england", Name: "NHS Commissioning Board (operating name NHS England)", ShortName: "NHS England / NHS CB",
+			ID: "nhs-england", Name: "NHS Commissioning Board", OperatingName: "NHS England", ShortName: "NHS England / NHS CB",
 			Kind: graph.KindNonDepartmentalBody, Tier: graph.TierNational, Group: "nhs-commissioning", Status: "active", Count: 1,
 		}
-		got := graph.Organisation{ID: o.ID, Name: o.Name, ShortName: o.ShortName, Kind: o.Kind, Tier: o.Tier, Group: o.Group, Status: o.Status, Count: o.Count}
+		got := graph.Organisation{ID: o.ID, Name: o.Name, OperatingName: o.OperatingName, ShortName: o.ShortName, Kind: o.Kind, Tier: o.Tier, Group: o.Group, Status: o.Status, Count: o.Count}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("Organisation(nhs-england) =\n %+v\nwant\n %+v", got, want)
 		}

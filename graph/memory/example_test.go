@@ -24,13 +24,13 @@ func Example() {
 		log.Fatal(err)
 	}
 	for _, o := range chain {
-		fmt.Println(o.Name)
+		fmt.Println(o.DisplayName())
 	}
 	// Output:
 	// NHS Airedale, Wharfedale and Craven CCG
 	// West Yorkshire (NHS England area team)
 	// North of England (NHS England region)
-	// NHS Commissioning Board (operating name NHS England)
+	// NHS England
 	// Department of Health
 	// Secretary of State for Health
 	// Parliament of the United Kingdom

@@ -49,7 +49,7 @@ func tiny() graph.Dataset {
 			org("secretary-of-state-for-health", "Secretary of State for Health", "SoS", graph.KindMinister, graph.TierNational),
 			org("department-of-health", "Department of Health", "DH", graph.KindGovernmentDepartment, graph.TierNational),
 			org("hm-treasury", "HM Treasury", "HMT", graph.KindGovernmentDepartment, graph.TierNational),
-			org("nhs-england", "NHS Commissioning Board (operating name NHS England)", "NHS England / NHS CB", graph.KindNonDepartmentalBody, graph.TierNational),
+			org("nhs-england", "NHS Commissioning Board", "NHS England / NHS CB", graph.KindNonDepartmentalBody, graph.TierNational),
 			ccgs, ats, at, cqc, hwb, pct,
 			inst("ccg-aaa", "NHS Alpha CCG", "clinical-commissioning-groups"),
 			inst("ccg-bbb", "NHS Beta CCG", "clinical-commissioning-groups"),

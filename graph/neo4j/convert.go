@@ -25,6 +25,7 @@ func organisationProps(o *graph.Organisation) map[string]any {
 		"established": o.Established, "notes": o.Notes, "instanceOf": o.InstanceOf,
 		"ods": o.Codes.ODS, "ons": o.Codes.ONS, "validFrom": o.ValidFrom, "validTo": o.ValidTo,
 		"confidence": string(o.Confidence), "ftAuthorised": o.FTAuthorised, "ftBy": o.FTBy,
+		"operatingName": o.OperatingName,
 	}
 	putSources(p, o.Sources)
 	putFigure(p, "registeredPatients", o.RegisteredPatients)
@@ -184,6 +185,7 @@ func toOrganisation(p map[string]any) graph.Organisation {
 		FTBy:               str(p, "ftBy"),
 		RegisteredPatients: figure(p, "registeredPatients"),
 		MemberPractices:    figure(p, "memberPractices"),
+		OperatingName:      str(p, "operatingName"),
 	}
 }
 

@@ -22,7 +22,7 @@ func older(ds graph.Dataset) graph.Dataset {
 	o.Organisations = slices.DeleteFunc(slices.Clone(ds.Organisations), func(x graph.Organisation) bool { return x.ID == "ccg-02n" })
 	for i := range o.Organisations {
 		if o.Organisations[i].ID == "nhs-england" {
-			o.Organisations[i].Name = "NHS Commissioning Board"
+			o.Organisations[i].Name, o.Organisations[i].OperatingName = "NHS Commissioning Board (operating name NHS England)", ""
 		}
 	}
 	o.Organisations = append(o.Organisations, graph.Organisation{
