@@ -1,5 +1,5 @@
 # The two commands of the README, and the checks CI runs.
-.PHONY: run test check soak
+.PHONY: run test check soak bench-peer
 
 run: ## serve the API, playground and diagrams on the embedded store
 	go run ./server
@@ -15,3 +15,6 @@ check: ## what .ci/run checks besides the tests
 	go vet ./...
 	go generate ./... && git diff --exit-code
 	deploy/check.sh
+
+bench-peer: ## caremap on Neo4j side by side with @neo4j/graphql (bench/run.sh; minutes; not in CI)
+	bench/run.sh

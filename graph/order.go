@@ -8,7 +8,11 @@ import (
 // The canonical orders every Store uses, so answers compare equal.
 
 // CompareRelationships orders edges by type, then from, to and id.
-func CompareRelationships(a, b Relationship) int {
+func CompareRelationships(a, b Relationship) int { return CompareEdgeRefs(a.Ref(), b.Ref()) }
+
+// CompareEdgeRefs orders edge references as CompareRelationships orders
+// the edges.
+func CompareEdgeRefs(a, b EdgeRef) int {
 	return cmp.Or(
 		cmp.Compare(a.Type, b.Type),
 		cmp.Compare(a.From, b.From),
@@ -27,6 +31,11 @@ func CompareOrganisations(a, b Organisation) int {
 
 // SortOrganisations sorts organisations by name, then id.
 func SortOrganisations(os []Organisation) { slices.SortFunc(os, CompareOrganisations) }
+
+// SortServices sorts services by name, then id.
+func SortServices(vs []Service) {
+	slices.SortFunc(vs, func(a, b Service) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
+}
 
 // SortNodes sorts nodes by id.
 func SortNodes(ns []Node) {

@@ -46,6 +46,26 @@ func CheckTypes(types []RelType) error {
 	return nil
 }
 
+// CheckSearchLimit validates the number of search hits asked for.
+func CheckSearchLimit(limit int) error {
+	if limit < 1 || limit > MaxSearch {
+		return Invalid("first", strconv.Itoa(limit), fmt.Sprintf("an integer from 1 to %d", MaxSearch))
+	}
+	return nil
+}
+
+// CheckPage validates a page request and returns its size (0 asks for
+// DefaultFirst) and the offset of its first item.
+func CheckPage(page Page) (first, offset int, err error) {
+	if first, err = CheckFirst(page.First); err != nil {
+		return 0, 0, err
+	}
+	if offset, err = DecodeCursor(page.After); err != nil {
+		return 0, 0, err
+	}
+	return first, offset, nil
+}
+
 // CheckDate validates an ISO date parameter (YYYY-MM-DD, a real day).
 func CheckDate(param, day string) error {
 	if _, err := time.Parse(time.DateOnly, day); err != nil || len(day) != len(time.DateOnly) {
@@ -61,7 +81,7 @@ func CheckOrganisationFilter(f OrganisationFilter) error {
 		return Invalid("kind", string(f.Kind), KindNames())
 	}
 	if f.Tier != "" && !f.Tier.Valid() {
-		return Invalid("tier", string(f.Tier), "national, regional, local")
+		return Invalid("tier", string(f.Tier), TierNames)
 	}
 	if f.ActiveOn != "" {
 		return CheckDate("activeOn", f.ActiveOn)
@@ -78,12 +98,65 @@ func CheckSearchText(param, text string) error {
 	return nil
 }
 
+// CheckEdges validates the arguments of Relationships and Neighbours and
+// returns the direction ("" becomes Both).
+func CheckEdges(ids []string, types []RelType, dir Direction) (Direction, error) {
+	if err := CheckIDs(ids); err != nil {
+		return "", err
+	}
+	if err := CheckTypes(types); err != nil {
+		return "", err
+	}
+	return CheckDirection(dir)
+}
+
+// CheckPath validates a shortest-path question's length bound and types.
+func CheckPath(q PathQuery) error {
+	if err := CheckHops(q.MaxHops); err != nil {
+		return err
+	}
+	return CheckTypes(q.Types)
+}
+
+// CheckGraph validates a whole-system question's types and node cap.
+func CheckGraph(q GraphQuery) error {
+	if err := CheckTypes(q.Types); err != nil {
+		return err
+	}
+	return CheckMaxNodes(q.MaxNodes)
+}
+
 // CheckIDs validates the size of a batch of ids.
 func CheckIDs(ids []string) error {
 	if len(ids) > MaxIDs {
 		return Invalid("ids", strconv.Itoa(len(ids))+" ids", fmt.Sprintf("at most %d ids", MaxIDs))
 	}
 	return nil
+}
+
+// NewOrganisationPage returns the page of items that starts at offset in a
+// listing of total matches, with a cursor per item.
+func NewOrganisationPage(items []Organisation, offset, total int) OrganisationPage {
+	p := OrganisationPage{Items: items, TotalCount: total}
+	p.Cursors, p.HasNextPage, p.HasPrevPage = pageInfo(offset, len(items), total)
+	return p
+}
+
+// NewServicePage is NewOrganisationPage for services.
+func NewServicePage(items []Service, offset, total int) ServicePage {
+	p := ServicePage{Items: items, TotalCount: total}
+	p.Cursors, p.HasNextPage, p.HasPrevPage = pageInfo(offset, len(items), total)
+	return p
+}
+
+func pageInfo(offset, n, total int) (cursors []string, hasNext, hasPrev bool) {
+	if n > 0 {
+		cursors = make([]string, n)
+		for i := range cursors {
+			cursors[i] = EncodeCursor(offset + i)
+		}
+	}
+	return cursors, offset+n < total, offset > 0
 }
 
 // Cursors are opaque to clients; inside they are the item's offset in the

@@ -682,3 +682,32 @@ func CompareSearchHits(a, b SearchHit) int {
 
 // SortSearchHits sorts hits in CompareSearchHits order.
 func SortSearchHits(hs []SearchHit) { slices.SortFunc(hs, CompareSearchHits) }
+
+// TopHits keeps the best hits of a search, in CompareSearchHits order,
+// without holding the others: a common word can match a good part of the
+// dataset, and a search returns at most MaxSearch hits.
+type TopHits struct {
+	limit int
+	hits  []SearchHit // sorted best first, at most limit
+}
+
+// NewTopHits returns a TopHits keeping the best limit hits.
+func NewTopHits(limit int) *TopHits { return &TopHits{limit: limit, hits: make([]SearchHit, 0, limit)} }
+
+// Add offers h.
+func (t *TopHits) Add(h SearchHit) {
+	if t.limit <= 0 {
+		return
+	}
+	if len(t.hits) == t.limit && CompareSearchHits(h, t.hits[len(t.hits)-1]) >= 0 {
+		return // no better than the worst kept
+	}
+	i, _ := slices.BinarySearchFunc(t.hits, h, CompareSearchHits)
+	if len(t.hits) == t.limit {
+		t.hits = t.hits[:len(t.hits)-1]
+	}
+	t.hits = slices.Insert(t.hits, i, h)
+}
+
+// Hits returns the hits kept, best first.
+func (t *TopHits) Hits() []SearchHit { return t.hits }

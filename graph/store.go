@@ -48,6 +48,15 @@ type Store interface {
 	// nested query costs one backend round trip per level.
 	Neighbours(ctx context.Context, ids []string, types []RelType, dir Direction) ([]Relationship, []Node, error)
 
+	// Expand answers a nested question — steps along typed edges from the
+	// roots, each step from the nodes its parent reached (see ExpandStep) —
+	// in one round trip: what ExpandBy computes with this store's Nodes and
+	// Relationships. It is the batch behind a nested GraphQL query, which
+	// then costs one round trip in all. Invalid steps are ErrInvalid
+	// (CheckExpand); a step that applies to more than MaxIDs nodes is a
+	// *TooLargeError.
+	Expand(ctx context.Context, roots []string, steps []ExpandStep) (Expansion, error)
+
 	// Neighbourhood returns the nodes within q.Depth hops of q.ID (following
 	// q.Types in q.Direction; without q.Instances it does not step onto
 	// instance nodes other than q.ID itself) and every edge of q.Types among

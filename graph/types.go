@@ -15,6 +15,9 @@ const (
 // Tiers lists every tier in rank order.
 var Tiers = []Tier{TierNational, TierRegional, TierLocal}
 
+// TierNames is the "allowed:" text for tiers.
+const TierNames = "national, regional, local"
+
 // Valid reports whether t is a known tier.
 func (t Tier) Valid() bool { return t == TierNational || t == TierRegional || t == TierLocal }
 

@@ -28,6 +28,9 @@ type EdgeRef struct {
 	From, To string
 }
 
+// Ref returns what a walk needs to know of r.
+func (r *Relationship) Ref() EdgeRef { return EdgeRef{ID: r.ID, Type: r.Type, From: r.From, To: r.To} }
+
 // Hop is one step of a walk: the edge taken and the node it reaches (the
 // edge's From when it was walked against its direction).
 type Hop struct {
@@ -68,9 +71,9 @@ func eachEdge(t Topology, id string, dir Direction, fn func(e EdgeRef, other str
 	}
 }
 
-// typeFilter returns a membership test for types; nil or empty means every
+// TypeSet returns a membership test for types; nil or empty means every
 // type.
-func typeFilter(types []RelType) func(RelType) bool {
+func TypeSet(types []RelType) func(RelType) bool {
 	if len(types) == 0 {
 		return func(RelType) bool { return true }
 	}
@@ -126,7 +129,7 @@ func NeighbourhoodIDs(ctx context.Context, q NeighbourhoodQuery, level func(ctx 
 	if dir == "" {
 		dir = Both
 	}
-	want := typeFilter(q.Types)
+	want := TypeSet(q.Types)
 	set := map[string]bool{q.ID: true}
 	frontier := []string{q.ID}
 	for d := 0; d < q.Depth && len(frontier) > 0; d++ {
@@ -166,49 +169,118 @@ func NeighbourhoodIDs(ctx context.Context, q NeighbourhoodQuery, level func(ctx 
 // ShortestPathHops returns the hops of a shortest path from q.From to q.To
 // over edges of q.Types, walked either way unless q.Directed, of at most
 // q.MaxHops hops; among equally short paths, the one whose sequence of edge
-// ids is least. From a node to itself it is no hops. It finds the distance
-// of every node to q.To breadth first, then walks from q.From taking at each
-// node the least edge id one hop closer. No path within q.MaxHops is an
-// error wrapping ErrNotFound (not a *NotFoundError: both ends exist).
+// ids is least. From a node to itself it is no hops. No path within
+// q.MaxHops is an error wrapping ErrNotFound (not a *NotFoundError: both
+// ends exist). It is ShortestPathHopsByLevel over a topology known whole.
 func ShortestPathHops(ctx context.Context, t Topology, q PathQuery) ([]Hop, error) {
+	return ShortestPathHopsByLevel(ctx, q, func(context.Context, bool, []string) (Topology, error) { return t, nil })
+}
+
+// ShortestPathHopsByLevel is ShortestPathHops over a topology fetched a
+// level at a time from both ends: expand returns at least the edges of
+// q.Types at the nodes of frontier, in the direction that leads away from
+// q.From (fromSide: outgoing when q.Directed, else both) or towards q.To
+// (incoming when q.Directed, else both), together with everything it
+// returned before; its errors are returned as they are.
+//
+// It searches breadth first from both ends, a level of the smaller
+// frontier at a time, until they meet: the nodes reached from both sides
+// give the length L of a shortest path, and the nodes on some shortest path
+// are those at distance d from q.From whose distance to q.To is L-d (known
+// for the nodes the search from q.To reached, and worked out backwards for
+// the others). It then walks from q.From taking at each node the least edge
+// id to a node on a shortest path one hop closer. The edges that walk needs
+// were all fetched: each joins a node to one whose edges a side expanded.
+// So it reads the parts of the graph within about L/2 hops of each end,
+// not everything within L hops of one.
+func ShortestPathHopsByLevel(ctx context.Context, q PathQuery, expand func(ctx context.Context, fromSide bool, frontier []string) (Topology, error)) ([]Hop, error) {
 	if q.From == q.To {
 		return nil, nil
 	}
-	want := typeFilter(q.Types)
+	want := TypeSet(q.Types)
 	forward, backward := Both, Both
 	if q.Directed {
 		forward, backward = Outgoing, Incoming
 	}
-	dist := map[string]int{q.To: 0}
-	frontier := []string{q.To}
-	reached := func() bool { _, ok := dist[q.From]; return ok }
-	for d := 1; d <= q.MaxHops && len(frontier) > 0 && !reached(); d++ {
+	type side struct {
+		dist     map[string]int
+		frontier []string
+		radius   int       // levels expanded
+		dir      Direction // how this side's search follows edges
+	}
+	from := &side{dist: map[string]int{q.From: 0}, frontier: []string{q.From}, dir: forward}
+	to := &side{dist: map[string]int{q.To: 0}, frontier: []string{q.To}, dir: backward}
+	var t Topology
+	length := -1
+	for length < 0 {
+		if from.radius+to.radius >= q.MaxHops || len(from.frontier) == 0 || len(to.frontier) == 0 {
+			return nil, fmt.Errorf("no path from %q to %q within %d hops: %w", q.From, q.To, q.MaxHops, ErrNotFound)
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		cur, other := from, to
+		if len(to.frontier) < len(from.frontier) {
+			cur, other = to, from
+		}
+		var err error
+		if t, err = expand(ctx, cur == from, cur.frontier); err != nil {
+			return nil, err
+		}
+		cur.radius++
 		var next []string
-		for _, id := range frontier {
-			eachEdge(t, id, backward, func(e EdgeRef, other string) {
-				if _, seen := dist[other]; want(e.Type) && !seen {
-					dist[other] = d
-					next = append(next, other)
+		for _, id := range cur.frontier {
+			eachEdge(t, id, cur.dir, func(e EdgeRef, n string) {
+				if _, seen := cur.dist[n]; want(e.Type) && !seen {
+					cur.dist[n] = cur.radius
+					next = append(next, n)
+					if d, ok := other.dist[n]; ok && (length < 0 || cur.radius+d < length) {
+						length = cur.radius + d
+					}
 				}
 			})
 		}
-		frontier = next
+		cur.frontier = next
 	}
-	if !reached() {
-		return nil, fmt.Errorf("no path from %q to %q within %d hops: %w", q.From, q.To, q.MaxHops, ErrNotFound)
+	// toTo is the distance to q.To of every node on a shortest path that the
+	// search from q.From reached and that from q.To did not, worked out
+	// from the farthest level back.
+	toTo := map[string]int{}
+	levels := make([][]string, from.radius+1)
+	for id, d := range from.dist {
+		levels[d] = append(levels[d], id)
+	}
+	onPath := func(id string, dist int) bool {
+		if d, ok := to.dist[id]; ok {
+			return d == dist
+		}
+		d, ok := toTo[id]
+		return ok && d == dist
+	}
+	for d := from.radius - 1; d >= 0; d-- {
+		for _, id := range levels[d] {
+			if _, ok := to.dist[id]; ok {
+				continue
+			}
+			eachEdge(t, id, forward, func(e EdgeRef, n string) {
+				if want(e.Type) && from.dist[n] == d+1 && onPath(n, length-d-1) {
+					toTo[id] = length - d
+				}
+			})
+		}
 	}
 	var hops []Hop
-	for cur := q.From; cur != q.To; {
+	for cur, left := q.From, length; cur != q.To; left-- {
 		var best Hop
 		found := false
-		eachEdge(t, cur, forward, func(e EdgeRef, other string) {
-			if d, ok := dist[other]; ok && want(e.Type) && d == dist[cur]-1 && (!found || e.ID < best.Edge.ID) {
-				best, found = Hop{Edge: e, To: other}, true
+		eachEdge(t, cur, forward, func(e EdgeRef, n string) {
+			if want(e.Type) && onPath(n, left-1) && (!found || e.ID < best.Edge.ID) {
+				best, found = Hop{Edge: e, To: n}, true
 			}
 		})
+		if !found { // cannot happen: the search found a path through cur
+			return nil, fmt.Errorf("shortest path from %q to %q lost at %q", q.From, q.To, cur)
+		}
 		hops = append(hops, best)
 		cur = best.To
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -350,6 +351,152 @@ func TestCheckNeighbourhood(t *testing.T) {
 		var inv *graph.InvalidError
 		if tt.param == "" && err != nil || tt.param != "" && (!errors.As(err, &inv) || inv.Param != tt.param) {
 			t.Errorf("CheckNeighbourhood(%+v) = %v; want invalid %q", tt.q, err, tt.param)
+		}
+	}
+}
+
+// refShortestPath is the plain algorithm ShortestPathHops must agree with:
+// the distance of every node to q.To breadth first over the whole graph,
+// then from q.From the least edge id one hop closer at each node.
+func refShortestPath(t fakeTopology, q graph.PathQuery) (string, bool) {
+	want := graph.TypeSet(q.Types)
+	ok := func(e graph.EdgeRef, toward bool, id string) (string, bool) {
+		// toward: e followed towards q.To from id's side.
+		if !want(e.Type) {
+			return "", false
+		}
+		switch {
+		case e.From == id && (!q.Directed || !toward):
+			return e.To, true
+		case e.To == id && (!q.Directed || toward):
+			return e.From, true
+		}
+		return "", false
+	}
+	dist := map[string]int{q.To: 0}
+	frontier := []string{q.To}
+	for d := 1; d <= q.MaxHops && len(frontier) > 0; d++ {
+		var next []string
+		for _, id := range frontier {
+			for _, e := range t.edges {
+				if n, yes := ok(e, true, id); yes {
+					if _, seen := dist[n]; !seen {
+						dist[n] = d
+						next = append(next, n)
+					}
+				}
+			}
+		}
+		frontier = next
+	}
+	if _, reached := dist[q.From]; !reached {
+		return "", false
+	}
+	var hops []graph.Hop
+	for cur := q.From; cur != q.To; {
+		var best graph.Hop
+		found := false
+		for _, e := range t.edges {
+			if n, yes := ok(e, false, cur); yes {
+				if d, known := dist[n]; known && d == dist[cur]-1 && (!found || e.ID < best.Edge.ID) {
+					best, found = graph.Hop{Edge: e, To: n}, true
+				}
+			}
+		}
+		hops = append(hops, best)
+		cur = best.To
+	}
+	return hopIDs(hops), true
+}
+
+// TestShortestPathHopsAgreesWithReference compares the search from both
+// ends, fed a level at a time, with the plain algorithm on random graphs,
+// and checks that it only ever asks for the edges of the side it expands.
+func TestShortestPathHopsAgreesWithReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 2013))
+	types := []graph.RelType{graph.Funds, graph.PartOf, graph.AccountableTo}
+	for g := range 300 {
+		nodes := 2 + rng.IntN(14)
+		tp := fakeTopology{orgs: map[string]string{}}
+		for i := range nodes {
+			tp.orgs[fmt.Sprintf("n%02d", i)] = ""
+		}
+		for i := range rng.IntN(3 * nodes) {
+			tp.edges = append(tp.edges, graph.EdgeRef{
+				ID:   fmt.Sprintf("e%03d", rng.IntN(1000)*10+i%10),
+				Type: types[rng.IntN(len(types))],
+				From: fmt.Sprintf("n%02d", rng.IntN(nodes)), To: fmt.Sprintf("n%02d", rng.IntN(nodes)),
+			})
+		}
+		for range 10 {
+			q := graph.PathQuery{
+				From: fmt.Sprintf("n%02d", rng.IntN(nodes)), To: fmt.Sprintf("n%02d", rng.IntN(nodes)),
+				Directed: rng.IntN(2) == 0, MaxHops: 1 + rng.IntN(graph.MaxHops),
+			}
+			if rng.IntN(2) == 0 {
+				q.Types = types[:1+rng.IntN(len(types))]
+			}
+			want, wantOK := refShortestPath(tp, q)
+			if q.From == q.To {
+				want, wantOK = "", true
+			}
+			// Feed the edges a level at a time: only those at the frontier,
+			// in the direction of its side, added to what came before.
+			known := fakeTopology{orgs: tp.orgs}
+			seen := map[string]bool{}
+			expand := func(_ context.Context, fromSide bool, frontier []string) (graph.Topology, error) {
+				dir := graph.Both
+				if q.Directed && fromSide {
+					dir = graph.Outgoing
+				} else if q.Directed {
+					dir = graph.Incoming
+				}
+				for _, e := range tp.edges {
+					at := slices.Contains(frontier, e.From) && dir != graph.Incoming ||
+						slices.Contains(frontier, e.To) && dir != graph.Outgoing
+					if at && !seen[e.ID+e.From+e.To] {
+						seen[e.ID+e.From+e.To] = true
+						known.edges = append(known.edges, e)
+					}
+				}
+				return known, nil
+			}
+			hs, err := graph.ShortestPathHopsByLevel(context.Background(), q, expand)
+			got, gotOK := hopIDs(hs), err == nil
+			if err != nil && !errors.Is(err, graph.ErrNotFound) {
+				t.Fatalf("graph %d, %+v: %v", g, q, err)
+			}
+			if got != want || gotOK != wantOK {
+				t.Fatalf("graph %d %v, %+v:\n got  %q (found %v)\n want %q (found %v)", g, tp.edges, q, got, gotOK, want, wantOK)
+			}
+		}
+	}
+}
+
+func TestTopHits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200 {
+		limit := rng.IntN(8)
+		var all []graph.SearchHit
+		top := graph.NewTopHits(limit)
+		for i := range rng.IntN(40) {
+			h := graph.SearchHit{
+				Node:  graph.Node{Service: &graph.Service{ID: fmt.Sprintf("s%02d", i), Name: fmt.Sprintf("n%d", rng.IntN(5))}},
+				Score: float64(rng.IntN(4) * 20),
+			}
+			all = append(all, h)
+			top.Add(h)
+		}
+		graph.SortSearchHits(all)
+		want := all[:min(limit, len(all))]
+		got := top.Hits()
+		if len(got) != len(want) {
+			t.Fatalf("limit %d of %d: kept %d", limit, len(all), len(got))
+		}
+		for i := range got {
+			if got[i].Node.ID() != want[i].Node.ID() {
+				t.Fatalf("limit %d: hit %d is %s, want %s", limit, i, got[i].Node.ID(), want[i].Node.ID())
+			}
 		}
 	}
 }

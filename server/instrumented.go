@@ -68,6 +68,10 @@ func (s instrumentedStore) Neighbours(ctx context.Context, ids []string, types [
 	return edges, nodes, err
 }
 
+func (s instrumentedStore) Expand(ctx context.Context, roots []string, steps []graph.ExpandStep) (graph.Expansion, error) {
+	return observe(ctx, s.m, "Expand", func() (graph.Expansion, error) { return s.Store.Expand(ctx, roots, steps) })
+}
+
 func (s instrumentedStore) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (graph.Subgraph, error) {
 	return observe(ctx, s.m, "Neighbourhood", func() (graph.Subgraph, error) { return s.Store.Neighbourhood(ctx, q) })
 }

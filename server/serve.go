@@ -178,6 +178,11 @@ func openStore(ctx context.Context, cfg serveConfig, ds graph.Dataset, log *slog
 		closeStore()
 		return nil, nil, err
 	}
+	go func() { // so the first requests do not wait for Neo4j to plan
+		if err := st.Warm(context.WithoutCancel(ctx)); err != nil {
+			log.Debug("warming the Neo4j plan cache", "err", err)
+		}
+	}()
 	return st, closeStore, nil
 }
 

@@ -133,29 +133,17 @@ func (r *organisationResolver) Successors(ctx context.Context, obj *Organisation
 
 // Organisation is the resolver for the organisation field.
 func (r *queryResolver) Organisation(ctx context.Context, id string) (*Organisation, error) {
-	o, err := lookup(r.store.Organisation(ctx, id))
-	if o == nil {
-		return nil, err
-	}
-	return orgView(*o), nil
+	return r.organisationByID(ctx, id)
 }
 
 // Service is the resolver for the service field.
 func (r *queryResolver) Service(ctx context.Context, id string) (*Service, error) {
-	s, err := lookup(r.store.Service(ctx, id))
-	if s == nil {
-		return nil, err
-	}
-	return serviceView(*s), nil
+	return r.serviceByID(ctx, id)
 }
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (Node, error) {
-	nodes, err := r.store.Nodes(ctx, []string{id})
-	if err != nil || len(nodes) == 0 {
-		return nil, err
-	}
-	return nodeView(nodes[0]), nil
+	return r.nodeByID(ctx, id)
 }
 
 // Organisations is the resolver for the organisations field.
@@ -209,13 +197,13 @@ func (r *queryResolver) Search(ctx context.Context, text string, first *int) ([]
 // WhoCommissions is the resolver for the whoCommissions field.
 func (r *queryResolver) WhoCommissions(ctx context.Context, service string) ([]Organisation, error) {
 	os, err := r.store.WhoCommissions(ctx, service)
-	return orgViews(os), err
+	return r.organisationsWithin(ctx, os, err)
 }
 
 // AccountabilityChain is the resolver for the accountabilityChain field.
 func (r *queryResolver) AccountabilityChain(ctx context.Context, from string) ([]Organisation, error) {
 	os, err := r.store.AccountabilityChain(ctx, from)
-	return orgViews(os), err
+	return r.organisationsWithin(ctx, os, err)
 }
 
 // MoneyFlow is the resolver for the moneyFlow field.

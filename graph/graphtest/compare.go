@@ -174,7 +174,54 @@ var queries = []query{
 	{"WhoCommissions nobody", func(ctx context.Context, s graph.Store) (any, error) {
 		return s.WhoCommissions(ctx, "svc-blood-and-transplant")
 	}},
+	{"Expand nested", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Expand(ctx, []string{"svc-specialised"}, nestedSteps)
+	}},
+	{"Expand ends and kinds", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Expand(ctx, []string{"nhs-england", "no-such-body", "ccg-02n", "svc-fertility"}, endSteps)
+	}},
+	{"Expand deep", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Expand(ctx, []string{"ccg-02n", "ccg-02n"}, deepSteps)
+	}},
+	{"Expand too large", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Expand(ctx, bigClasses, []graph.ExpandStep{
+			{Parent: -1, Types: []graph.RelType{graph.InstanceOf}, Direction: graph.Incoming},
+			{Parent: 0, Types: []graph.RelType{graph.PartOf}, Direction: graph.Outgoing},
+		})
+	}},
+	{"Expand invalid", func(ctx context.Context, s graph.Store) (any, error) {
+		return s.Expand(ctx, []string{"nhs-england"}, []graph.ExpandStep{{Parent: 0}})
+	}},
 }
+
+// Trees of steps for Expand.
+var (
+	// service -> commissionedBy -> accountableTo
+	nestedSteps = []graph.ExpandStep{
+		{Parent: -1, Types: []graph.RelType{graph.Commissions}, Direction: graph.Incoming},
+		{Parent: 0, Kind: graph.NodeOrganisation, Types: []graph.RelType{graph.AccountableTo}, Direction: graph.Outgoing},
+	}
+	// every edge of the roots; the services at their from ends (none: a
+	// service is never a from end of those) and the organisations at
+	// their to ends, then the edges both ways of those.
+	endSteps = []graph.ExpandStep{
+		{Parent: -1, Kind: graph.NodeOrganisation},
+		{Parent: 0, End: graph.FromEnd, Kind: graph.NodeService, Types: []graph.RelType{graph.Provides}, Direction: graph.Incoming},
+		{Parent: 0, End: graph.ToEnd, Kind: graph.NodeOrganisation, Types: []graph.RelType{graph.Funds}, Direction: graph.Outgoing},
+		{Parent: 2, Types: []graph.RelType{graph.PartOf, graph.AccountableTo}, Direction: graph.Both},
+		{Parent: -1, Kind: graph.NodeService, Types: []graph.RelType{graph.Commissions, graph.Provides}, Direction: graph.Incoming},
+	}
+	// four levels up and back down
+	deepSteps = []graph.ExpandStep{
+		{Parent: -1, Types: []graph.RelType{graph.PartOf}, Direction: graph.Outgoing},
+		{Parent: 0, Types: []graph.RelType{graph.PartOf}, Direction: graph.Outgoing},
+		{Parent: 1, Types: []graph.RelType{graph.PartOf, graph.AccountableTo}, Direction: graph.Both},
+		{Parent: 2, Types: []graph.RelType{graph.Funds}, Direction: graph.Both},
+		{Parent: 0, End: graph.FarEnd, Types: []graph.RelType{graph.PartOf}, Direction: graph.Incoming},
+	}
+	// classes with more than graph.MaxIDs instances between them
+	bigClasses = []string{"clinical-commissioning-groups", "upper-tier-local-authorities", "local-healthwatch", "nhs-foundation-trusts"}
+)
 
 // Compare runs a fixed list of queries, every method with valid and invalid
 // arguments, against a and b and requires the same answers: deep-equal

@@ -685,6 +685,61 @@ var checks = []check{
 		_, err := s.WhoCommissions(ctx, "nhs-england")
 		wantNotFound(t, err, "service", "nhs-england")
 	}},
+	{"expand", func(t *testing.T, ctx context.Context, s graph.Store) {
+		x := of(s.Expand(ctx, []string{"svc-specialised"}, nestedSteps)).must(t)
+		wantIDs(t, "Expand roots", nodeIDs(x.Roots), []string{"svc-specialised"})
+		if len(x.Steps) != 2 {
+			t.Fatalf("Expand: %d steps, want 2", len(x.Steps))
+		}
+		wantIDs(t, "step 0 at", x.Steps[0].At, []string{"svc-specialised"})
+		wantIDs(t, "step 1 at", x.Steps[1].At, []string{"nhs-england", "specialised-commissioning-hubs"})
+		var to []string
+		for _, e := range x.Steps[1].EdgesAt("nhs-england", graph.Outgoing) {
+			to = append(to, e.To)
+		}
+		wantIDs(t, "nhs-england accountable to", to, []string{"department-of-health", "secretary-of-state-for-health", "uk-parliament"})
+		// Every tree agrees with ExpandBy over the store's own lookups.
+		for name, tree := range map[string]struct {
+			roots []string
+			steps []graph.ExpandStep
+		}{
+			"nested": {[]string{"svc-specialised"}, nestedSteps},
+			"ends":   {[]string{"nhs-england", "no-such-body", "ccg-02n", "svc-fertility"}, endSteps},
+			"deep":   {[]string{"ccg-02n", "ccg-02n"}, deepSteps},
+			"none":   {nil, nil},
+		} {
+			got := of(s.Expand(ctx, tree.roots, tree.steps)).must(t)
+			want, err := graph.ExpandBy(ctx, tree.roots, tree.steps, batchedNodes(s), s.Relationships)
+			if err != nil {
+				t.Fatalf("%s: ExpandBy: %v", name, err)
+			}
+			if !equal(reflect.ValueOf(got), reflect.ValueOf(want)) {
+				t.Errorf("Expand %s differs from ExpandBy with the store's lookups:\n got  %+v\n want %+v", name, got, want)
+			}
+		}
+		_, err := s.Expand(ctx, bigClasses, []graph.ExpandStep{
+			{Parent: -1, Types: []graph.RelType{graph.InstanceOf}, Direction: graph.Incoming},
+			{Parent: 0, Types: []graph.RelType{graph.PartOf}, Direction: graph.Outgoing},
+		})
+		if !errors.Is(err, graph.ErrTooLarge) {
+			t.Errorf("Expand over %d nodes in a step: %v, want ErrTooLarge", graph.MaxIDs, err)
+		}
+		for _, bad := range []struct {
+			steps []graph.ExpandStep
+			param string
+		}{
+			{[]graph.ExpandStep{{Parent: 0}}, "steps"},
+			{[]graph.ExpandStep{{Parent: -1, Types: []graph.RelType{"NOPE"}}}, "types"},
+			{[]graph.ExpandStep{{Parent: -1, Direction: "UP"}}, "direction"},
+			{[]graph.ExpandStep{{Parent: -1, End: "middle"}}, "end"},
+			{[]graph.ExpandStep{{Parent: -1, Kind: "Person"}}, "kind"},
+			{slices.Repeat([]graph.ExpandStep{{Parent: -1}}, graph.MaxExpandSteps+1), "steps"},
+			{[]graph.ExpandStep{{Parent: -1}, {Parent: 0}, {Parent: 1}, {Parent: 2}, {Parent: 3}}, "steps"},
+		} {
+			_, err := s.Expand(ctx, []string{"nhs-england"}, bad.steps)
+			wantInvalid(t, err, bad.param)
+		}
+	}},
 	{"stats", func(t *testing.T, ctx context.Context, s graph.Store) {
 		st := of(s.Stats(ctx)).must(t)
 		info := of(s.Info(ctx)).must(t)

@@ -1,6 +1,7 @@
 package graphtest
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"testing"
@@ -90,4 +91,19 @@ func (r result[T]) must(t *testing.T) T {
 		t.Fatalf("unexpected error: %v", r.err)
 	}
 	return r.v
+}
+
+// batchedNodes is s.Nodes without its limit on ids: batches of graph.MaxIDs.
+func batchedNodes(s graph.Store) func(ctx context.Context, ids []string) ([]graph.Node, error) {
+	return func(ctx context.Context, ids []string) ([]graph.Node, error) {
+		var ns []graph.Node
+		for batch := range slices.Chunk(ids, graph.MaxIDs) {
+			got, err := s.Nodes(ctx, batch)
+			if err != nil {
+				return nil, err
+			}
+			ns = append(ns, got...)
+		}
+		return ns, nil
+	}
 }

@@ -3,8 +3,8 @@ package memory
 import (
 	"context"
 	"fmt"
+	"iter"
 	"slices"
-	"strconv"
 
 	"caremap/graph"
 )
@@ -16,16 +16,17 @@ const checkEvery = 256
 // An unknown f.Kind or f.Tier, an f.ActiveOn that is not an ISO date, a page size outside 0..graph.MaxFirst or a
 // cursor this method did not return is ErrInvalid.
 func (s *Store) Organisations(ctx context.Context, f graph.OrganisationFilter, page graph.Page) (graph.OrganisationPage, error) {
-	first, offset, err := checkPage(page)
+	first, offset, err := graph.CheckPage(page)
 	if err == nil {
 		err = graph.CheckOrganisationFilter(f)
 	}
 	if err != nil {
 		return graph.OrganisationPage{}, fmt.Errorf("organisations: %w", err)
 	}
-	var p graph.OrganisationPage
-	for i := range s.orgs {
-		if i%checkEvery == 0 {
+	var items []graph.Organisation
+	total := 0
+	for k, i := range s.candidates(f) {
+		if k%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return graph.OrganisationPage{}, fmt.Errorf("organisations: %w", err)
 			}
@@ -34,15 +35,36 @@ func (s *Store) Organisations(ctx context.Context, f graph.OrganisationFilter, p
 		if !s.matches(o, f) {
 			continue
 		}
-		if p.TotalCount >= offset && len(p.Items) < first {
-			p.Items = append(p.Items, *o)
-			p.Cursors = append(p.Cursors, graph.EncodeCursor(p.TotalCount))
+		if total >= offset && len(items) < first {
+			items = append(items, *o)
 		}
-		p.TotalCount++
+		total++
 	}
-	p.HasPrevPage = offset > 0
-	p.HasNextPage = offset+len(p.Items) < p.TotalCount
-	return p, nil
+	return graph.NewOrganisationPage(items, offset, total), nil
+}
+
+// candidates returns the indexes into s.orgs, in name order, of the
+// organisations f may match: the parts, members or instances f names,
+// through their index, else every one.
+func (s *Store) candidates(f graph.OrganisationFilter) iter.Seq2[int, int] {
+	var idx []int
+	switch {
+	case f.PartOf != "":
+		idx = s.parts[f.PartOf]
+	case f.MemberOf != "":
+		idx = s.members[f.MemberOf]
+	case f.InstanceOf != "":
+		idx = s.ofClass[f.InstanceOf]
+	default:
+		return func(yield func(int, int) bool) {
+			for i := range s.orgs {
+				if !yield(i, i) {
+					return
+				}
+			}
+		}
+	}
+	return slices.All(idx)
 }
 
 func (s *Store) matches(o *graph.Organisation, f graph.OrganisationFilter) bool {
@@ -56,34 +78,18 @@ func (s *Store) matches(o *graph.Organisation, f graph.OrganisationFilter) bool 
 		(f.ActiveOn == "" || o.ActiveOn(f.ActiveOn))
 }
 
-// checkPage returns the page size and the offset of the first item asked for.
-func checkPage(page graph.Page) (first, offset int, err error) {
-	if first, err = graph.CheckFirst(page.First); err != nil {
-		return 0, 0, err
-	}
-	if offset, err = graph.DecodeCursor(page.After); err != nil {
-		return 0, 0, err
-	}
-	return first, offset, nil
-}
-
 // Services lists the services ordered by name then id, paginated as
 // Organisations is.
 func (s *Store) Services(ctx context.Context, page graph.Page) (graph.ServicePage, error) {
-	first, offset, err := checkPage(page)
+	first, offset, err := graph.CheckPage(page)
 	if err != nil {
 		return graph.ServicePage{}, fmt.Errorf("services: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return graph.ServicePage{}, fmt.Errorf("services: %w", err)
 	}
-	p := graph.ServicePage{TotalCount: len(s.svcs), HasPrevPage: offset > 0}
-	for i := offset; i < len(s.svcs) && len(p.Items) < first; i++ {
-		p.Items = append(p.Items, s.svcs[i])
-		p.Cursors = append(p.Cursors, graph.EncodeCursor(i))
-	}
-	p.HasNextPage = offset+len(p.Items) < p.TotalCount
-	return p, nil
+	items := s.svcs[min(offset, len(s.svcs)):min(offset+first, len(s.svcs))]
+	return graph.NewServicePage(slices.Clone(items), offset, len(s.svcs)), nil
 }
 
 // Search ranks the nodes matching text with graph.SearchDoc and returns the
@@ -93,8 +99,8 @@ func (s *Store) Services(ctx context.Context, page graph.Page) (graph.ServicePag
 // which hold every match. limit outside 1..graph.MaxSearch, or text with no
 // letter or digit, is ErrInvalid.
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.SearchHit, error) {
-	if limit < 1 || limit > graph.MaxSearch {
-		return nil, fmt.Errorf("search: %w", graph.Invalid("first", strconv.Itoa(limit), fmt.Sprintf("an integer from 1 to %d", graph.MaxSearch)))
+	if err := graph.CheckSearchLimit(limit); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
 	}
 	q, err := graph.ParseSearch(text)
 	if err != nil {
@@ -103,7 +109,7 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Sea
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	var hits []graph.SearchHit
+	top := graph.NewTopHits(limit)
 	seen := make([]uint64, (len(s.docs)+63)/64)
 	scored := 0
 	for _, key := range s.searchKeys(q) {
@@ -119,14 +125,14 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Sea
 			}
 			d := s.docs[i]
 			if score, ok := d.doc.Score(q); ok {
-				hits = append(hits, graph.SearchHit{Node: d.node, Score: score})
+				top.Add(graph.SearchHit{Node: d.node, Score: score})
 			}
 		}
 	}
-	graph.SortSearchHits(hits)
-	if len(hits) > limit {
-		hits = hits[:limit]
+	if len(top.Hits()) == 0 {
+		return nil, nil
 	}
+	hits := top.Hits()
 	if err := graph.AnswerSearch(ctx, s, q, hits); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

@@ -1,7 +1,6 @@
 package memory
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -25,6 +24,9 @@ type Store struct {
 	topo topology                       // the walks' view of out and in
 
 	partOf      map[string]map[string]bool // whole id -> ids of its direct parts
+	parts       map[string][]int           // whole id -> indexes into orgs of its direct parts, ascending
+	ofClass     map[string][]int           // class id -> indexes into orgs of its instances, ascending
+	members     map[string][]int           // body id -> indexes into orgs of its direct members, ascending
 	memberOf    map[string]map[string]bool // body id -> ids of its direct members
 	commissions map[string][]graph.Organisation
 	docs        []searchDoc
@@ -54,13 +56,14 @@ func New(ds graph.Dataset) (*Store, error) {
 		in:          make(map[string][]int),
 		rel:         make(map[string]*graph.Relationship, len(ds.Relationships)),
 		partOf:      make(map[string]map[string]bool),
+		parts:       make(map[string][]int),
+		ofClass:     make(map[string][]int),
+		members:     make(map[string][]int),
 		memberOf:    make(map[string]map[string]bool),
 		commissions: make(map[string][]graph.Organisation),
 	}
 	graph.SortOrganisations(s.orgs)
-	slices.SortFunc(s.svcs, func(a, b graph.Service) int {
-		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
-	})
+	graph.SortServices(s.svcs)
 	graph.SortRelationships(s.rels)
 
 	for i := range s.orgs {
@@ -94,7 +97,7 @@ func New(ds graph.Dataset) (*Store, error) {
 		}
 		s.out[r.From] = append(s.out[r.From], i)
 		s.in[r.To] = append(s.in[r.To], i)
-		e := graph.EdgeRef{ID: r.ID, Type: r.Type, From: r.From, To: r.To}
+		e := r.Ref()
 		s.topo.out[r.From] = append(s.topo.out[r.From], e)
 		s.topo.in[r.To] = append(s.topo.in[r.To], e)
 		byType[r.Type]++
@@ -106,6 +109,20 @@ func New(ds graph.Dataset) (*Store, error) {
 		}
 	}
 
+	for i := range s.orgs { // in name order, so each list is too
+		o := &s.orgs[i]
+		if o.InstanceOf != "" {
+			s.ofClass[o.InstanceOf] = append(s.ofClass[o.InstanceOf], i)
+		}
+		for _, r := range s.out[o.ID] {
+			index := map[graph.RelType]map[string][]int{graph.PartOf: s.parts, graph.MemberOf: s.members}[s.rels[r].Type]
+			if whole := s.rels[r].To; index != nil {
+				if l := index[whole]; len(l) == 0 || l[len(l)-1] != i { // two edges to one whole
+					index[whole] = append(l, i)
+				}
+			}
+		}
+	}
 	s.indexCommissions()
 	s.indexSearch()
 	s.indexStats(byType)

@@ -5,18 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"caremap/graph"
 )
-
-// typeSet returns a membership test for types, which CheckTypes has passed;
-// nil or empty means every type.
-func typeSet(types []graph.RelType) func(graph.RelType) bool {
-	if len(types) == 0 {
-		return func(graph.RelType) bool { return true }
-	}
-	return func(t graph.RelType) bool { return slices.Contains(types, t) }
-}
 
 // topology is the store's adjacency as the walks in package graph see it.
 type topology struct {
@@ -44,20 +36,14 @@ func (t topology) ClassOf(id string) string {
 // Relationships returns the edges of types touching ids in direction dir
 // ("" means graph.Both), each once, in graph.SortRelationships order.
 func (s *Store) Relationships(ctx context.Context, ids []string, types []graph.RelType, dir graph.Direction) ([]graph.Relationship, error) {
-	err := graph.CheckIDs(ids)
-	if err == nil {
-		err = graph.CheckTypes(types)
-	}
-	if err == nil {
-		dir, err = graph.CheckDirection(dir)
-	}
+	dir, err := graph.CheckEdges(ids, types, dir)
 	if err == nil {
 		err = ctx.Err()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("relationships: %w", err)
 	}
-	want := typeSet(types)
+	want := graph.TypeSet(types)
 	seen := make(map[int]bool)
 	for _, id := range ids {
 		if dir != graph.Incoming {
@@ -100,6 +86,34 @@ func (s *Store) Neighbours(ctx context.Context, ids []string, types []graph.RelT
 		ns = append(ns, n)
 	}
 	return rs, ns, nil
+}
+
+// Expand answers a nested question with graph.ExpandBy over the store's
+// indexes.
+func (s *Store) Expand(ctx context.Context, roots []string, steps []graph.ExpandStep) (graph.Expansion, error) {
+	nodes := func(ctx context.Context, ids []string) ([]graph.Node, error) {
+		var ns []graph.Node
+		for _, id := range ids {
+			if n, ok := s.node(id); ok {
+				ns = append(ns, n)
+			}
+		}
+		return ns, ctx.Err()
+	}
+	x, err := graph.ExpandBy(ctx, roots, steps, nodes, s.Relationships)
+	if err != nil {
+		return graph.Expansion{}, fmt.Errorf("expand: %w", unwrapOp(err))
+	}
+	return x, nil
+}
+
+// unwrapOp strips the operation's name a store method put on err, so it
+// can be named by the method that called it.
+func unwrapOp(err error) error {
+	if u := errors.Unwrap(err); u != nil && strings.HasPrefix(err.Error(), "relationships: ") {
+		return u
+	}
+	return err
 }
 
 // relsAt returns the edges at the given indexes, in canonical order (the
@@ -166,7 +180,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 	for _, id := range ids {
 		set[id] = true
 	}
-	g, err := s.subgraph(ctx, set, typeSet(q.Types))
+	g, err := s.subgraph(ctx, set, graph.TypeSet(q.Types))
 	if err != nil {
 		return graph.Subgraph{}, fmt.Errorf("neighbourhood: %w", err)
 	}
@@ -179,10 +193,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 // q.Types among them. A node count over q.MaxNodes (when positive) is a
 // *graph.TooLargeError.
 func (s *Store) Graph(ctx context.Context, q graph.GraphQuery) (graph.Subgraph, error) {
-	err := graph.CheckTypes(q.Types)
-	if err == nil {
-		err = graph.CheckMaxNodes(q.MaxNodes)
-	}
+	err := graph.CheckGraph(q)
 	if err == nil {
 		err = ctx.Err()
 	}
@@ -202,7 +213,7 @@ func (s *Store) Graph(ctx context.Context, q graph.GraphQuery) (graph.Subgraph, 
 	if q.MaxNodes > 0 && len(set) > q.MaxNodes {
 		return graph.Subgraph{}, fmt.Errorf("graph: %w", &graph.TooLargeError{What: "nodes", Count: len(set), Limit: q.MaxNodes})
 	}
-	g, err := s.subgraph(ctx, set, typeSet(q.Types))
+	g, err := s.subgraph(ctx, set, graph.TypeSet(q.Types))
 	if err != nil {
 		return graph.Subgraph{}, fmt.Errorf("graph: %w", err)
 	}
@@ -214,10 +225,7 @@ func (s *Store) Graph(ctx context.Context, q graph.GraphQuery) (graph.Subgraph, 
 // among equally short paths, the one whose sequence of edge ids is least
 // (graph.ShortestPathHops). An unknown end is a *graph.NotFoundError.
 func (s *Store) ShortestPath(ctx context.Context, q graph.PathQuery) (graph.Path, error) {
-	err := graph.CheckHops(q.MaxHops)
-	if err == nil {
-		err = graph.CheckTypes(q.Types)
-	}
+	err := graph.CheckPath(q)
 	if err == nil && !s.exists(q.From) {
 		err = graph.NotFound("node", q.From)
 	}

@@ -45,16 +45,6 @@ func putFigure(p map[string]any, name string, f *graph.Figure) {
 	p[name+"SourceTitles"], p[name+"SourceUrls"] = titles, urls
 }
 
-// figure reads back what putFigure stored: nil when it stored nothing.
-func figure(p map[string]any, name string) *graph.Figure {
-	v, ok := p[name].(int64)
-	if !ok {
-		return nil
-	}
-	return &graph.Figure{Value: v, AsOf: str(p, name+"AsOf"), Note: str(p, name+"Note"),
-		Sources: sourcesOf(p, name+"SourceTitles", name+"SourceUrls")}
-}
-
 func serviceProps(v *graph.Service) map[string]any {
 	p := map[string]any{
 		"id": v.ID, "name": v.Name, "description": v.Description, "domain": v.Domain,
@@ -130,33 +120,76 @@ func hashProps(what string, p map[string]any) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// Reading back.
+// Reading back. Every value the store reads is decoded by name: a record's
+// columns, a map's keys, a node's or an edge's properties (see project and
+// projectRel in cypher.go), with the typed helpers below, which fail with
+// the key's name rather than guess.
 
-func str(p map[string]any, k string) string {
-	s, _ := p[k].(string)
-	return s
+// fields decodes one map by name. The first value of a wrong type is
+// remembered in err; a missing key or null reads as the zero value.
+type fields struct {
+	what string // for messages, e.g. "node", "edge"
+	m    map[string]any
+	err  error
 }
 
-func strs(p map[string]any, k string) []string {
-	l, _ := p[k].([]any)
+func asFields(what string, v any) *fields {
+	m, ok := v.(map[string]any)
+	f := &fields{what: what, m: m}
+	if !ok {
+		f.err = fmt.Errorf("unexpected %s value %T", what, v)
+	}
+	return f
+}
+
+func (f *fields) wrong(key string, v any) {
+	if f.err == nil {
+		f.err = fmt.Errorf("unexpected %s field %q: %T", f.what, key, v)
+	}
+}
+
+// get returns the value at key as a T, or T's zero value.
+func get[T any](f *fields, key string) T {
+	var zero T
+	v, ok := f.m[key]
+	if !ok || v == nil {
+		return zero
+	}
+	t, ok := v.(T)
+	if !ok {
+		f.wrong(key, v)
+		return zero
+	}
+	return t
+}
+
+func (f *fields) str(key string) string { return get[string](f, key) }
+func (f *fields) num(key string) int64  { return get[int64](f, key) }
+func (f *fields) flag(key string) bool  { return get[bool](f, key) }
+func (f *fields) list(key string) []any { return get[[]any](f, key) }
+
+// strs reads a list of strings; an empty list reads as nil.
+func (f *fields) strs(key string) []string {
+	l := f.list(key)
 	if len(l) == 0 {
 		return nil
 	}
-	out := make([]string, 0, len(l))
-	for _, v := range l {
-		s, _ := v.(string)
-		out = append(out, s)
+	out := make([]string, len(l))
+	for i, v := range l {
+		s, ok := v.(string)
+		if !ok {
+			f.wrong(key, v)
+		}
+		out[i] = s
 	}
 	return out
 }
 
-func sources(p map[string]any) []graph.Source {
-	return sourcesOf(p, "sourceTitles", "sourceUrls")
-}
+func (f *fields) sources() []graph.Source { return f.sourcesOf("sourceTitles", "sourceUrls") }
 
 // sourcesOf reads sources stored as the parallel lists titleKey and urlKey.
-func sourcesOf(p map[string]any, titleKey, urlKey string) []graph.Source {
-	titles, urls := strs(p, titleKey), strs(p, urlKey)
+func (f *fields) sourcesOf(titleKey, urlKey string) []graph.Source {
+	titles, urls := f.strs(titleKey), f.strs(urlKey)
 	if len(titles) == 0 {
 		return nil
 	}
@@ -170,87 +203,151 @@ func sourcesOf(p map[string]any, titleKey, urlKey string) []graph.Source {
 	return ss
 }
 
-func toOrganisation(p map[string]any) graph.Organisation {
-	count, _ := p["count"].(int64)
+func (f *fields) organisation() graph.Organisation {
 	return graph.Organisation{
-		ID: str(p, "id"), Name: str(p, "name"), ShortName: str(p, "shortName"),
-		Kind: graph.Kind(str(p, "kind")), LegalForm: str(p, "legalForm"), Tier: graph.Tier(str(p, "tier")),
-		Role: str(p, "role"), Group: str(p, "group"), Status: str(p, "status"), Count: int(count),
-		CountNote: str(p, "countNote"), Budget: str(p, "budget"), Established: str(p, "established"),
-		Notes: str(p, "notes"), InstanceOf: str(p, "instanceOf"),
-		Codes:     graph.Codes{ODS: str(p, "ods"), ONS: str(p, "ons")},
-		ValidFrom: str(p, "validFrom"), ValidTo: str(p, "validTo"),
-		Confidence: graph.Confidence(str(p, "confidence")), Sources: sources(p),
-		FTAuthorised:       str(p, "ftAuthorised"),
-		FTBy:               str(p, "ftBy"),
-		RegisteredPatients: figure(p, "registeredPatients"),
-		MemberPractices:    figure(p, "memberPractices"),
-		OperatingName:      str(p, "operatingName"),
+		ID: f.str("id"), Name: f.str("name"), ShortName: f.str("shortName"),
+		Kind: graph.Kind(f.str("kind")), LegalForm: f.str("legalForm"), Tier: graph.Tier(f.str("tier")),
+		Role: f.str("role"), Group: f.str("group"), Status: f.str("status"), Count: int(f.num("count")),
+		CountNote: f.str("countNote"), Budget: f.str("budget"), Established: f.str("established"),
+		Notes: f.str("notes"), InstanceOf: f.str("instanceOf"),
+		Codes:     graph.Codes{ODS: f.str("ods"), ONS: f.str("ons")},
+		ValidFrom: f.str("validFrom"), ValidTo: f.str("validTo"),
+		Confidence: graph.Confidence(f.str("confidence")), Sources: f.sources(),
+		FTAuthorised: f.str("ftAuthorised"), FTBy: f.str("ftBy"),
+		RegisteredPatients: f.figure("registeredPatients"), MemberPractices: f.figure("memberPractices"),
+		OperatingName: f.str("operatingName"),
 	}
 }
 
-func toService(p map[string]any) graph.Service {
+// figure reads back what putFigure stored as name: nil when it stored
+// nothing.
+func (f *fields) figure(name string) *graph.Figure {
+	if v, ok := f.m[name]; !ok || v == nil {
+		return nil
+	}
+	return &graph.Figure{Value: f.num(name), AsOf: f.str(name + "AsOf"), Note: f.str(name + "Note"),
+		Sources: f.sourcesOf(name+"SourceTitles", name+"SourceUrls")}
+}
+
+func (f *fields) service() graph.Service {
 	return graph.Service{
-		ID: str(p, "id"), Name: str(p, "name"), Description: str(p, "description"),
-		Domain: str(p, "domain"), Notes: str(p, "notes"),
-		Confidence: graph.Confidence(str(p, "confidence")), Sources: sources(p),
+		ID: f.str("id"), Name: f.str("name"), Description: f.str("description"),
+		Domain: f.str("domain"), Notes: f.str("notes"),
+		Confidence: graph.Confidence(f.str("confidence")), Sources: f.sources(),
 	}
 }
 
-// toNode converts a Neo4j node labelled :Organisation or :Service.
-func toNode(n n4j.Node) (graph.Node, error) {
+// toNode decodes a node returned by project: an :Organisation or a
+// :Service.
+func toNode(v any) (graph.Node, error) {
+	node, ok := v.(n4j.Node)
+	if !ok {
+		return graph.Node{}, fmt.Errorf("unexpected node value %T", v)
+	}
+	f := &fields{what: "node", m: node.Props}
+	var n graph.Node
 	switch {
-	case slices.Contains(n.Labels, "Organisation"):
-		o := toOrganisation(n.Props)
-		return graph.Node{Organisation: &o}, nil
-	case slices.Contains(n.Labels, "Service"):
-		v := toService(n.Props)
-		return graph.Node{Service: &v}, nil
+	case slices.Contains(node.Labels, "Organisation"):
+		o := f.organisation()
+		n.Organisation = &o
+	case slices.Contains(node.Labels, "Service"):
+		s := f.service()
+		n.Service = &s
+	default:
+		return graph.Node{}, fmt.Errorf("node %q is neither an organisation nor a service", f.str("id"))
 	}
-	return graph.Node{}, fmt.Errorf("node %q is neither an organisation nor a service", str(n.Props, "id"))
+	return n, f.err
 }
 
-func toRelationship(r n4j.Relationship, from, to string) graph.Relationship {
-	p := r.Props
-	out := graph.Relationship{
-		ID: str(p, "id"), Type: graph.RelType(r.Type), From: from, To: to,
-		Year: str(p, "year"), Services: strs(p, "services"), Mechanism: str(p, "mechanism"),
-		Mode: str(p, "mode"), Note: str(p, "note"), ValidFrom: str(p, "validFrom"), ValidTo: str(p, "validTo"),
-		Confidence: graph.Confidence(str(p, "confidence")), Sources: sources(p),
-	}
-	if a, ok := p["amountGbp"].(int64); ok {
-		out.AmountGBP = &a
-	}
-	if n, ok := p["patients"].(int64); ok {
-		out.Patients = &n
-	}
-	if f, ok := p["share"].(float64); ok {
-		out.Share = &f
-	}
-	return out
-}
-
-// relTriple converts [r, fromId, toId] as returned in a list by qFetch and
-// qSubgraph.
-func relTriple(v any) (graph.Relationship, error) {
-	l, ok := v.([]any)
-	if ok && len(l) == 3 {
-		r, ok1 := l[0].(n4j.Relationship)
-		from, ok2 := l[1].(string)
-		to, ok3 := l[2].(string)
-		if ok1 && ok2 && ok3 {
-			return toRelationship(r, from, to), nil
+// toNodes decodes a list of nodes projected by project.
+func toNodes(l []any) ([]graph.Node, error) {
+	ns := make([]graph.Node, len(l))
+	for i, v := range l {
+		n, err := toNode(v)
+		if err != nil {
+			return nil, err
 		}
+		ns[i] = n
 	}
-	return graph.Relationship{}, fmt.Errorf("unexpected edge value %T", v)
+	return ns, nil
 }
 
-// typeParams returns the $all and $types parameters for a type filter,
-// which graph.CheckTypes has passed.
-func typeParams(types []graph.RelType) (all bool, names []string) {
+// toRelationship decodes an edge returned by projectRel: {edge, from, to}.
+func toRelationship(v any) (graph.Relationship, error) {
+	m := asFields("edge", v)
+	rel, ok := m.m["edge"].(n4j.Relationship)
+	if !ok {
+		return graph.Relationship{}, fmt.Errorf("unexpected edge value %T", m.m["edge"])
+	}
+	f := &fields{what: "edge", m: rel.Props}
+	r := graph.Relationship{
+		ID: f.str("id"), Type: graph.RelType(rel.Type), From: m.str("from"), To: m.str("to"),
+		Year: f.str("year"), Services: f.strs("services"), Mechanism: f.str("mechanism"),
+		Mode: f.str("mode"), Note: f.str("note"), ValidFrom: f.str("validFrom"), ValidTo: f.str("validTo"),
+		Confidence: graph.Confidence(f.str("confidence")), Sources: f.sources(),
+	}
+	if v, ok := f.m["amountGbp"]; ok && v != nil {
+		a := f.num("amountGbp")
+		r.AmountGBP = &a
+	}
+	if v, ok := f.m["patients"]; ok && v != nil {
+		n := f.num("patients")
+		r.Patients = &n
+	}
+	if v, ok := f.m["share"]; ok && v != nil {
+		x := get[float64](f, "share")
+		r.Share = &x
+	}
+	if m.err != nil {
+		return r, m.err
+	}
+	return r, f.err
+}
+
+// toRelationships decodes a list of edges projected by projectRel.
+func toRelationships(l []any) ([]graph.Relationship, error) {
+	rs := make([]graph.Relationship, len(l))
+	for i, v := range l {
+		r, err := toRelationship(v)
+		if err != nil {
+			return nil, err
+		}
+		rs[i] = r
+	}
+	return rs, nil
+}
+
+// typeParams returns the $types and $all parameters for a type filter,
+// which graph.CheckTypes has passed: the names, and whether every type is
+// wanted.
+func typeParams(types []graph.RelType) (names []string, all bool) {
 	names = make([]string, len(types))
 	for i, t := range types {
 		names[i] = string(t)
 	}
-	return len(types) == 0, names
+	return names, len(types) == 0
 }
+
+// edgeParams adds to into the $outTypes and $inTypes parameters of the
+// typed expansions (see expandAt) for edges of types (nil: every type) in
+// direction dir, which graph.CheckEdges has passed, and returns it.
+func edgeParams(types []graph.RelType, dir graph.Direction, into map[string]any) map[string]any {
+	names, all := typeParams(types)
+	if all {
+		names = allTypeNames
+	}
+	if into == nil {
+		into = map[string]any{}
+	}
+	into["outTypes"], into["inTypes"] = []string{}, []string{}
+	if dir != graph.Incoming {
+		into["outTypes"] = names
+	}
+	if dir != graph.Outgoing {
+		into["inTypes"] = names
+	}
+	return into
+}
+
+// allTypeNames names every relationship type.
+var allTypeNames = relTypeNames()

@@ -3,15 +3,16 @@ package neo4j
 import (
 	"context"
 	"fmt"
-	"strconv"
+	"slices"
 
 	n4j "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"caremap/graph"
 )
 
-// value extracts a typed column; a null gives the zero value.
-func value[T n4j.RecordValue](op string, rec *n4j.Record, key string) (T, error) {
+// column extracts a record's column by name as a T; a null gives T's zero
+// value.
+func column[T n4j.RecordValue](op string, rec *n4j.Record, key string) (T, error) {
 	v, _, err := n4j.GetRecordValue[T](rec, key)
 	if err != nil {
 		var zero T
@@ -20,29 +21,66 @@ func value[T n4j.RecordValue](op string, rec *n4j.Record, key string) (T, error)
 	return v, nil
 }
 
-// one returns the single record of a query that always returns one.
-func one(op string, recs []*n4j.Record) (*n4j.Record, error) {
-	if len(recs) != 1 {
-		return nil, fmt.Errorf("%s: unexpected result: %d records", op, len(recs))
-	}
-	return recs[0], nil
+// record reads the columns of one record by name, remembering the first
+// error, so a statement's columns are decoded in a few plain lines.
+type record struct {
+	op  string
+	rec *n4j.Record
+	err error
 }
 
-// nodeList converts a column holding a list of nodes.
-func nodeList(op string, v []any) ([]graph.Node, error) {
-	ns := make([]graph.Node, 0, len(v))
-	for _, x := range v {
-		n, ok := x.(n4j.Node)
-		if !ok {
-			return nil, fmt.Errorf("%s: unexpected node value %T", op, x)
-		}
-		gn, err := toNode(n)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
-		}
-		ns = append(ns, gn)
+func readRecord(op string, recs []*n4j.Record) *record {
+	r := &record{op: op}
+	if len(recs) != 1 {
+		r.err = fmt.Errorf("%s: unexpected result: %d records", op, len(recs))
+		return r
 	}
-	return ns, nil
+	r.rec = recs[0]
+	return r
+}
+
+func col[T n4j.RecordValue](r *record, key string) T {
+	var zero T
+	if r.err != nil {
+		return zero
+	}
+	v, err := column[T](r.op, r.rec, key)
+	if err != nil {
+		r.err = err
+	}
+	return v
+}
+
+func (r *record) str(key string) string  { return col[string](r, key) }
+func (r *record) num(key string) int64   { return col[int64](r, key) }
+func (r *record) flag(key string) bool   { return col[bool](r, key) }
+func (r *record) list(key string) []any  { return col[[]any](r, key) }
+func (r *record) fail(err error) *record { r.err = fmt.Errorf("%s: %w", r.op, err); return r }
+
+// nodes decodes a column holding a list of projected nodes.
+func (r *record) nodes(key string) []graph.Node {
+	l := r.list(key)
+	if r.err != nil {
+		return nil
+	}
+	ns, err := toNodes(l)
+	if err != nil {
+		r.fail(err)
+	}
+	return ns
+}
+
+// edges decodes a column holding a list of projected edges.
+func (r *record) edges(key string) []graph.Relationship {
+	l := r.list(key)
+	if r.err != nil {
+		return nil
+	}
+	rs, err := toRelationships(l)
+	if err != nil {
+		r.fail(err)
+	}
+	return rs
 }
 
 // Info returns the version and checksum recorded by the last seed; both are
@@ -52,46 +90,50 @@ func (s *Store) Info(ctx context.Context) (graph.DatasetInfo, error) {
 	if err != nil || len(recs) == 0 {
 		return graph.DatasetInfo{}, err
 	}
-	var info graph.DatasetInfo
-	if info.Version, err = value[string]("info", recs[0], "version"); err != nil {
-		return graph.DatasetInfo{}, err
+	r := readRecord("info", recs)
+	info := graph.DatasetInfo{Version: r.str("version"), Checksum: r.str("checksum")}
+	return info, r.err
+}
+
+// lookup returns the node query finds by $id, or false.
+func (s *Store) lookup(ctx context.Context, op, query, id string) (graph.Node, bool, error) {
+	recs, err := s.read(ctx, op, query, map[string]any{"id": id})
+	if err != nil || len(recs) == 0 {
+		return graph.Node{}, false, err
 	}
-	if info.Checksum, err = value[string]("info", recs[0], "checksum"); err != nil {
-		return graph.DatasetInfo{}, err
+	v, err := column[n4j.Node](op, recs[0], "n")
+	if err != nil {
+		return graph.Node{}, false, err
 	}
-	return info, nil
+	n, err := toNode(v)
+	if err != nil {
+		return graph.Node{}, false, fmt.Errorf("%s: %w", op, err)
+	}
+	return n, true, nil
 }
 
 // Organisation returns one organisation, or a *graph.NotFoundError.
 func (s *Store) Organisation(ctx context.Context, id string) (graph.Organisation, error) {
-	recs, err := s.read(ctx, "organisation", qOrganisation, map[string]any{"id": id})
+	n, ok, err := s.lookup(ctx, "organisation", qOrganisation, id)
 	if err != nil {
 		return graph.Organisation{}, err
 	}
-	if len(recs) == 0 {
+	if !ok || n.Organisation == nil {
 		return graph.Organisation{}, fmt.Errorf("organisation: %w", graph.NotFound("organisation", id))
 	}
-	n, err := value[n4j.Node]("organisation", recs[0], "n")
-	if err != nil {
-		return graph.Organisation{}, err
-	}
-	return toOrganisation(n.Props), nil
+	return *n.Organisation, nil
 }
 
 // Service returns one service, or a *graph.NotFoundError.
 func (s *Store) Service(ctx context.Context, id string) (graph.Service, error) {
-	recs, err := s.read(ctx, "service", qService, map[string]any{"id": id})
+	n, ok, err := s.lookup(ctx, "service", qService, id)
 	if err != nil {
 		return graph.Service{}, err
 	}
-	if len(recs) == 0 {
+	if !ok || n.Service == nil {
 		return graph.Service{}, fmt.Errorf("service: %w", graph.NotFound("service", id))
 	}
-	n, err := value[n4j.Node]("service", recs[0], "n")
-	if err != nil {
-		return graph.Service{}, err
-	}
-	return toService(n.Props), nil
+	return *n.Service, nil
 }
 
 // Nodes returns the nodes named by ids in the order asked (a repeated id
@@ -104,21 +146,9 @@ func (s *Store) Nodes(ctx context.Context, ids []string) ([]graph.Node, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	recs, err := s.read(ctx, "nodes", qNodes, map[string]any{"ids": ids})
+	byID, err := s.nodesByID(ctx, "nodes", ids)
 	if err != nil {
 		return nil, err
-	}
-	byID := make(map[string]graph.Node, len(recs))
-	for _, rec := range recs {
-		n, err := value[n4j.Node]("nodes", rec, "n")
-		if err != nil {
-			return nil, err
-		}
-		gn, err := toNode(n)
-		if err != nil {
-			return nil, fmt.Errorf("nodes: %w", err)
-		}
-		byID[gn.ID()] = gn
 	}
 	var ns []graph.Node
 	for _, id := range ids {
@@ -129,15 +159,25 @@ func (s *Store) Nodes(ctx context.Context, ids []string) ([]graph.Node, error) {
 	return ns, nil
 }
 
-// checkPage returns the page size and the offset of the first item asked for.
-func checkPage(page graph.Page) (first, offset int, err error) {
-	if first, err = graph.CheckFirst(page.First); err != nil {
-		return 0, 0, err
+// nodesByID returns the nodes named by ids, by id, in one query.
+func (s *Store) nodesByID(ctx context.Context, op string, ids []string) (map[string]graph.Node, error) {
+	recs, err := s.read(ctx, op, qNodes, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
 	}
-	if offset, err = graph.DecodeCursor(page.After); err != nil {
-		return 0, 0, err
+	byID := make(map[string]graph.Node, len(recs))
+	for _, rec := range recs {
+		v, err := column[n4j.Node](op, rec, "n")
+		if err != nil {
+			return nil, err
+		}
+		n, err := toNode(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		byID[n.ID()] = n
 	}
-	return first, offset, nil
+	return byID, nil
 }
 
 // page runs a listing query and returns its total and the nodes of the page.
@@ -146,58 +186,68 @@ func (s *Store) page(ctx context.Context, op, query string, params map[string]an
 	if err != nil {
 		return 0, nil, err
 	}
-	rec, err := one(op, recs)
-	if err != nil {
-		return 0, nil, err
+	r := readRecord(op, recs)
+	total, items := r.num("total"), r.nodes("items")
+	return int(total), items, r.err
+}
+
+// orgListing returns the listing statement for the filters f sets (see
+// orgList).
+func orgListing(f graph.OrganisationFilter) string {
+	var set []string
+	for name, on := range map[string]bool{
+		"partOf": f.PartOf != "", "memberOf": f.MemberOf != "", "instanceOf": f.InstanceOf != "",
+		"classes": f.Classes, "kind": f.Kind != "", "tier": f.Tier != "", "group": f.Group != "",
+		"activeOn": f.ActiveOn != "",
+	} {
+		if on {
+			set = append(set, name)
+		}
 	}
-	total, err := value[int64](op, rec, "total")
-	if err != nil {
-		return 0, nil, err
+	return orgList(set)
+}
+
+// orNull is s, or nil (a null parameter) when s is empty.
+func orNull(s string) any {
+	if s == "" {
+		return nil
 	}
-	items, err := value[[]any](op, rec, "items")
-	if err != nil {
-		return 0, nil, err
-	}
-	ns, err := nodeList(op, items)
-	return int(total), ns, err
+	return s
 }
 
 // Organisations lists the organisations matching f, ordered by name then id,
-// in one query. An unknown f.Kind or f.Tier, an f.ActiveOn that is not an
-// ISO date, a page size outside
+// in one query. An unknown f.Kind or f.Tier, a page size outside
 // 0..graph.MaxFirst or a cursor this method did not return is ErrInvalid.
 func (s *Store) Organisations(ctx context.Context, f graph.OrganisationFilter, page graph.Page) (graph.OrganisationPage, error) {
-	first, offset, err := checkPage(page)
+	first, offset, err := graph.CheckPage(page)
 	if err == nil {
 		err = graph.CheckOrganisationFilter(f)
 	}
 	if err != nil {
 		return graph.OrganisationPage{}, fmt.Errorf("organisations: %w", err)
 	}
-	total, ns, err := s.page(ctx, "organisations", qOrganisations, map[string]any{
+	total, ns, err := s.page(ctx, "organisations", orgListing(f), map[string]any{
 		"kind": string(f.Kind), "tier": string(f.Tier), "instanceOf": f.InstanceOf, "group": f.Group,
-		"classes": f.Classes, "partOf": f.PartOf, "memberOf": f.MemberOf, "activeOn": f.ActiveOn,
+		"partOf": f.PartOf, "memberOf": f.MemberOf, "activeOn": f.ActiveOn,
 		"offset": int64(offset), "first": int64(first),
 	})
 	if err != nil {
 		return graph.OrganisationPage{}, err
 	}
-	p := graph.OrganisationPage{TotalCount: total, HasPrevPage: offset > 0}
-	for i, n := range ns {
+	items := make([]graph.Organisation, 0, len(ns))
+	for _, n := range ns {
 		if n.Organisation == nil {
 			return graph.OrganisationPage{}, fmt.Errorf("organisations: node %q is not an organisation", n.ID())
 		}
-		p.Items = append(p.Items, *n.Organisation)
-		p.Cursors = append(p.Cursors, graph.EncodeCursor(offset+i))
+		items = append(items, *n.Organisation)
 	}
-	p.HasNextPage = offset+len(p.Items) < p.TotalCount
-	return p, nil
+	return graph.NewOrganisationPage(items, offset, total), nil
 }
 
 // Services lists the services ordered by name then id, paginated as
 // Organisations is.
 func (s *Store) Services(ctx context.Context, page graph.Page) (graph.ServicePage, error) {
-	first, offset, err := checkPage(page)
+	first, offset, err := graph.CheckPage(page)
 	if err != nil {
 		return graph.ServicePage{}, fmt.Errorf("services: %w", err)
 	}
@@ -205,78 +255,44 @@ func (s *Store) Services(ctx context.Context, page graph.Page) (graph.ServicePag
 	if err != nil {
 		return graph.ServicePage{}, err
 	}
-	p := graph.ServicePage{TotalCount: total, HasPrevPage: offset > 0}
-	for i, n := range ns {
+	items := make([]graph.Service, 0, len(ns))
+	for _, n := range ns {
 		if n.Service == nil {
 			return graph.ServicePage{}, fmt.Errorf("services: node %q is not a service", n.ID())
 		}
-		p.Items = append(p.Items, *n.Service)
-		p.Cursors = append(p.Cursors, graph.EncodeCursor(offset+i))
+		items = append(items, *n.Service)
 	}
-	p.HasNextPage = offset+len(p.Items) < p.TotalCount
-	return p, nil
+	return graph.NewServicePage(items, offset, total), nil
 }
 
-// direction validates d ("" means graph.Both) and returns the $out and $in
-// parameters.
-func direction(d graph.Direction) (out, in bool, err error) {
-	switch d {
-	case "", graph.Both:
-		return true, true, nil
-	case graph.Outgoing:
-		return true, false, nil
-	case graph.Incoming:
-		return false, true, nil
-	}
-	return false, false, graph.Invalid("direction", string(d), graph.DirectionNames)
-}
-
-func edgeParams(ids []string, types []graph.RelType, dir graph.Direction) (map[string]any, error) {
-	err := graph.CheckIDs(ids)
-	if err == nil {
-		err = graph.CheckTypes(types)
-	}
-	out, in, derr := direction(dir)
-	if err == nil {
-		err = derr
-	}
+// edges runs one of the statements that follow edges at ids (qRelationships,
+// qNeighbours), after checking its arguments.
+func (s *Store) edges(ctx context.Context, op, query string, ids []string, types []graph.RelType, dir graph.Direction) (*record, error) {
+	dir, err := graph.CheckEdges(ids, types, dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	all, names := typeParams(types)
 	if ids == nil {
 		ids = []string{}
 	}
-	return map[string]any{"ids": ids, "all": all, "types": names, "out": out, "in": in}, nil
+	recs, err := s.read(ctx, op, query, edgeParams(types, dir, map[string]any{"ids": ids}))
+	if err != nil {
+		return nil, err
+	}
+	return readRecord(op, recs), nil
 }
 
 // Relationships returns the edges of types touching ids in direction dir
 // ("" means graph.Both), each once, in graph.SortRelationships order, in one
 // query.
 func (s *Store) Relationships(ctx context.Context, ids []string, types []graph.RelType, dir graph.Direction) ([]graph.Relationship, error) {
-	params, err := edgeParams(ids, types, dir)
-	if err != nil {
-		return nil, fmt.Errorf("relationships: %w", err)
-	}
-	recs, err := s.read(ctx, "relationships", qRelationships, params)
+	r, err := s.edges(ctx, "relationships", qRelationships, ids, types, dir)
 	if err != nil {
 		return nil, err
 	}
-	rs := make([]graph.Relationship, 0, len(recs))
-	for _, rec := range recs {
-		r, err := value[n4j.Relationship]("relationships", rec, "r")
-		if err != nil {
-			return nil, err
-		}
-		from, err := value[string]("relationships", rec, "from")
-		if err != nil {
-			return nil, err
-		}
-		to, err := value[string]("relationships", rec, "to")
-		if err != nil {
-			return nil, err
-		}
-		rs = append(rs, toRelationship(r, from, to))
+	rs := r.edges("edges")
+	if r.err != nil {
+		return nil, r.err
 	}
 	graph.SortRelationships(rs)
 	return rs, nil
@@ -285,39 +301,15 @@ func (s *Store) Relationships(ctx context.Context, ids []string, types []graph.R
 // Neighbours is Relationships plus the nodes at both ends of every edge
 // returned, each once, ordered by id; one query in all.
 func (s *Store) Neighbours(ctx context.Context, ids []string, types []graph.RelType, dir graph.Direction) ([]graph.Relationship, []graph.Node, error) {
-	params, err := edgeParams(ids, types, dir)
-	if err != nil {
-		return nil, nil, fmt.Errorf("neighbours: %w", err)
-	}
-	recs, err := s.read(ctx, "neighbours", qNeighbours, params)
+	r, err := s.edges(ctx, "neighbours", qNeighbours, ids, types, dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	rs := make([]graph.Relationship, 0, len(recs))
-	nodes := make(map[string]graph.Node)
-	for _, rec := range recs {
-		r, err := value[n4j.Relationship]("neighbours", rec, "r")
-		if err != nil {
-			return nil, nil, err
-		}
-		var ends [2]graph.Node
-		for i, key := range []string{"a", "b"} {
-			n, err := value[n4j.Node]("neighbours", rec, key)
-			if err != nil {
-				return nil, nil, err
-			}
-			if ends[i], err = toNode(n); err != nil {
-				return nil, nil, fmt.Errorf("neighbours: %w", err)
-			}
-			nodes[ends[i].ID()] = ends[i]
-		}
-		rs = append(rs, toRelationship(r, ends[0].ID(), ends[1].ID()))
+	rs, ns := r.edges("edges"), r.nodes("nodes")
+	if r.err != nil {
+		return nil, nil, r.err
 	}
 	graph.SortRelationships(rs)
-	ns := make([]graph.Node, 0, len(nodes))
-	for _, n := range nodes {
-		ns = append(ns, n)
-	}
 	graph.SortNodes(ns)
 	return rs, ns, nil
 }
@@ -331,24 +323,13 @@ func (s *Store) WhoCommissions(ctx context.Context, service string) ([]graph.Org
 	if err != nil {
 		return nil, err
 	}
-	rec, err := one(op, recs)
-	if err != nil {
-		return nil, err
-	}
-	found, err := value[bool](op, rec, "found")
-	if err != nil {
-		return nil, err
+	r := readRecord(op, recs)
+	found, ns := r.flag("found"), r.nodes("orgs")
+	if r.err != nil {
+		return nil, r.err
 	}
 	if !found {
 		return nil, fmt.Errorf("%s: %w", op, graph.NotFound("service", service))
-	}
-	list, err := value[[]any](op, rec, "orgs")
-	if err != nil {
-		return nil, err
-	}
-	ns, err := nodeList(op, list)
-	if err != nil {
-		return nil, err
 	}
 	var os []graph.Organisation
 	for _, n := range ns {
@@ -360,63 +341,39 @@ func (s *Store) WhoCommissions(ctx context.Context, service string) ([]graph.Org
 	return os, nil
 }
 
-// Stats summarises the dataset in one query.
+// Stats summarises the dataset in one query, from Neo4j's counts and
+// indexes.
 func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 	const op = "stats"
 	recs, err := s.read(ctx, op, qStats, nil)
 	if err != nil {
 		return graph.Stats{}, err
 	}
-	rec, err := one(op, recs)
-	if err != nil {
-		return graph.Stats{}, err
-	}
-	var st graph.Stats
-	ints := map[string]*int{"orgs": &st.Organisations, "instances": &st.Instances, "active": &st.Active, "services": &st.Services}
-	for k, p := range ints {
-		v, err := value[int64](op, rec, k)
-		if err != nil {
-			return graph.Stats{}, err
-		}
-		*p = int(v)
+	r := readRecord(op, recs)
+	st := graph.Stats{
+		Organisations: int(r.num("orgs")), Instances: int(r.num("instances")), Active: int(r.num("active")),
+		Services: int(r.num("services")),
+		Dataset:  graph.DatasetInfo{Version: r.str("version"), Checksum: r.str("checksum")},
 	}
 	st.Classes = st.Organisations - st.Instances
-	if st.Dataset.Version, err = value[string](op, rec, "version"); err != nil {
-		return graph.Stats{}, err
-	}
-	if st.Dataset.Checksum, err = value[string](op, rec, "checksum"); err != nil {
-		return graph.Stats{}, err
-	}
-	counts := func(key string) (map[string]int, int, error) {
-		l, err := value[[]any](op, rec, key)
-		if err != nil {
-			return nil, 0, err
-		}
-		m := make(map[string]int, len(l))
-		total := 0
-		for _, x := range l {
-			pair, ok := x.([]any)
-			if !ok || len(pair) != 2 {
-				return nil, 0, fmt.Errorf("%s: unexpected count %T", op, x)
+	counts := func(key string) map[string]int {
+		m := map[string]int{}
+		for _, v := range r.list(key) {
+			f := asFields("count", v)
+			m[f.str("name")] += int(f.num("count"))
+			if f.err != nil {
+				r.fail(f.err)
 			}
-			name, _ := pair[0].(string)
-			n, _ := pair[1].(int64)
-			m[name] += int(n)
-			total += int(n)
 		}
-		return m, total, nil
+		return m
 	}
-	byType, total, err := counts("byType")
-	if err != nil {
-		return graph.Stats{}, err
-	}
-	st.Relationships = total
-	byKind, _, err := counts("byKind")
-	if err != nil {
-		return graph.Stats{}, err
+	byType, byKind := counts("byType"), counts("byKind")
+	if r.err != nil {
+		return graph.Stats{}, r.err
 	}
 	for _, t := range graph.RelTypes {
 		st.ByType = append(st.ByType, graph.TypeCount{Name: string(t.Type), Count: byType[string(t.Type)]})
+		st.Relationships += byType[string(t.Type)]
 	}
 	for _, k := range graph.Kinds {
 		st.ByKind = append(st.ByKind, graph.TypeCount{Name: string(k.Kind), Count: byKind[string(k.Kind)]})
@@ -424,10 +381,96 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 	return st, nil
 }
 
-// checkLimit validates a search limit as the memory store does.
-func checkLimit(limit int) error {
-	if limit < 1 || limit > graph.MaxSearch {
-		return graph.Invalid("first", strconv.Itoa(limit), fmt.Sprintf("an integer from 1 to %d", graph.MaxSearch))
+// Expand answers a nested question in one query (qExpand): the roots, then
+// the steps a level at a time, each from the nodes its parent reached. It
+// gives what graph.ExpandBy gives with Nodes and Relationships.
+func (s *Store) Expand(ctx context.Context, roots []string, steps []graph.ExpandStep) (graph.Expansion, error) {
+	const op = "expand"
+	if err := graph.CheckExpand(roots, steps); err != nil {
+		return graph.Expansion{}, fmt.Errorf("%s: %w", op, err)
 	}
-	return nil
+	levels := make([][]map[string]any, graph.MaxExpandDepth)
+	for k := range levels {
+		levels[k] = []map[string]any{}
+	}
+	depth := make([]int, len(steps))
+	for i, st := range steps {
+		if st.Parent >= 0 {
+			depth[i] = depth[st.Parent] + 1
+		}
+		end := string(st.End)
+		if st.End == graph.FarEnd {
+			end = "far"
+		}
+		dir, _ := graph.CheckDirection(st.Direction)
+		levels[depth[i]] = append(levels[depth[i]], edgeParams(st.Types, dir, map[string]any{
+			"i": int64(i), "parent": int64(st.Parent), "end": end, "kind": orNull(string(st.Kind)),
+		}))
+	}
+	if roots == nil {
+		roots = []string{}
+	}
+	recs, err := s.read(ctx, op, qExpand, map[string]any{"roots": roots, "levels": levels})
+	if err != nil {
+		return graph.Expansion{}, err
+	}
+	r := readRecord(op, recs)
+	found, at, edges, nodes := r.nodes("roots"), r.list("at"), r.list("edges"), r.nodes("nodes")
+	if r.err != nil {
+		return graph.Expansion{}, r.err
+	}
+	x := graph.Expansion{Steps: make([]graph.ExpandedStep, len(steps)), Nodes: nodes}
+	byID := make(map[string]graph.Node, len(found))
+	for _, n := range found {
+		byID[n.ID()] = n
+	}
+	for _, id := range roots {
+		if n, ok := byID[id]; ok {
+			x.Roots = append(x.Roots, n)
+		}
+	}
+	for _, v := range at {
+		f := asFields("step node", v)
+		i, id := int(f.num("step")), f.str("id")
+		if f.err != nil || i < 0 || i >= len(steps) {
+			return graph.Expansion{}, fmt.Errorf("%s: unexpected step node %v", op, v)
+		}
+		x.Steps[i].At = append(x.Steps[i].At, id)
+	}
+	seen := make([]map[string]bool, len(steps))
+	for _, v := range edges {
+		f := asFields("step edge", v)
+		i := int(f.num("step"))
+		if f.err != nil || i < 0 || i >= len(steps) {
+			return graph.Expansion{}, fmt.Errorf("%s: unexpected step edge %v", op, v)
+		}
+		e, err := toRelationship(f.m["edge"])
+		if err != nil {
+			return graph.Expansion{}, fmt.Errorf("%s: %w", op, err)
+		}
+		if seen[i] == nil {
+			seen[i] = map[string]bool{}
+		}
+		if !seen[i][e.ID] {
+			seen[i][e.ID] = true
+			x.Steps[i].Edges = append(x.Steps[i].Edges, e)
+		}
+	}
+	for i := range x.Steps {
+		st := &x.Steps[i]
+		if len(st.At) > graph.MaxIDs {
+			return graph.Expansion{}, fmt.Errorf("%s: %w", op, &graph.TooLargeError{What: "nodes in one step", Count: len(st.At), Limit: graph.MaxIDs})
+		}
+		slices.Sort(st.At)
+		st.At = slices.Compact(st.At)
+		if st.At == nil {
+			st.At = []string{}
+		}
+		if st.Edges == nil {
+			st.Edges = []graph.Relationship{}
+		}
+		graph.SortRelationships(st.Edges)
+	}
+	graph.SortNodes(x.Nodes)
+	return x, nil
 }

@@ -5,63 +5,82 @@ import (
 	"fmt"
 	"strings"
 
-	n4j "github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"caremap/graph"
 )
 
 // maxCandidates bounds how many nodes the full-text index may hand to Search
-// for scoring; far more than the dataset holds.
-const maxCandidates = 20000
+// for ranking.
+const maxCandidates = 1_000_000
 
 // Search asks the full-text index for every node that could match text
-// (graph.SearchQuery.Terms; see putSearch), scores the candidates with
-// graph.SearchDoc exactly as the memory store does, and returns the best
-// limit of them in graph.SortSearchHits order, the first with the answer to
-// the question text asks (graph.AnswerSearch). limit outside
-// 1..graph.MaxSearch, or text with no letter or digit, is ErrInvalid.
+// (graph.SearchQuery.Terms; see putSearch) and what ranking needs of each,
+// scores them with graph.SearchDoc exactly as the memory store does, then
+// fetches the records of the best limit only: two queries, whose answers
+// grow with the matches and the limit, not with the records' size. The first
+// hit carries the answer to the question text asks (graph.AnswerSearch).
+// limit outside 1..graph.MaxSearch, or text with no letter or digit, is
+// ErrInvalid.
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.SearchHit, error) {
-	if err := checkLimit(limit); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+	const op = "search"
+	if err := graph.CheckSearchLimit(limit); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	q, err := graph.ParseSearch(text)
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	recs, err := s.read(ctx, "search", qSearch, map[string]any{
+	recs, err := s.read(ctx, op, qSearch, map[string]any{
 		"index": searchIndex, "query": luceneQuery(q.Terms()), "limit": int64(maxCandidates),
 	})
 	if err != nil {
 		return nil, err
 	}
-	var hits []graph.SearchHit
+	top := graph.NewTopHits(limit)
 	for _, rec := range recs {
-		n, err := value[n4j.Node]("search", rec, "n")
-		if err != nil {
-			return nil, err
+		r := &record{op: op, rec: rec}
+		n := graph.Node{}
+		if r.flag("service") {
+			n.Service = &graph.Service{ID: r.str("id"), Name: r.str("name"), Description: r.str("description")}
+		} else {
+			n.Organisation = &graph.Organisation{ID: r.str("id"), Name: r.str("name"), ShortName: r.str("shortName"),
+				OperatingName: r.str("operatingName"), Role: r.str("role"), InstanceOf: r.str("instanceOf"),
+				Status: r.str("status")}
 		}
-		gn, err := toNode(n)
-		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+		hash := r.str("hash")
+		if r.err != nil {
+			return nil, r.err
 		}
-		hash, _ := n.Props["hash"].(string)
-		if score, ok := s.searchDoc(hash, gn).Score(q); ok {
-			hits = append(hits, graph.SearchHit{Node: gn, Score: score})
+		if score, ok := s.searchDoc(hash, n).Score(q); ok {
+			top.Add(graph.SearchHit{Node: n, Score: score})
 		}
 	}
-	graph.SortSearchHits(hits)
-	if len(hits) > limit {
-		hits = hits[:limit]
+	hits := top.Hits()
+	if len(hits) == 0 {
+		return nil, nil
 	}
-	if err := graph.AnswerSearch(ctx, s, q, hits); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.Node.ID()
 	}
-	return hits, nil
+	byID, err := s.nodesByID(ctx, op, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := hits[:0]
+	for _, h := range hits {
+		if n, ok := byID[h.Node.ID()]; ok { // gone if a re-seed came between the two queries
+			out = append(out, graph.SearchHit{Node: n, Score: h.Score})
+		}
+	}
+	if err := graph.AnswerSearch(ctx, s, q, out); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	return out, nil
 }
 
 // maxSearchDocs bounds the cache of prepared search documents; it is
 // emptied when full (a few datasets' worth).
-const maxSearchDocs = 20000
+const maxSearchDocs = 200_000
 
 // searchDoc returns n's graph.SearchDoc, prepared once per version of the
 // node: hash, written by Seed, changes whenever any property does.

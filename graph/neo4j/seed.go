@@ -120,6 +120,7 @@ func newSeedPlan(ds graph.Dataset) (*seedPlan, error) {
 		props["hash"] = h
 		p.nodes = append(p.nodes, seedRecord{id: o.ID, hash: h, org: true, row: map[string]any{"id": o.ID, "props": props}})
 	}
+	listed := listingCommissioners(ds.Relationships)
 	for i := range ds.Services {
 		v := &ds.Services[i]
 		if v.ID == "" || ids[v.ID] {
@@ -127,6 +128,9 @@ func newSeedPlan(ds graph.Dataset) (*seedPlan, error) {
 		}
 		ids[v.ID] = true
 		props := serviceProps(v)
+		if l := listed[v.ID]; len(l) > 0 {
+			props["listingCommissioners"] = l
+		}
 		h := hashProps("Service", props)
 		props["hash"] = h
 		p.nodes = append(p.nodes, seedRecord{id: v.ID, hash: h, row: map[string]any{"id": v.ID, "props": props}})
@@ -170,6 +174,28 @@ func newSeedPlan(ds graph.Dataset) (*seedPlan, error) {
 	return p, nil
 }
 
+// listingCommissioners returns, for each service, the ids of the bodies
+// whose COMMISSIONS edges list it among their services, sorted. Seed
+// stores them on the service, so WhoCommissions finds them by id instead
+// of reading every COMMISSIONS edge.
+func listingCommissioners(rels []graph.Relationship) map[string][]string {
+	m := map[string][]string{}
+	for _, r := range rels {
+		if r.Type != graph.Commissions {
+			continue
+		}
+		for _, svc := range r.Services {
+			if !slices.Contains(m[svc], r.From) {
+				m[svc] = append(m[svc], r.From)
+			}
+		}
+	}
+	for _, l := range m {
+		slices.Sort(l)
+	}
+	return m
+}
+
 // batch is one write statement of a seed.
 type batch struct {
 	stage  string
@@ -189,8 +215,8 @@ func (s *Store) seedTx(ctx context.Context, tx n4j.ManagedTransaction, plan *see
 	if err != nil {
 		return sum, err
 	}
-	if sum.Previous.Version, err = value[string]("seed", rec, "version"); err == nil {
-		sum.Previous.Checksum, err = value[string]("seed", rec, "checksum")
+	if sum.Previous.Version, err = column[string]("seed", rec, "version"); err == nil {
+		sum.Previous.Checksum, err = column[string]("seed", rec, "checksum")
 	}
 	if err != nil {
 		return sum, &seedAbort{err}
@@ -306,21 +332,19 @@ func (s *Store) seedTx(ctx context.Context, tx n4j.ManagedTransaction, plan *see
 	return sum, nil
 }
 
-// hashes reads a column of [id, hash] pairs.
+// hashes reads a column of {id, hash} maps.
 func hashes(rec *n4j.Record, key string) (map[string]string, error) {
-	l, err := value[[]any]("seed", rec, key)
+	l, err := column[[]any]("seed", rec, key)
 	if err != nil {
 		return nil, err
 	}
 	m := make(map[string]string, len(l))
 	for _, x := range l {
-		pair, ok := x.([]any)
-		if !ok || len(pair) != 2 {
-			return nil, fmt.Errorf("seed: unexpected %s value %T", key, x)
+		f := asFields("seed "+key, x)
+		m[f.str("id")] = f.str("hash")
+		if f.err != nil {
+			return nil, fmt.Errorf("seed: %w", f.err)
 		}
-		id, _ := pair[0].(string)
-		h, _ := pair[1].(string)
-		m[id] = h
 	}
 	return m, nil
 }

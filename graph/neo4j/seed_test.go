@@ -72,9 +72,9 @@ func TestSeedIsIdempotent(t *testing.T) {
 	if calls != 0 {
 		t.Errorf("second seed reported %d write batches, want none", calls)
 	}
-	// Schema (5 statements + awaiting indexes) and one read of the state.
-	if n := s.RoundTrips() - before; n != 7 {
-		t.Errorf("second seed: %d queries, want 7 (schema, await indexes, read state)", n)
+	// Schema (8 statements + awaiting indexes) and one read of the state.
+	if n := s.RoundTrips() - before; n != 10 {
+		t.Errorf("second seed: %d queries, want 10 (schema, await indexes, read state)", n)
 	}
 }
 

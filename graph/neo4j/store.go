@@ -98,12 +98,12 @@ type Store struct {
 	driver     n4j.DriverWithContext
 	roundTrips atomic.Int64
 
+	// profile, when set (by tests), makes every read a PROFILE and is
+	// given each one's plan with its operation's name.
+	profile func(op string, plan n4j.ProfiledPlan)
+
 	docsMu sync.Mutex
 	docs   map[string]graph.SearchDoc // by node id and hash; see searchDoc
-
-	shapesMu sync.Mutex
-	shapes   *topology // the shape of every edge, for ShortestPath; see allShapes
-	shapesOf string    // the dataset checksum shapes belongs to
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -191,20 +191,60 @@ func RedactURI(uri string) string {
 	return u.String()
 }
 
-// read runs one query in a managed read transaction with the configured
-// timeout, and returns its records.
+// read runs one query as an auto-commit read transaction with the
+// configured timeout, and returns its records. A transient failure (a
+// dropped connection, a cluster member going away) is retried, waiting a
+// little longer each time, for up to cfg.RetryTime, as a managed
+// transaction would be; a read has nothing to roll back. An auto-commit
+// transaction costs the server half of what an explicit one does (no BEGIN
+// and COMMIT messages, no explicit transaction state), which on a small
+// query is most of its cost.
 func (s *Store) read(ctx context.Context, op, query string, params map[string]any) ([]*n4j.Record, error) {
 	s.roundTrips.Add(1)
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout+time.Second)
 	defer cancel()
-	res, err := n4j.ExecuteQuery(ctx, s.driver, query, params, n4j.EagerResultTransformer,
-		n4j.ExecuteQueryWithDatabase(s.cfg.Database),
-		n4j.ExecuteQueryWithReadersRouting(),
-		n4j.ExecuteQueryWithTransactionConfig(n4j.WithTxTimeout(s.cfg.QueryTimeout)))
-	if err != nil {
-		return nil, s.mapError(ctx, op, err)
+	if s.profile != nil {
+		query = "PROFILE " + query
 	}
-	return res.Records, nil
+	give := time.Now().Add(s.cfg.RetryTime)
+	wait := firstRetryWait
+	for {
+		recs, summary, err := s.run(ctx, query, params)
+		if err == nil {
+			if s.profile != nil {
+				s.profile(op, summary.Profile())
+			}
+			return recs, nil
+		}
+		if !n4j.IsRetryable(err) || ctx.Err() != nil || time.Now().Add(wait).After(give) {
+			return nil, s.mapError(ctx, op, err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, s.mapError(ctx, op, err)
+		case <-time.After(wait):
+		}
+		wait *= 2
+	}
+}
+
+// firstRetryWait is how long read waits before its first retry.
+const firstRetryWait = 25 * time.Millisecond
+
+// run sends one auto-commit read query and returns its records and summary.
+func (s *Store) run(ctx context.Context, query string, params map[string]any) ([]*n4j.Record, n4j.ResultSummary, error) {
+	session := s.driver.NewSession(ctx, n4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: n4j.AccessModeRead})
+	defer session.Close(context.WithoutCancel(ctx))
+	res, err := session.Run(ctx, query, params, n4j.WithTxTimeout(s.cfg.QueryTimeout))
+	if err != nil {
+		return nil, nil, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	summary, err := res.Consume(ctx)
+	return recs, summary, err
 }
 
 // mapError turns a driver error into one wrapping the domain's sentinels.
@@ -269,6 +309,9 @@ func errorKind(err error) string {
 	case errors.As(err, &connErr):
 		return "connection failed"
 	case errors.As(err, &limitErr):
+		if n := len(limitErr.Errors); n > 0 && !errors.As(limitErr.Errors[n-1], &limitErr) {
+			return "retries exhausted: " + errorKind(limitErr.Errors[n-1])
+		}
 		return "retries exhausted"
 	case errors.As(err, &usageErr):
 		return "driver usage error"
@@ -300,4 +343,60 @@ func (a slogAdapter) Infof(name, id string, msg string, args ...any) {
 
 func (a slogAdapter) Debugf(name, id string, msg string, args ...any) {
 	a.l.Debug("neo4j driver: "+fmt.Sprintf(msg, args...), "component", name, "id", id)
+}
+
+// Warm asks every read statement once, with arguments that name nothing, so
+// Neo4j plans and caches them before the first requests need them: on a
+// cold server the largest takes seconds to plan. It returns the first
+// error; a caller may run it in the background and ignore it, since a
+// statement that is not warm is planned when first asked.
+func (s *Store) Warm(ctx context.Context) error {
+	none := []string{""}
+	steps := []graph.ExpandStep{{Parent: -1}, {Parent: 0}, {Parent: 1}, {Parent: 2}}
+	asks := []func() error{
+		func() error { _, err := s.Info(ctx); return err },
+		func() error { _, err := s.Nodes(ctx, none); return err },
+		func() error { _, err := s.Relationships(ctx, none, nil, graph.Both); return err },
+		func() error { _, _, err := s.Neighbours(ctx, none, nil, graph.Both); return err },
+		func() error { _, err := s.Expand(ctx, none, steps); return err },
+		func() error { _, err := s.Search(ctx, "warm", 1); return err },
+		func() error { _, err := s.Stats(ctx); return err },
+		func() error { _, err := s.Services(ctx, graph.Page{First: 1}); return err },
+		func() error { _, err := s.Graph(ctx, graph.GraphQuery{MaxNodes: 1}); return err },
+	}
+	for _, f := range []graph.OrganisationFilter{{PartOf: "-"}, {MemberOf: "-"}, {InstanceOf: "-"}, {Classes: true}, {Kind: graph.KindNHSBody}, {}} {
+		asks = append(asks, func() error { _, err := s.Organisations(ctx, f, graph.Page{First: 1}); return err })
+	}
+	// The records of a neighbourhood and of a path, which their methods
+	// fetch only for a node that exists.
+	asks = append(asks,
+		func() error { _, err := s.subgraph(ctx, "warm", none, nil); return err },
+		func() error {
+			_, err := s.fetch(ctx, "warm", none, []graph.EdgeRef{{ID: "", From: "", To: ""}})
+			return err
+		})
+	// These answer not found for an id that names nothing, after their
+	// statement has run.
+	for _, f := range []func() error{
+		func() error { _, err := s.Organisation(ctx, ""); return err },
+		func() error { _, err := s.Service(ctx, ""); return err },
+		func() error { _, err := s.WhoCommissions(ctx, ""); return err },
+		func() error { _, err := s.AccountabilityChain(ctx, ""); return err },
+		func() error { _, err := s.MoneyFlow(ctx, ""); return err },
+		func() error { _, err := s.Neighbourhood(ctx, graph.NeighbourhoodQuery{ID: "", Depth: 1}); return err },
+		func() error { _, err := s.ShortestPath(ctx, graph.PathQuery{From: "", To: "", MaxHops: 1}); return err },
+	} {
+		asks = append(asks, func() error {
+			if err := f(); err != nil && !errors.Is(err, graph.ErrNotFound) {
+				return err
+			}
+			return nil
+		})
+	}
+	for _, ask := range asks {
+		if err := ask(); err != nil && !errors.Is(err, graph.ErrTooLarge) {
+			return fmt.Errorf("neo4j: warming the plan cache: %w", err)
+		}
+	}
+	return nil
 }

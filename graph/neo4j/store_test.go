@@ -77,7 +77,6 @@ func TestRoundTrips(t *testing.T) {
 			_, err := s.Organisations(ctx, graph.OrganisationFilter{PartOf: "area-team-q52"}, graph.Page{First: 100})
 			return err
 		}},
-		{"Search", func() error { _, err := s.Search(ctx, "nhs", graph.MaxSearch); return err }},
 		{"WhoCommissions", func() error { _, err := s.WhoCommissions(ctx, "svc-specialised"); return err }},
 		{"Stats", func() error { _, err := s.Stats(ctx); return err }},
 	}
@@ -90,9 +89,18 @@ func TestRoundTrips(t *testing.T) {
 			t.Errorf("%s with %d ids: %d round trips, want 1", c.name, len(ids), n)
 		}
 	}
+	// Search ranks what the index finds from the few fields ranking needs,
+	// then fetches the records of the hits it returns: two queries.
+	before := s.RoundTrips()
+	if _, err := s.Search(ctx, "nhs", graph.MaxSearch); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.RoundTrips() - before; n != 2 {
+		t.Errorf("Search: %d round trips, want 2", n)
+	}
 	// A nested query, services -> commissionedBy -> accountableTo ->
 	// fundedBy, costs one Neighbours call per level, whatever the width.
-	before := s.RoundTrips()
+	before = s.RoundTrips()
 	level := []string{"svc-specialised", "svc-community-health", "svc-primary-care"}
 	for _, step := range []struct {
 		types []graph.RelType
@@ -113,6 +121,19 @@ func TestRoundTrips(t *testing.T) {
 	}
 	if n := s.RoundTrips() - before; n != 3 {
 		t.Errorf("three levels: %d round trips, want 3", n)
+	}
+	// The same question as one tree: one round trip, root included.
+	before = s.RoundTrips()
+	x, err := s.Expand(ctx, []string{"svc-specialised", "svc-community-health", "svc-primary-medical"}, []graph.ExpandStep{
+		{Parent: -1, Types: []graph.RelType{graph.Commissions}, Direction: graph.Incoming},
+		{Parent: 0, Types: []graph.RelType{graph.AccountableTo}, Direction: graph.Outgoing},
+		{Parent: 1, Types: []graph.RelType{graph.Funds}, Direction: graph.Incoming},
+	})
+	if err != nil || len(x.Roots) != 3 || len(x.Steps[2].Edges) == 0 {
+		t.Fatalf("Expand: %d roots, %v", len(x.Roots), err)
+	}
+	if n := s.RoundTrips() - before; n != 1 {
+		t.Errorf("Expand of three levels: %d round trips, want 1", n)
 	}
 }
 
@@ -465,5 +486,17 @@ func TestRedactURI(t *testing.T) {
 		if got := neo4j.RedactURI(c.in); got != c.want {
 			t.Errorf("RedactURI(%q) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// TestWarm plans every read statement: it runs each once and fails on none.
+func TestWarm(t *testing.T) {
+	s := neo4jtest.Open(t, mustDataset(t))
+	before := s.RoundTrips()
+	if err := s.Warm(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.RoundTrips() - before; n < 20 {
+		t.Errorf("Warm sent %d queries, want one or more per read statement", n)
 	}
 }

@@ -1,41 +1,40 @@
 package neo4j
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
-
-	n4j "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"caremap/graph"
 )
 
 // The walks (neighbourhoods, paths, chains, money flows) fetch the shape of
-// the edges they may follow (qTopology, qFrontier per level, qChainTopology,
-// qMoneyTopology), walk it in Go with the walks of package graph, the same
-// code as the memory store, so that ties break identically, and then fetch
-// the records of what they found in one more query.
+// the edges they may follow and walk it in Go with the walks of package
+// graph, the same code as the memory store's, so that ties break
+// identically. Neighbourhoods and paths fetch it a level at a time
+// (qFrontier; paths from both ends), so they read the part of the graph
+// they reach, not every edge of the types asked for; chains and money flows
+// fetch, in one query, everything reachable along their few edge types,
+// records included.
 
 // MaxMoneyPaths is the most paths MoneyFlow returns: the first ones in
 // graph.ComparePaths order (as in the memory store).
 const MaxMoneyPaths = graph.MaxMoneyPaths
 
-// nodeShape is what a walk needs to know of a node it starts from.
-type nodeShape struct {
-	class       string // InstanceOf, for instances
-	org         bool
-	classExists bool // the organisation named by class exists
-}
-
-// topology is the shape of the edges of some types, indexed both ways: a
-// graph.Topology that knows the nodes it was asked to check and the ends of
-// its edges.
+// topology is the shape of the edges fetched so far, indexed both ways: a
+// graph.Topology that knows the ends of its edges.
 type topology struct {
-	found   map[string]nodeShape
-	out, in map[string][]graph.EdgeRef // in graph.SortRelationships order
+	out, in map[string][]graph.EdgeRef // in graph.CompareEdgeRefs order once sorted
 	orgs    map[string]bool            // organisations among the nodes known
 	class   map[string]string          // node id -> class, for instances known
+	seen    map[string]bool            // edge ids added
+}
+
+func newTopology() *topology {
+	return &topology{
+		out: make(map[string][]graph.EdgeRef), in: make(map[string][]graph.EdgeRef),
+		orgs: make(map[string]bool), class: make(map[string]string), seen: make(map[string]bool),
+	}
 }
 
 // Out returns the edges from id.
@@ -44,144 +43,113 @@ func (t *topology) Out(id string) []graph.EdgeRef { return t.out[id] }
 // In returns the edges to id.
 func (t *topology) In(id string) []graph.EdgeRef { return t.in[id] }
 
-// IsOrganisation reports whether id, a checked node, an edge's end or a
-// checked node's class, is an organisation.
+// IsOrganisation reports whether id, a node known, is an organisation.
 func (t *topology) IsOrganisation(id string) bool { return t.orgs[id] }
 
 // ClassOf returns the class of an instance among the nodes known, else "".
 func (t *topology) ClassOf(id string) string { return t.class[id] }
 
-// topology returns what qTopology says of the nodes check and the edges of
-// types.
-func (s *Store) topology(ctx context.Context, op string, check []string, types []graph.RelType) (*topology, error) {
-	all, names := typeParams(types)
-	return s.topologyOf(ctx, op, qTopology, map[string]any{"check": check, "all": all, "types": names})
-}
-
-// topologyOf runs query, which returns the columns of qTopology.
-func (s *Store) topologyOf(ctx context.Context, op, query string, params map[string]any) (*topology, error) {
-	recs, err := s.read(ctx, op, query, params)
-	if err != nil {
-		return nil, err
-	}
-	rec, err := one(op, recs)
-	if err != nil {
-		return nil, err
-	}
-	return topologyFrom(op, rec)
-}
-
-// topologyFrom reads the columns found and edges of a topology query.
-func topologyFrom(op string, rec *n4j.Record) (*topology, error) {
-	found, err := value[[]any](op, rec, "found")
-	if err != nil {
-		return nil, err
-	}
-	edges, err := value[[]any](op, rec, "edges")
-	if err != nil {
-		return nil, err
-	}
-	t := &topology{
-		found: make(map[string]nodeShape, len(found)),
-		out:   make(map[string][]graph.EdgeRef), in: make(map[string][]graph.EdgeRef),
-		orgs: make(map[string]bool), class: make(map[string]string),
-	}
-	for _, x := range found {
-		l, ok := x.([]any)
-		if !ok || len(l) != 4 {
-			return nil, fmt.Errorf("%s: unexpected node shape %T", op, x)
+// addEdges adds edges in the shape of shapeRel, each once.
+func (t *topology) addEdges(l []any) error {
+	for _, v := range l {
+		f := asFields("edge", v)
+		e := graph.EdgeRef{ID: f.str("id"), Type: graph.RelType(f.str("type")), From: f.str("from"), To: f.str("to")}
+		if f.err != nil {
+			return f.err
 		}
-		id, _ := l[0].(string)
-		class, _ := l[1].(string)
-		org, _ := l[2].(bool)
-		exists, _ := l[3].(bool)
-		t.found[id] = nodeShape{class: class, org: org, classExists: exists}
+		if t.seen[e.ID] {
+			continue
+		}
+		t.seen[e.ID] = true
+		t.out[e.From] = append(t.out[e.From], e)
+		t.in[e.To] = append(t.in[e.To], e)
+	}
+	return nil
+}
+
+// addNodes learns the nodes in the shape of shapeNode.
+func (t *topology) addNodes(l []any) error {
+	for _, v := range l {
+		f := asFields("node", v)
+		id, class, org := f.str("id"), f.str("class"), f.flag("org")
+		if f.err != nil {
+			return f.err
+		}
 		if org {
 			t.orgs[id] = true
 		}
 		if class != "" {
 			t.class[id] = class
-			if exists {
-				t.orgs[class] = true
-			}
 		}
 	}
-	es := make([]graph.EdgeRef, 0, len(edges))
-	for _, x := range edges {
-		l, ok := x.([]any)
-		if !ok || len(l) != 7 {
-			return nil, fmt.Errorf("%s: unexpected edge shape %T", op, x)
-		}
-		var e graph.EdgeRef
-		var typ, fromClass, toClass string
-		e.ID, _ = l[0].(string)
-		typ, _ = l[1].(string)
-		e.Type = graph.RelType(typ)
-		e.From, _ = l[2].(string)
-		e.To, _ = l[3].(string)
-		fromClass, _ = l[4].(string)
-		toClass, _ = l[5].(string)
-		toOrg, _ := l[6].(bool)
-		if fromClass != "" {
-			t.class[e.From] = fromClass
-		}
-		if toClass != "" {
-			t.class[e.To] = toClass
-		}
-		if toOrg {
-			t.orgs[e.To] = true
-		}
-		es = append(es, e)
-	}
-	slices.SortFunc(es, func(a, b graph.EdgeRef) int {
-		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.ID, b.ID))
-	})
-	for _, e := range es {
-		t.out[e.From] = append(t.out[e.From], e)
-		t.in[e.To] = append(t.in[e.To], e)
-	}
-	return t, nil
+	return nil
 }
 
-// ends returns what qEnds says of the nodes check, and the checksum of the
-// dataset seeded.
-func (s *Store) ends(ctx context.Context, op string, check []string) (*topology, string, error) {
-	recs, err := s.read(ctx, op, qEnds, map[string]any{"check": check})
-	if err != nil {
-		return nil, "", err
+// sort puts every node's edges in graph.CompareEdgeRefs order.
+func (t *topology) sort() {
+	for _, es := range t.out {
+		slices.SortFunc(es, graph.CompareEdgeRefs)
 	}
-	rec, err := one(op, recs)
-	if err != nil {
-		return nil, "", err
+	for _, es := range t.in {
+		slices.SortFunc(es, graph.CompareEdgeRefs)
 	}
-	t, err := topologyFrom(op, rec)
-	if err != nil {
-		return nil, "", err
-	}
-	checksum, err := value[string](op, rec, "checksum")
-	return t, checksum, err
 }
 
-// allShapes returns the shape of every edge of the dataset whose checksum
-// is given, fetched once per dataset: a shortest path may cross the whole
-// graph (19,000 edges with the GP practices), and fetching its shape for
-// every path cost ten times what the walk does. A re-seed changes the
-// checksum, and so the shapes are fetched again.
-func (s *Store) allShapes(ctx context.Context, op, checksum string) (*topology, error) {
-	s.shapesMu.Lock()
-	t, of := s.shapes, s.shapesOf
-	s.shapesMu.Unlock()
-	if t != nil && of == checksum && checksum != "" {
-		return t, nil
+// frontier is a walk's view of the graph fetched a level at a time: each
+// level is one qFrontier query for the edges of some types in one
+// direction at the nodes of the frontier, added to what is known.
+type frontier struct {
+	s     *Store
+	op    string
+	types []graph.RelType
+	// noInstances leaves out the INSTANCE_OF edges reaching the frontier,
+	// for a walk that never steps onto an instance: each starts at one,
+	// and a class has one from each of its instances (8,053 for the GP
+	// practices' class, most of a depth-2 neighbourhood's cost).
+	noInstances bool
+	t           *topology
+	err         error // the last failed query, which callers return as it is
+}
+
+func (s *Store) newFrontier(op string, types []graph.RelType) *frontier {
+	return &frontier{s: s, op: op, types: types, t: newTopology()}
+}
+
+// level fetches the edges in direction dir at ids and reports which of the
+// nodes check exist.
+func (f *frontier) level(ctx context.Context, ids []string, dir graph.Direction, check []string) (map[string]bool, error) {
+	if check == nil {
+		check = []string{}
 	}
-	t, err := s.topology(ctx, op, []string{}, nil)
+	params := edgeParams(f.types, dir, map[string]any{"ids": ids, "check": check})
+	if f.noInstances {
+		params["inTypes"] = slices.DeleteFunc(slices.Clone(params["inTypes"].([]string)),
+			func(t string) bool { return t == string(graph.InstanceOf) })
+	}
+	recs, err := f.s.read(ctx, f.op, qFrontier, params)
 	if err != nil {
+		f.err = err
 		return nil, err
 	}
-	s.shapesMu.Lock()
-	s.shapes, s.shapesOf = t, checksum
-	s.shapesMu.Unlock()
-	return t, nil
+	r := readRecord(f.op, recs)
+	found, edges, nodes := r.list("found"), r.list("edges"), r.list("nodes")
+	if r.err == nil {
+		r.err = f.t.addEdges(edges)
+	}
+	if r.err == nil {
+		r.err = f.t.addNodes(nodes)
+	}
+	if r.err != nil {
+		f.err = fmt.Errorf("%s: %w", f.op, r.err)
+		return nil, f.err
+	}
+	f.t.sort()
+	exists := make(map[string]bool, len(found))
+	for _, v := range found {
+		id, _ := v.(string)
+		exists[id] = true
+	}
+	return exists, nil
 }
 
 // fetched holds full records by id.
@@ -190,25 +158,7 @@ type fetched struct {
 	rels  map[string]graph.Relationship
 }
 
-// fetch returns the nodes nodeIDs and the edges es in one query.
-func (s *Store) fetch(ctx context.Context, op string, nodeIDs []string, es []graph.EdgeRef) (fetched, error) {
-	relIDs := make([]string, 0, len(es))
-	relFrom := make([]string, 0, len(es))
-	for _, e := range es {
-		relIDs = append(relIDs, e.ID)
-		relFrom = append(relFrom, e.From)
-	}
-	if nodeIDs == nil {
-		nodeIDs = []string{}
-	}
-	recs, err := s.read(ctx, op, qFetch, map[string]any{"nodeIds": nodeIDs, "relIds": relIDs, "relFrom": relFrom})
-	if err != nil {
-		return fetched{}, err
-	}
-	nodes, rels, err := subgraphRecord(op, recs)
-	if err != nil {
-		return fetched{}, err
-	}
+func index(nodes []graph.Node, rels []graph.Relationship) fetched {
 	f := fetched{nodes: make(map[string]graph.Node, len(nodes)), rels: make(map[string]graph.Relationship, len(rels))}
 	for _, n := range nodes {
 		f.nodes[n.ID()] = n
@@ -216,188 +166,166 @@ func (s *Store) fetch(ctx context.Context, op string, nodeIDs []string, es []gra
 	for _, r := range rels {
 		f.rels[r.ID] = r
 	}
-	return f, nil
+	return f
 }
 
-// subgraphRecord converts the one record of qFetch or qSubgraph.
-func subgraphRecord(op string, recs []*n4j.Record) ([]graph.Node, []graph.Relationship, error) {
-	rec, err := one(op, recs)
-	if err != nil {
-		return nil, nil, err
+// fetch returns the nodes ids and the edges es in one query.
+func (s *Store) fetch(ctx context.Context, op string, ids []string, es []graph.EdgeRef) (fetched, error) {
+	rels := make([]map[string]any, len(es))
+	for i, e := range es {
+		rels[i] = map[string]any{"id": e.ID, "from": e.From, "to": e.To}
 	}
-	nl, err := value[[]any](op, rec, "nodes")
-	if err != nil {
-		return nil, nil, err
+	if ids == nil {
+		ids = []string{}
 	}
-	nodes, err := nodeList(op, nl)
+	recs, err := s.read(ctx, op, qFetch, map[string]any{"ids": ids, "rels": rels})
 	if err != nil {
-		return nil, nil, err
+		return fetched{}, err
 	}
-	rl, err := value[[]any](op, rec, "rels")
+	r := readRecord(op, recs)
+	nodes, edges := r.nodes("nodes"), r.edges("edges")
+	return index(nodes, edges), r.err
+}
+
+// Neighbourhood returns the nodes within q.Depth hops of q.ID and the edges
+// of q.Types among them: one query per level of the walk, then one for the
+// records. Without q.Instances it never steps onto an instance node other
+// than q.ID. An unknown id is a *graph.NotFoundError, a node count over
+// q.MaxNodes (when positive) a *graph.TooLargeError.
+func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (graph.Subgraph, error) {
+	const op = "neighbourhood"
+	if err := graph.CheckNeighbourhood(q); err != nil {
+		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, err)
+	}
+	dir, _ := graph.CheckDirection(q.Direction)
+	f := s.newFrontier(op, q.Types)
+	f.noInstances = !q.Instances
+	// The first level also checks that q.ID exists.
+	ids := []string{}
+	if q.Depth > 0 {
+		ids = []string{q.ID}
+	}
+	found, err := f.level(ctx, ids, dir, []string{q.ID})
 	if err != nil {
-		return nil, nil, err
+		return graph.Subgraph{}, err
 	}
-	rels := make([]graph.Relationship, 0, len(rl))
-	for _, x := range rl {
-		r, err := relTriple(x)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", op, err)
+	if !found[q.ID] {
+		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, graph.NotFound("node", q.ID))
+	}
+	first := true
+	got, err := graph.NeighbourhoodIDs(ctx, q, func(ctx context.Context, ids []string) (graph.Topology, error) {
+		if first { // fetched with the check
+			first = false
+			return f.t, nil
 		}
-		rels = append(rels, r)
+		_, err := f.level(ctx, ids, dir, nil)
+		return f.t, err
+	})
+	if f.err != nil {
+		return graph.Subgraph{}, f.err
 	}
-	return nodes, rels, nil
+	if err != nil {
+		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, err)
+	}
+	return s.subgraph(ctx, op, got, q.Types)
 }
 
 // subgraph returns the nodes ids, ordered by id, and every edge of types
 // among them, in one query.
 func (s *Store) subgraph(ctx context.Context, op string, ids []string, types []graph.RelType) (graph.Subgraph, error) {
-	all, names := typeParams(types)
-	recs, err := s.read(ctx, op, qSubgraph, map[string]any{"ids": ids, "all": all, "types": names})
+	recs, err := s.read(ctx, op, qSubgraph, edgeParams(types, graph.Outgoing, map[string]any{"ids": ids}))
 	if err != nil {
 		return graph.Subgraph{}, err
 	}
-	nodes, rels, err := subgraphRecord(op, recs)
-	if err != nil {
-		return graph.Subgraph{}, err
+	r := readRecord(op, recs)
+	nodes, edges := r.nodes("nodes"), r.edges("edges")
+	if r.err != nil {
+		return graph.Subgraph{}, r.err
 	}
 	in := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		in[id] = true
 	}
-	rels = slices.DeleteFunc(rels, func(r graph.Relationship) bool { return !in[r.To] })
+	edges = slices.DeleteFunc(edges, func(e graph.Relationship) bool { return !in[e.To] })
 	graph.SortNodes(nodes)
-	graph.SortRelationships(rels)
-	return graph.Subgraph{Nodes: nodes, Edges: rels}, nil
-}
-
-// Neighbourhood returns the nodes within q.Depth hops of q.ID and the edges
-// of q.Types among them, in two queries. Without q.Instances it never steps
-// onto an instance node other than q.ID. An unknown id is a
-// *graph.NotFoundError, a node count over q.MaxNodes (when positive) a
-// *graph.TooLargeError.
-func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (graph.Subgraph, error) {
-	const op = "neighbourhood"
-	err := graph.CheckNeighbourhood(q)
-	if err != nil {
-		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, err)
-	}
-	out, in, err := direction(q.Direction)
-	if err != nil {
-		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, err)
-	}
-	// Breadth first, one query per level for the edges of the frontier; the
-	// first also checks that q.ID exists.
-	all, names := typeParams(q.Types)
-	params := map[string]any{"check": []string{q.ID}, "ids": []string{}, "all": all, "types": names, "out": out, "in": in}
-	if q.Depth > 0 {
-		params["ids"] = []string{q.ID}
-	}
-	t, err := s.topologyOf(ctx, op, qFrontier, params)
-	if err != nil {
-		return graph.Subgraph{}, err
-	}
-	if _, ok := t.found[q.ID]; !ok {
-		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, graph.NotFound("node", q.ID))
-	}
-	var qerr error // a failed query, returned as it is
-	level := func(ctx context.Context, frontier []string) (graph.Topology, error) {
-		if t != nil {
-			first := t
-			t = nil
-			return first, nil
-		}
-		params["check"], params["ids"] = []string{}, frontier
-		next, err := s.topologyOf(ctx, op, qFrontier, params)
-		if err != nil {
-			qerr = err
-			return nil, err
-		}
-		return next, nil
-	}
-	ids, err := graph.NeighbourhoodIDs(ctx, q, level)
-	if qerr != nil {
-		return graph.Subgraph{}, qerr
-	}
-	if err != nil {
-		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, err)
-	}
-	return s.subgraph(ctx, op, ids, q.Types)
+	graph.SortRelationships(edges)
+	return graph.Subgraph{Nodes: nodes, Edges: edges}, nil
 }
 
 // Graph returns every service and the organisations q allows (active ones
 // unless q.Inactive, no instances unless q.Instances, no GP practices unless
-// q.Practices), with the edges of q.Types among them, in one query (two
-// with a cap: the count first). A node count over q.MaxNodes (when
-// positive) is a *graph.TooLargeError.
+// q.Practices), with the edges of
+// q.Types among them, in one query that reads only the edges leaving the
+// nodes chosen. A node count over q.MaxNodes (when positive) is a
+// *graph.TooLargeError.
 func (s *Store) Graph(ctx context.Context, q graph.GraphQuery) (graph.Subgraph, error) {
 	const op = "graph"
-	err := graph.CheckTypes(q.Types)
-	if err == nil {
-		err = graph.CheckMaxNodes(q.MaxNodes)
-	}
-	if err != nil {
+	if err := graph.CheckGraph(q); err != nil {
 		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, err)
 	}
-	all, names := typeParams(q.Types)
-	params := map[string]any{"inactive": q.Inactive, "instances": q.Instances, "practices": q.Practices,
-		"practiceClass": graph.GPPractices, "all": all, "types": names}
-	if q.MaxNodes > 0 {
-		recs, err := s.read(ctx, op, qGraphCount, params)
-		if err != nil {
-			return graph.Subgraph{}, err
-		}
-		rec, err := one(op, recs)
-		if err != nil {
-			return graph.Subgraph{}, err
-		}
-		total, err := value[int64](op, rec, "total")
-		if err != nil {
-			return graph.Subgraph{}, err
-		}
-		if int(total) > q.MaxNodes {
-			return graph.Subgraph{}, fmt.Errorf("%s: %w", op, &graph.TooLargeError{What: "nodes", Count: int(total), Limit: q.MaxNodes})
-		}
-	}
-	recs, err := s.read(ctx, op, qGraph, params)
+	recs, err := s.read(ctx, op, qGraph, edgeParams(q.Types, graph.Outgoing, map[string]any{
+		"inactive": q.Inactive, "instances": q.Instances, "practices": q.Practices,
+		"practiceClass": graph.GPPractices, "maxNodes": int64(q.MaxNodes),
+	}))
 	if err != nil {
 		return graph.Subgraph{}, err
 	}
-	nodes, rels, err := subgraphRecord(op, recs)
-	if err != nil {
-		return graph.Subgraph{}, err
+	r := readRecord(op, recs)
+	count, nodes, edges := r.num("count"), r.nodes("nodes"), r.edges("edges")
+	if r.err != nil {
+		return graph.Subgraph{}, r.err
+	}
+	if q.MaxNodes > 0 && int(count) > q.MaxNodes {
+		return graph.Subgraph{}, fmt.Errorf("%s: %w", op, &graph.TooLargeError{What: "nodes", Count: int(count), Limit: q.MaxNodes})
 	}
 	graph.SortNodes(nodes)
-	graph.SortRelationships(rels)
-	return graph.Subgraph{Nodes: nodes, Edges: rels}, nil
+	graph.SortRelationships(edges)
+	return graph.Subgraph{Nodes: nodes, Edges: edges}, nil
 }
 
 // ShortestPath returns a shortest path from q.From to q.To over edges of
 // q.Types, walked either way unless q.Directed, of at most q.MaxHops hops;
 // among equally short paths, the one whose sequence of edge ids is least.
-// The walk is graph.ShortestPathHops, as in the memory store.
+// The walk is graph.ShortestPathHops, as in the memory store, fed a level at
+// a time from q.To outwards, so it reads only the edges within the path's
+// length of q.To; then one query fetches the records on the path.
 func (s *Store) ShortestPath(ctx context.Context, q graph.PathQuery) (graph.Path, error) {
 	const op = "path"
-	err := graph.CheckHops(q.MaxHops)
-	if err == nil {
-		err = graph.CheckTypes(q.Types)
-	}
-	if err != nil {
+	if err := graph.CheckPath(q); err != nil {
 		return graph.Path{}, fmt.Errorf("%s: %w", op, err)
 	}
-	ends, checksum, err := s.ends(ctx, op, []string{q.From, q.To})
+	forward, backward := graph.Both, graph.Both
+	if q.Directed {
+		forward, backward = graph.Outgoing, graph.Incoming
+	}
+	f := s.newFrontier(op, q.Types)
+	// The first level, from q.From, also checks that both ends exist.
+	found, err := f.level(ctx, []string{q.From}, forward, []string{q.From, q.To})
 	if err != nil {
 		return graph.Path{}, err
 	}
 	for _, id := range []string{q.From, q.To} {
-		if _, ok := ends.found[id]; !ok {
+		if !found[id] {
 			return graph.Path{}, fmt.Errorf("%s: %w", op, graph.NotFound("node", id))
 		}
 	}
-	t, err := s.allShapes(ctx, op, checksum)
-	if err != nil {
-		return graph.Path{}, err
+	first := true
+	hops, err := graph.ShortestPathHopsByLevel(ctx, q, func(ctx context.Context, fromSide bool, ids []string) (graph.Topology, error) {
+		if first && fromSide { // fetched with the check
+			first = false
+			return f.t, nil
+		}
+		first = false
+		dir := backward
+		if fromSide {
+			dir = forward
+		}
+		_, err := f.level(ctx, ids, dir, nil)
+		return f.t, err
+	})
+	if f.err != nil {
+		return graph.Path{}, f.err
 	}
-	hops, err := graph.ShortestPathHops(ctx, t, q)
 	if err != nil {
 		return graph.Path{}, fmt.Errorf("%s: %w", op, err)
 	}
@@ -407,40 +335,53 @@ func (s *Store) ShortestPath(ctx context.Context, q graph.PathQuery) (graph.Path
 		ids = append(ids, h.To)
 		es = append(es, h.Edge)
 	}
-	f, err := s.fetch(ctx, op, ids, es)
+	got, err := s.fetch(ctx, op, ids, es)
 	if err != nil {
 		return graph.Path{}, err
 	}
-	p := graph.Path{Start: f.nodes[q.From]}
+	p := graph.Path{Start: got.nodes[q.From]}
 	for _, h := range hops {
-		p.Steps = append(p.Steps, graph.Step{Edge: f.rels[h.Edge.ID], Node: f.nodes[h.To]})
+		p.Steps = append(p.Steps, graph.Step{Edge: got.rels[h.Edge.ID], Node: got.nodes[h.To]})
 	}
 	return p, nil
 }
 
 // AccountabilityChain returns the bodies from the organisation from up to
 // graph.Parliament, as graph.AccountabilityChainIDs chooses them (the same
-// walk as the memory store's). An unknown id is a *graph.NotFoundError.
+// walk as the memory store's), in one query. An unknown id is a
+// *graph.NotFoundError.
 func (s *Store) AccountabilityChain(ctx context.Context, from string) ([]graph.Organisation, error) {
 	const op = "accountability chain"
-	t, err := s.topologyOf(ctx, op, qChainTopology, map[string]any{"check": []string{from}, "id": from})
+	recs, err := s.read(ctx, op, qChain, map[string]any{"id": from})
 	if err != nil {
 		return nil, err
 	}
-	if n, ok := t.found[from]; !ok || !n.org {
+	r := readRecord(op, recs)
+	found, nodes, edges := r.flag("found"), r.nodes("nodes"), r.list("edges")
+	if r.err != nil {
+		return nil, r.err
+	}
+	if !found {
 		return nil, fmt.Errorf("%s: %w", op, graph.NotFound("organisation", from))
 	}
+	t := newTopology()
+	if err := t.addEdges(edges); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	for _, es := range t.out { // qChain's edges all reach organisations
+		for _, e := range es {
+			t.orgs[e.To] = true
+		}
+	}
+	t.sort()
 	ids, err := graph.AccountabilityChainIDs(ctx, t, from)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	f, err := s.fetch(ctx, op, ids, nil)
-	if err != nil {
-		return nil, err
-	}
+	got := index(nodes, nil)
 	os := make([]graph.Organisation, 0, len(ids))
 	for _, id := range ids {
-		n := f.nodes[id]
+		n := got.nodes[id]
 		if n.Organisation == nil {
 			return nil, fmt.Errorf("%s: %w", op, graph.NotFound("organisation", id))
 		}
@@ -452,16 +393,38 @@ func (s *Store) AccountabilityChain(ctx context.Context, from string) ([]graph.O
 // MoneyFlow returns every simple path of FUNDS edges that ends at to (or,
 // when to is an instance no FUNDS edge reaches, at its class) and starts at
 // a body no FUNDS edge reaches, in graph.ComparePaths order, at most
-// MaxMoneyPaths of them. An unknown id is a *graph.NotFoundError.
+// MaxMoneyPaths of them, in one query. An unknown id is a
+// *graph.NotFoundError.
 func (s *Store) MoneyFlow(ctx context.Context, to string) ([]graph.Path, error) {
 	const op = "money flow"
-	t, err := s.topologyOf(ctx, op, qMoneyTopology, map[string]any{"check": []string{to}, "id": to})
+	recs, err := s.read(ctx, op, qMoney, map[string]any{"id": to})
 	if err != nil {
 		return nil, err
 	}
-	if n, ok := t.found[to]; !ok || !n.org {
+	r := readRecord(op, recs)
+	found, class, classIsOrg := r.flag("found"), r.str("class"), r.flag("classIsOrg")
+	nodes, edges := r.nodes("nodes"), r.edges("edges")
+	if r.err != nil {
+		return nil, r.err
+	}
+	if !found {
 		return nil, fmt.Errorf("%s: %w", op, graph.NotFound("organisation", to))
 	}
+	t := newTopology()
+	t.orgs[to] = true
+	if class != "" {
+		t.class[to] = class
+		t.orgs[class] = classIsOrg
+	}
+	for _, e := range edges {
+		if !t.seen[e.ID] {
+			t.seen[e.ID] = true
+			ref := e.Ref()
+			t.out[e.From] = append(t.out[e.From], ref)
+			t.in[e.To] = append(t.in[e.To], ref)
+		}
+	}
+	t.sort()
 	paths, err := graph.MoneyFlowEdges(ctx, t, to)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
@@ -469,32 +432,12 @@ func (s *Store) MoneyFlow(ctx context.Context, to string) ([]graph.Path, error) 
 	if len(paths) == 0 {
 		return nil, nil
 	}
-	nodeSet := map[string]bool{}
-	edgeSet := map[string]graph.EdgeRef{}
-	for _, p := range paths {
-		nodeSet[p[0].From] = true
-		for _, e := range p {
-			nodeSet[e.To] = true
-			edgeSet[e.ID] = e
-		}
-	}
-	ids := make([]string, 0, len(nodeSet))
-	for id := range nodeSet {
-		ids = append(ids, id)
-	}
-	es := make([]graph.EdgeRef, 0, len(edgeSet))
-	for _, e := range edgeSet {
-		es = append(es, e)
-	}
-	f, err := s.fetch(ctx, op, ids, es)
-	if err != nil {
-		return nil, err
-	}
+	got := index(nodes, edges)
 	out := make([]graph.Path, len(paths))
 	for i, p := range paths {
-		out[i] = graph.Path{Start: f.nodes[p[0].From], Steps: make([]graph.Step, 0, len(p))}
+		out[i] = graph.Path{Start: got.nodes[p[0].From], Steps: make([]graph.Step, 0, len(p))}
 		for _, e := range p {
-			out[i].Steps = append(out[i].Steps, graph.Step{Edge: f.rels[e.ID], Node: f.nodes[e.To]})
+			out[i].Steps = append(out[i].Steps, graph.Step{Edge: got.rels[e.ID], Node: got.nodes[e.To]})
 		}
 	}
 	return out, nil
