@@ -8,5 +8,5 @@
 // e2e/node_modules the test skips, unless the environment variable CI is
 // set, when it fails. Refresh the README's screenshots with
 //
-//	go test ./e2e -run TestExplorer -screenshots
+//	go test ./e2e -run 'TestExplorer|TestPlayground' -screenshots
 package e2e

@@ -17,7 +17,7 @@ import (
 	"time"
 )
 
-var screenshots = flag.Bool("screenshots", false, "write the explorer's screenshots to docs/screenshots (for the README)")
+var screenshots = flag.Bool("screenshots", false, "write the explorer's and the playground's screenshots to docs/screenshots (for the README)")
 
 // chromium is the browser explorer.mjs drives.
 func chromium() string {
@@ -172,8 +172,11 @@ func TestExplorer(t *testing.T) {
 // to another origin, and every example question runs and gets data.
 func TestPlayground(t *testing.T) {
 	root, node, base := browserTest(t)
-	runScript(t, root, node, "playground.mjs", "--url", base+"/playground/",
-		"--screenshot", filepath.Join(t.TempDir(), "playground.png"))
+	shot := filepath.Join(t.TempDir(), "playground.png")
+	if *screenshots {
+		shot = filepath.Join(root, "docs", "screenshots", "playground.png")
+	}
+	runScript(t, root, node, "playground.mjs", "--url", base+"/playground/", "--screenshot", shot)
 }
 
 // unmounted names a route the browser test needs that the server does not

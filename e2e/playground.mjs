@@ -6,7 +6,12 @@
 //     throws nothing, and violates nothing in its Content-Security-Policy;
 //   - every example question opens from the panel with the keyboard, runs,
 //     and (unless --no-run) gets an answer with data and no errors;
-//   - a reload keeps working (GraphiQL restores its saved tabs).
+//   - a reload keeps working (GraphiQL restores its saved tabs);
+//   - on a 1280 px screen: tabs are titled with their question, no editor
+//     runs off its edge, money reads as amountText (never 9.56e+10);
+//   - /playground/?example=<key> opens and runs that example, the home page's
+//     questions link there, ids in an answer open the explorer, and an
+//     unknown key is a 404 naming the keys there are.
 //
 // Usage (from e2e/, after scripts/browser-deps.sh; go test ./e2e runs it):
 //
@@ -70,7 +75,7 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
 });
 try {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
 
   // commentText is the text of a query's leading comment lines, as one line.
@@ -146,6 +151,49 @@ try {
   if (tabs !== entries) problem(`${tabs} tabs open, want one per panel entry (${entries})`);
   ok(`GraphiQL rendered: ${tabs} tabs, ${entries} entries in the examples panel`);
 
+  // Every tab is titled with its question: the accessible name, the tooltip
+  // and the text shown (the stylesheet's ::before) are the entry's name.
+  const titles = await page.evaluate(() => [...document.querySelectorAll('.graphiql-tab-button')].map((b) => ({
+    label: b.getAttribute('aria-label'), title: b.getAttribute('title'), shown: getComputedStyle(b, '::before').content,
+  })));
+  titles.forEach((t, i) => {
+    const want = names[i];
+    if (t.label !== want || t.title !== want || t.shown !== JSON.stringify(want)) {
+      problem(`tab ${i} is titled ${JSON.stringify(t)}, want the question ${JSON.stringify(want)}`);
+    }
+  });
+  ok(`${titles.length} tabs titled with their question`);
+
+  // overflow lists the editors whose text runs off their right edge, and the
+  // page itself if it is wider than the screen.
+  const overflow = () => page.evaluate(() => {
+    const out = [];
+    for (const sel of ['.graphiql-query-editor', '.result-window']) {
+      const s = document.querySelector(`${sel} .CodeMirror-scroll`);
+      if (s && s.scrollWidth > s.clientWidth + 1) out.push(`${sel} (${s.scrollWidth} > ${s.clientWidth} px)`);
+    }
+    const d = document.documentElement;
+    if (d.scrollWidth > window.innerWidth) out.push(`the page (${d.scrollWidth} > ${window.innerWidth} px)`);
+    return out;
+  });
+  // wrappedComments lists the comment lines of the query editor that do not
+  // fit its width (the editor wraps them): the welcome text and each
+  // question's heading must read whole on a 1280 px screen.
+  const wrappedComments = () => page.evaluate(() => {
+    const cm = document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror;
+    const out = [];
+    for (let i = 0; i < cm.lineCount(); i++) {
+      const text = cm.getLine(i);
+      if (!text.startsWith('#')) continue;
+      if (cm.charCoords({ line: i, ch: 0 }, 'local').top !== cm.charCoords({ line: i, ch: text.length }, 'local').top) {
+        out.push(text);
+      }
+    }
+    return out;
+  });
+  // A number written with an exponent, as JSON.stringify writes 9.56e10.
+  const exponent = /[:\[,]\s*-?[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+\s*[,}\]]/;
+
   // The schema loaded (the docs explorer needs it).
   await until(() => introspections.length > 0, 15000);
   if (introspections.length === 0) problem('GraphiQL sent no introspection query');
@@ -168,6 +216,7 @@ try {
       problem(`entry ${i} "${name}": editor holds ${JSON.stringify(query?.slice(0, 60))}, want it to start ${JSON.stringify(head)}`);
       continue;
     }
+    for (const l of await wrappedComments()) problem(`"${name}" at 1280 px: the comment line ${JSON.stringify(l)} does not fit the editor`);
     if (opts['no-run']) continue;
     // GraphiQL settles the operation name 100 ms after the editor changes;
     // running sooner sends the previous tab's name (as it would for a person).
@@ -187,7 +236,10 @@ try {
     } else {
       ok(`"${name}": ${result.length} bytes of data`);
     }
+    if (exponent.test(result)) problem(`"${name}": a number with an exponent in the answer: ${result.match(exponent)[0]}`);
+    for (const o of await overflow()) problem(`"${name}" at 1280 px: text runs off ${o}`);
   }
+  ok(`every question's text${opts['no-run'] ? '' : ' and answer'} fits a 1280 px screen${opts['no-run'] ? '' : ', with no number in exponent form'}`);
 
   // An entry whose tab was edited (or closed) opens in a new tab.
   if (entries > 2) {
@@ -253,6 +305,73 @@ try {
   });
   await page.screenshot({ path: opts.screenshot });
   ok(`screenshot: ${opts.screenshot}`);
+
+  // ?example=<key>, as the home page links it: opens and runs that example.
+  // The home page's link for the GP question leads there.
+  const home = await page.goto(new URL('/', pageURL).href, { waitUntil: 'networkidle' });
+  if (!home || home.status() !== 200) problem(`GET /: status ${home?.status()}`);
+  const gpName = 'Who commissions GP services?';
+  const link = page.locator('a', { hasText: gpName }).filter({ has: page.locator(':scope[href*="example="]') });
+  if ((await link.count()) !== 1) {
+    problem(`the home page has ${await link.count()} playground links for "${gpName}", want 1`);
+  } else {
+    await link.click();
+    await page.waitForSelector('.graphiql-query-editor .CodeMirror', { timeout: 15000 });
+    const activeTab = () => page.evaluate(() =>
+      document.querySelector('.graphiql-tab[aria-selected="true"] .graphiql-tab-button')?.getAttribute('aria-label'));
+    const active = (await until(async () => (await activeTab()) === gpName, 10000)) ? gpName : await activeTab();
+    const answer = await until(async () => {
+      const r = await editorValue('.result-window');
+      return r && r.includes('"data"') ? r : null;
+    }, 15000);
+    if (!/[?&]example=gp-services(&|$)/.test(page.url()) || active !== gpName || !answer) {
+      problem(`home page link: at ${page.url()}, tab ${JSON.stringify(active)}, answer ${JSON.stringify(answer?.slice(0, 80))}; want the GP example opened and run`);
+    } else {
+      ok(`the home page's question opens and runs its example (${page.url()})`);
+    }
+    // Each organisation or service id in the answer links to the explorer.
+    const ids = await until(() => page.evaluate(() =>
+      [...document.querySelectorAll('.result-window .caremap-id')].map((e) => e.getAttribute('data-id'))), 5000) || [];
+    const wantIds = [...(answer || '').matchAll(/"id": "([^"]+)"/g)].map((m) => m[1]);
+    if (ids.length === 0 || [...new Set(ids)].join() !== [...new Set(wantIds)].join()) {
+      problem(`ids linked in the answer: ${JSON.stringify(ids)}, want ${JSON.stringify(wantIds)}`);
+    } else {
+      const [popup] = await Promise.all([
+        context.waitForEvent('page', { timeout: 10000 }),
+        page.locator('.result-window .caremap-id').first().click(),
+      ]);
+      const res = await popup.waitForNavigation({ timeout: 10000 }).catch(() => null);
+      await popup.waitForLoadState('load');
+      const h1 = await popup.locator('h1').first().textContent().catch(() => '');
+      if (new URL(popup.url()).pathname !== `/org/${ids[0]}` || (res && res.status() !== 200) || !h1) {
+        problem(`clicking id ${ids[0]} opened ${popup.url()} (status ${res?.status()}, h1 ${JSON.stringify(h1)}), want /org/${ids[0]}`);
+      } else {
+        ok(`id ${ids[0]} in an answer opens ${popup.url()} ("${h1.trim()}")`);
+      }
+      await popup.close();
+    }
+  }
+  // Money reads as amountText in the money example's answer.
+  const money = await page.goto(new URL('?example=follow-the-money', pageURL).href, { waitUntil: 'networkidle' });
+  const moneyAnswer = await until(async () => {
+    const r = await editorValue('.result-window');
+    return r && r.includes('"data"') ? r : null;
+  }, 15000) || '';
+  if (money?.status() !== 200 || !/"amountText": "£[0-9.,]+(bn|m)?/.test(moneyAnswer) || exponent.test(moneyAnswer)) {
+    problem(`?example=follow-the-money: status ${money?.status()}, answer ${JSON.stringify(moneyAnswer.slice(0, 300))}; want amounts as amountText`);
+  } else {
+    ok(`money reads as amountText: ${moneyAnswer.match(/"amountText": "[^"]+"/)[0]}`);
+  }
+  for (const o of await overflow()) problem(`?example=follow-the-money at 1280 px: text runs off ${o}`);
+  // An unknown example is refused with the keys there are.
+  const bad = await context.request.get(new URL('?example=no-such-question', pageURL).href);
+  const badText = await bad.text();
+  if (bad.status() !== 404 || !badText.includes('no-such-question') || !badText.includes('gp-services')) {
+    problem(`?example=no-such-question: ${bad.status()} ${JSON.stringify(badText.slice(0, 200))}, want a 404 naming the examples`);
+  } else {
+    ok(`an unknown example is a 404: ${badText.trim().slice(0, 100)}…`);
+  }
+  await page.goto(pageURL.href, { waitUntil: 'networkidle' });
 
   // A reload restores the saved tabs and still works.
   await page.reload({ waitUntil: 'networkidle' });

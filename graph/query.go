@@ -47,10 +47,12 @@ type ServicePage struct {
 	HasPrevPage bool
 }
 
-// SearchHit is a node matched by a search, with its score (higher is better).
+// SearchHit is a node matched by a search, with its score (higher is better)
+// and, for the first hit of a search that asks a question, the answer.
 type SearchHit struct {
-	Node  Node
-	Score float64
+	Node   Node
+	Score  float64
+	Answer *SearchAnswer
 }
 
 // Subgraph is a set of nodes and the edges among them. Nodes are ordered by

@@ -3,12 +3,15 @@ package playground
 // Example is one question preloaded in the playground: a tab in the editor and
 // an entry in the "Example questions" panel.
 type Example struct {
+	// Key names the example in the page's address, /playground/?example=<Key>
+	// (lower-case letters, digits and hyphens), so that a link can open it.
+	Key string `json:"key"`
 	// Name is the question in plain English, e.g. "Who commissions GP services?".
 	Name string `json:"name"`
 	// Description is one plain-English sentence saying what the answer shows.
 	Description string `json:"description"`
-	// Query is the GraphQL document. Give its operation a name: GraphiQL
-	// titles the tab with it.
+	// Query is the GraphQL document. Give its operation a name, unique among
+	// the examples: the page titles the operation's tab with Name.
 	Query string `json:"query"`
 	// Variables is the JSON object of variables, or empty for none.
 	Variables string `json:"variables,omitempty"`
@@ -16,25 +19,31 @@ type Example struct {
 
 // DefaultWelcome is the text of the first tab when Config.Welcome is empty: a
 // GraphQL comment explaining what caremap is and how to run a query, followed
-// by a first query to run.
-const DefaultWelcome = `# Welcome to caremap
+// by a first query to run. Its comment lines are at most 32 columns, so that they
+// show whole beside the examples panel on a 1280 px screen.
+const DefaultWelcome = `# Welcome to caremap: England's
+# health and care system of
+# 1 April 2013 as a graph.
+# Bodies are nodes; who answers
+# to, funds, commissions and
+# regulates whom are typed ties,
+# each with its sources.
 #
-# caremap is the English health and care system of 1 April 2013 - the
-# structure drawn in the Department of Health's "The health and care system
-# explained" after the Health and Social Care Act 2012 - as a graph.
-# Organisations are nodes; accountability, funding, commissioning, regulation
-# and the other ties between them are typed relationships, each with its source.
+# Run the query below: press the
+# triangle, or Ctrl+Enter
+# (Cmd+Enter on a Mac). The
+# answer shows on the right.
 #
-# How to use this page:
-#   1. Press the run button (the triangle), or Ctrl+Enter (Cmd+Enter on a Mac),
-#      to run the query below. The answer appears on the right.
-#   2. Open "Example questions" in the left sidebar, or the tabs above, for
-#      questions a newcomer might ask; choose one, then run it.
-#   3. Edit a query: Ctrl+Space suggests fields, and the Documentation
-#      explorer (the book icon) describes every type, field and argument.
+# "Example questions" (on the
+# left) and the tabs above hold
+# questions to try. Ctrl+Space
+# suggests fields; the book icon
+# opens the documentation.
 #
-# Every organisation and relationship carries "sources" (a title and a URL):
-# ask for them to see where an answer comes from.
+# An underlined id in an answer
+# opens that body in the
+# explorer. Ask for "sources" to
+# see where answers come from.
 
 query Welcome {
   organisation(id: "nhs-england") {
@@ -52,6 +61,7 @@ query Welcome {
 // the playground lists them.
 var DefaultExamples = []Example{
 	{
+		Key:         "specialised-services",
 		Name:        "Who commissions specialised services?",
 		Description: "The organisations that buy specialised services, such as treatment for rare conditions.",
 		Query: `query WhoCommissionsSpecialisedServices {
@@ -63,6 +73,7 @@ var DefaultExamples = []Example{
 `,
 	},
 	{
+		Key:         "gp-services",
 		Name:        "Who commissions GP services?",
 		Description: "The organisations that commission primary medical care from GP practices.",
 		Query: `query WhoCommissionsGPServices {
@@ -74,6 +85,7 @@ var DefaultExamples = []Example{
 `,
 	},
 	{
+		Key:         "ccg-accountability",
 		Name:        "How is a CCG held to account, all the way up to Parliament?",
 		Description: "The chain of accountability from one clinical commissioning group, NHS Airedale, Wharfedale and Craven CCG (02N), up to Parliament.",
 		Query: `query AccountabilityChainOfACCG {
@@ -85,6 +97,7 @@ var DefaultExamples = []Example{
 `,
 	},
 	{
+		Key:         "follow-the-money",
 		Name:        "Follow the money from the Department of Health to the CCGs",
 		Description: "The shortest chain of funding relationships from the Department of Health to clinical commissioning groups, with amounts.",
 		Query: `query FollowTheMoney {
@@ -96,7 +109,7 @@ var DefaultExamples = []Example{
     steps {
       relationship {
         type
-        amountGbp
+        amountText
         year
       }
       node {
@@ -109,6 +122,7 @@ var DefaultExamples = []Example{
 `,
 	},
 	{
+		Key:         "foundation-trust-regulators",
 		Name:        "Who regulates foundation trusts?",
 		Description: "The bodies that regulate NHS foundation trusts.",
 		Query: `query WhoRegulatesFoundationTrusts {
@@ -123,6 +137,7 @@ var DefaultExamples = []Example{
 `,
 	},
 	{
+		Key:         "public-health-england",
 		Name:        "What does Public Health England do, and whom does it fund?",
 		Description: "Public Health England's role, the bodies it funds, and all its outgoing relationships.",
 		Query: `query PublicHealthEngland {
@@ -130,7 +145,8 @@ var DefaultExamples = []Example{
     name
     role
     funds {
-      amountGbp
+      amountText
+      year
       to {
         id
         name
@@ -148,6 +164,7 @@ var DefaultExamples = []Example{
 `,
 	},
 	{
+		Key:         "ccgs-of-an-area-team",
 		Name:        "Which CCGs belong to an area team?",
 		Description: "The clinical commissioning groups that are part of one NHS England area team, West Yorkshire (Q52).",
 		Query: `query CCGsOfAnAreaTeam {
@@ -164,6 +181,7 @@ var DefaultExamples = []Example{
 `,
 	},
 	{
+		Key:         "one-ccg",
 		Name:        "What was one CCG on 1 April 2013?",
 		Description: "NHS Darlington CCG (00C): its registered patients and member GP practices, its 2013/14 allocation, its councils and health and wellbeing board, and the primary care trust it replaced.",
 		Query: `query OneCCG {
@@ -171,7 +189,7 @@ var DefaultExamples = []Example{
     name
     registeredPatients { value note sources { title } }
     memberPractices { value asOf }
-    fundedBy { amountGbp year from { name } }
+    fundedBy { amountText year from { name } }
     predecessors { name }
     relationships(types: [MEMBER_OF, ADVISES, SUCCEEDED_BY]) {
       type
@@ -184,6 +202,7 @@ var DefaultExamples = []Example{
 `,
 	},
 	{
+		Key:         "what-replaced-pcts",
 		Name:        "What replaced primary care trusts?",
 		Description: "The organisations that took over from primary care trusts when they were abolished on 31 March 2013.",
 		Query: `query WhatReplacedPrimaryCareTrusts {

@@ -10,6 +10,8 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -24,9 +26,21 @@ type Config struct {
 	// Welcome is the text of the first tab; empty means DefaultWelcome.
 	Welcome string
 	// Examples are the questions to preload, in order; most callers pass
-	// DefaultExamples. Each needs a Name and a Query.
+	// DefaultExamples. Each needs a Key, a Name and a Query; keys and
+	// operation names are unique.
 	Examples []Example
+	// Explorer is the address of the explorer's page for an id, with "{id}"
+	// where the id goes, e.g. "/org/{id}": every "id" in an answer then links
+	// there. Empty means ids are plain text.
+	Explorer string
 }
+
+// keyPattern is what an example's Key may be.
+var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// operationName is the name of a document's first named operation, found as
+// GraphiQL finds it to title a tab.
+var operationName = regexp.MustCompile(`(?m)^[^#\n]*\b(?:query|mutation|subscription)\s+([A-Za-z0-9_]+)`)
 
 // defaultTitle is the page title when Config.Title is empty.
 const defaultTitle = "caremap GraphQL playground"
@@ -43,9 +57,17 @@ type pageConfig struct {
 	Endpoint string `json:"endpoint"`
 	// StorageNamespace keys GraphiQL's saved tabs by the examples, so that a
 	// release with new questions shows them instead of last visit's tabs.
-	StorageNamespace string    `json:"storageNamespace"`
-	Welcome          string    `json:"welcome"`
-	Examples         []Example `json:"examples"`
+	StorageNamespace string        `json:"storageNamespace"`
+	Welcome          string        `json:"welcome"`
+	Examples         []pageExample `json:"examples"`
+	Explorer         string        `json:"explorer,omitempty"`
+}
+
+// pageExample is an example as the page needs it: with the operation name
+// whose tab it titles.
+type pageExample struct {
+	Example
+	Operation string `json:"operation"`
 }
 
 // Handler returns the playground: the page at the handler's root ("/") and
@@ -59,16 +81,37 @@ type pageConfig struct {
 //
 // The page is rendered once, here. Handler panics if cfg is invalid (no
 // endpoint, an endpoint that is neither an absolute path nor an http(s) URL,
-// or an example without a name or query), as that is a programming error.
+// an example without a key, name or query, two examples with one key or one
+// operation name, or an Explorer without "{id}"), as that is a programming
+// error.
 func Handler(cfg Config) http.Handler {
 	csp, err := contentSecurityPolicy(cfg.Endpoint)
 	if err != nil {
 		panic("playground: " + err.Error())
 	}
+	if cfg.Explorer != "" && !strings.Contains(cfg.Explorer, "{id}") {
+		panic(fmt.Sprintf("playground: Config.Explorer %q has no {id}", cfg.Explorer))
+	}
+	examples := make([]pageExample, 0, len(cfg.Examples)) // JSON [] rather than null
+	keys := make([]string, 0, len(cfg.Examples))
+	ops := map[string]bool{"Welcome": true}
 	for i, ex := range cfg.Examples {
 		if strings.TrimSpace(ex.Name) == "" || strings.TrimSpace(ex.Query) == "" {
 			panic(fmt.Sprintf("playground: example %d needs a name and a query", i))
 		}
+		if !keyPattern.MatchString(ex.Key) || slices.Contains(keys, ex.Key) {
+			panic(fmt.Sprintf("playground: example %d: key %q is not a unique name of lower-case letters, digits and hyphens", i, ex.Key))
+		}
+		keys = append(keys, ex.Key)
+		op := ""
+		if m := operationName.FindStringSubmatch(ex.Query); m != nil {
+			op = m[1]
+		}
+		if op == "" || ops[op] {
+			panic(fmt.Sprintf("playground: example %q needs an operation name of its own (has %q)", ex.Key, op))
+		}
+		ops[op] = true
+		examples = append(examples, pageExample{Example: ex, Operation: op})
 	}
 	if cfg.Title == "" {
 		cfg.Title = defaultTitle
@@ -76,14 +119,11 @@ func Handler(cfg Config) http.Handler {
 	if cfg.Welcome == "" {
 		cfg.Welcome = DefaultWelcome
 	}
-	examples := cfg.Examples
-	if examples == nil {
-		examples = []Example{} // JSON [] rather than null
-	}
 	pc := pageConfig{
 		Endpoint: cfg.Endpoint,
 		Welcome:  cfg.Welcome,
 		Examples: examples,
+		Explorer: cfg.Explorer,
 	}
 	state, err := json.Marshal(pc)
 	if err != nil {
@@ -105,6 +145,7 @@ func Handler(cfg Config) http.Handler {
 		page:     page,
 		pageETag: `"` + hex.EncodeToString(pageSum[:8]) + `"`,
 		csp:      csp,
+		keys:     keys,
 	}
 }
 
@@ -148,6 +189,7 @@ type handler struct {
 	page     []byte
 	pageETag string
 	csp      string
+	keys     []string // the examples' keys, in order
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -168,6 +210,18 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) servePage(w http.ResponseWriter, r *http.Request) {
+	// ?example=<key> opens one example: the page's script reads it; an
+	// unknown key is refused here, with the keys there are.
+	if q := r.URL.Query(); q.Has("example") && !slices.Contains(h.keys, q.Get("example")) {
+		key := q.Get("example")
+		if len(key) > 60 {
+			key = key[:60] + "…"
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprintf(w, "no example %q; the examples are: %s\n", key, strings.Join(h.keys, ", "))
+		return
+	}
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("Content-Security-Policy", h.csp)

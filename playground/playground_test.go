@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -109,8 +110,16 @@ func TestPage(t *testing.T) {
 		t.Errorf("config = endpoint %q, storage %q, welcome %.30q…; want /graphql, caremap-playground-…, DefaultWelcome",
 			pc.Endpoint, pc.StorageNamespace, pc.Welcome)
 	}
-	if !reflect.DeepEqual(pc.Examples, DefaultExamples) {
-		t.Errorf("examples in page = %+v, want DefaultExamples", pc.Examples)
+	if len(pc.Examples) != len(DefaultExamples) {
+		t.Errorf("page has %d examples, want the %d DefaultExamples", len(pc.Examples), len(DefaultExamples))
+	}
+	for i, ex := range pc.Examples {
+		if i < len(DefaultExamples) && !reflect.DeepEqual(ex.Example, DefaultExamples[i]) {
+			t.Errorf("example %d in page = %+v, want %+v", i, ex.Example, DefaultExamples[i])
+		}
+		if ex.Operation == "" || !strings.Contains(ex.Query, "query "+ex.Operation+" ") {
+			t.Errorf("example %q: operation %q is not its query's name", ex.Key, ex.Operation)
+		}
 	}
 	for _, ex := range DefaultExamples {
 		if !bytes.Contains(body, []byte(ex.Name)) {
@@ -125,8 +134,30 @@ func TestPage(t *testing.T) {
 	}
 }
 
+// TestExampleParameter: ?example=<key> serves the page (its script opens the
+// example); an unknown key is a 404 naming the keys there are.
+func TestExampleParameter(t *testing.T) {
+	srv := serve(t, Handler(Config{Endpoint: "/graphql", Examples: DefaultExamples, Explorer: "/org/{id}"}))
+	resp, body := get(t, srv.URL+"/playground/?example="+DefaultExamples[1].Key)
+	if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte(`id="playground-config"`)) {
+		t.Errorf("?example=%s: %d, want the page", DefaultExamples[1].Key, resp.StatusCode)
+	}
+	if pc := pageConfigOf(t, body); pc.Explorer != "/org/{id}" {
+		t.Errorf("explorer in page = %q, want /org/{id}", pc.Explorer)
+	}
+	resp, body = get(t, srv.URL+"/playground/?example=%3Cscript%3Enope")
+	if resp.StatusCode != http.StatusNotFound || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
+		t.Errorf("unknown example: %d %q, want a plain-text 404", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	for _, want := range []string{`no example "<script>nope"`, DefaultExamples[0].Key, DefaultExamples[len(DefaultExamples)-1].Key} {
+		if !bytes.Contains(body, []byte(want)) {
+			t.Errorf("unknown example: body %q lacks %q", body, want)
+		}
+	}
+}
+
 func TestPageConfig(t *testing.T) {
-	examples := []Example{{Name: "Q", Description: "D", Query: "query Q { stats { organisations } }", Variables: `{"a":1}`}}
+	examples := []Example{{Key: "q", Name: "Q", Description: "D", Query: "query Q { stats { organisations } }", Variables: `{"a":1}`}}
 	srv := serve(t, Handler(Config{Endpoint: "https://api.example.org/graphql", Title: "Try <it>", Welcome: "# hi", Examples: examples}))
 	resp, body := get(t, srv.URL+"/playground/")
 	if !bytes.Contains(body, []byte("<title>Try &lt;it&gt;</title>")) {
@@ -136,7 +167,7 @@ func TestPageConfig(t *testing.T) {
 		t.Errorf("Content-Security-Policy %q does not allow the endpoint's origin", csp)
 	}
 	pc := pageConfigOf(t, body)
-	if pc.Endpoint != "https://api.example.org/graphql" || pc.Welcome != "# hi" || !reflect.DeepEqual(pc.Examples, examples) {
+	if pc.Endpoint != "https://api.example.org/graphql" || pc.Welcome != "# hi" || len(pc.Examples) != 1 || !reflect.DeepEqual(pc.Examples[0].Example, examples[0]) {
 		t.Errorf("config = %+v", pc)
 	}
 
@@ -157,6 +188,7 @@ func TestPageConfig(t *testing.T) {
 // open markup: whatever it holds comes back intact through JSON.parse.
 func TestHostileExample(t *testing.T) {
 	hostile := Example{
+		Key:         "hostile",
 		Name:        `</script><script>alert("name")</script>`,
 		Description: `<!-- <script> </SCRIPT > & ' " \u2028 ` + "\u2028\u2029",
 		Query:       "query Q { a }\n# </script ><img src=x onerror=alert(1)>",
@@ -174,7 +206,7 @@ func TestHostileExample(t *testing.T) {
 			t.Errorf("config JSON contains %q unescaped: %s", bad, m[1])
 		}
 	}
-	if got := pageConfigOf(t, body).Examples; !reflect.DeepEqual(got, []Example{hostile}) {
+	if got := pageConfigOf(t, body).Examples; len(got) != 1 || !reflect.DeepEqual(got[0].Example, hostile) || got[0].Operation != "Q" {
 		t.Errorf("examples after the round trip = %+v, want %+v", got, hostile)
 	}
 	if n := bytes.Count(bytes.ToLower(body), []byte("<script")); n != 5 {
@@ -350,7 +382,15 @@ func TestHandlerRejectsBadConfig(t *testing.T) {
 		{"ftp endpoint", Config{Endpoint: "ftp://example.org/graphql"}},
 		{"javascript endpoint", Config{Endpoint: "javascript:alert(1)"}},
 		{"example without query", Config{Endpoint: "/graphql", Examples: []Example{{Name: "Q"}}}},
-		{"example without name", Config{Endpoint: "/graphql", Examples: []Example{{Query: "{ a }"}}}},
+		{"example without name", Config{Endpoint: "/graphql", Examples: []Example{{Key: "a", Query: "query A { a }"}}}},
+		{"example without key", Config{Endpoint: "/graphql", Examples: []Example{{Name: "A", Query: "query A { a }"}}}},
+		{"key with a space", Config{Endpoint: "/graphql", Examples: []Example{{Key: "a b", Name: "A", Query: "query A { a }"}}}},
+		{"two examples, one key", Config{Endpoint: "/graphql", Examples: []Example{
+			{Key: "a", Name: "A", Query: "query A { a }"}, {Key: "a", Name: "B", Query: "query B { a }"}}}},
+		{"two examples, one operation", Config{Endpoint: "/graphql", Examples: []Example{
+			{Key: "a", Name: "A", Query: "query A { a }"}, {Key: "b", Name: "B", Query: "query A { a }"}}}},
+		{"anonymous operation", Config{Endpoint: "/graphql", Examples: []Example{{Key: "a", Name: "A", Query: "{ a }"}}}},
+		{"explorer without {id}", Config{Endpoint: "/graphql", Explorer: "/org/"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			defer func() {
@@ -397,6 +437,11 @@ func TestDefaultExamples(t *testing.T) {
 	schema, gerr := gqlparser.LoadSchema(&ast.Source{Name: "schema.graphqls", Input: string(sdl)})
 	if gerr != nil {
 		t.Fatalf("schema: %v", gerr)
+	}
+	for i, line := range strings.Split(DefaultWelcome, "\n") {
+		if n := utf8.RuneCountInString(line); strings.HasPrefix(line, "#") && n > 32 {
+			t.Errorf("DefaultWelcome line %d has %d columns, want at most 32 (it must show whole at 1280 px): %q", i+1, n, line)
+		}
 	}
 	for _, q := range []string{DefaultWelcome} {
 		if _, errs := gqlparser.LoadQuery(schema, q); errs != nil {

@@ -309,12 +309,19 @@ func (a *app) routes() http.Handler {
 	api.handle("GET /graphql", gqlAPI)
 	api.handle("POST /graphql", gqlAPI)
 
-	pg := playground.Handler(playground.Config{Endpoint: "/graphql", Title: "caremap playground", Examples: playground.DefaultExamples})
+	pg := playground.Handler(playground.Config{Endpoint: "/graphql", Title: "caremap playground",
+		Examples: playground.DefaultExamples, Explorer: "/org/{id}"})
 	api.handle("GET /playground/", http.StripPrefix("/playground", pg))
-	api.handle("GET /playground", http.RedirectHandler("/playground/", http.StatusMovedPermanently))
+	api.handle("GET /playground", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		target := "/playground/" // keeping ?example=<key>
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+	}))
 	examples := make([]web.Example, len(playground.DefaultExamples))
 	for i, e := range playground.DefaultExamples {
-		examples[i] = web.Example{Name: e.Name, Description: e.Description}
+		examples[i] = web.Example{Key: e.Key, Name: e.Name, Description: e.Description}
 	}
 	explorer := web.Handler(web.Config{Store: a.store, Logger: a.log, RequestID: requestID,
 		BaseURL: a.cfg.BaseURL, Hosts: a.cfg.AllowedHosts, Examples: examples, Glossary: a.glossary})

@@ -47,6 +47,7 @@ type Config struct {
 
 // Example is a question the playground has preloaded.
 type Example struct {
+	Key         string // its name in the playground's address, ?example=<Key>
 	Name        string // the question, e.g. "Who commissions GP services?"
 	Description string // one sentence saying what the answer shows
 }

@@ -71,7 +71,7 @@ func do(t testing.TB, h http.Handler, method, target string) response {
 	return response{code: rec.Code, header: res.Header, body: string(b)}
 }
 
-var examples = []Example{{Name: "Who commissions GP services?", Description: "The organisations that buy GP services."}}
+var examples = []Example{{Key: "gp-services", Name: "Who commissions GP services?", Description: "The organisations that buy GP services."}}
 
 func newHandler(t testing.TB) http.Handler {
 	t.Helper()
@@ -98,7 +98,7 @@ func TestPages(t *testing.T) {
 			`aria-current="true">Overview</a>`,
 			fmt.Sprintf("%d organisations", st.Organisations), fmt.Sprintf("%d relationships", st.Relationships),
 			`<th scope="row">accountable to</th>`, "Money flows from one body to the other",
-			`<a href="/playground/">Who commissions GP services?</a>`,
+			`<a href="/playground/?example=gp-services">Who commissions GP services?</a>`,
 			`<h2 id="data">Take the data away</h2>`, `<a href="/export/relationships.csv" download>Relationships (CSV)</a>`, `<a href="/export/caremap.graphml" download>`,
 			`action="/search"`, `data-instant`,
 			`&lt;object data=&#34;http://example.com/diagram.svg?fit=width&amp;amp;theme=auto&#34;`,

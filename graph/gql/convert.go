@@ -25,6 +25,21 @@ func relViews(rs []graph.Relationship) []Relationship {
 	return out
 }
 
+func answerView(a *graph.SearchAnswer) *SearchAnswer {
+	if a == nil {
+		return nil
+	}
+	v := &SearchAnswer{Question: a.Question, Type: a.Type, Direction: a.Direction,
+		Nodes: make([]Node, len(a.Nodes)), Relationships: relViews(a.Relationships)}
+	if a.Via != nil {
+		v.Via = orgView(*a.Via)
+	}
+	for i, n := range a.Nodes {
+		v.Nodes[i] = nodeView(n)
+	}
+	return v
+}
+
 func matrixView(m graph.CommissioningMatrix) *CommissioningMatrix {
 	v := &CommissioningMatrix{Commissioners: orgViews(m.Commissioners), Rows: make([]CommissioningRow, len(m.Rows))}
 	for i, row := range m.Rows {

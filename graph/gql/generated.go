@@ -223,9 +223,19 @@ type ComplexityRoot struct {
 		Type       func(childComplexity int) int
 	}
 
+	SearchAnswer struct {
+		Direction     func(childComplexity int) int
+		Nodes         func(childComplexity int) int
+		Question      func(childComplexity int) int
+		Relationships func(childComplexity int) int
+		Type          func(childComplexity int) int
+		Via           func(childComplexity int) int
+	}
+
 	SearchResult struct {
-		Node  func(childComplexity int) int
-		Score func(childComplexity int) int
+		Answer func(childComplexity int) int
+		Node   func(childComplexity int) int
+		Score  func(childComplexity int) int
 	}
 
 	Service struct {
@@ -1220,6 +1230,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RelationshipTypeInfo.Type(childComplexity), true
 
+	case "SearchAnswer.direction":
+		if e.ComplexityRoot.SearchAnswer.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchAnswer.Direction(childComplexity), true
+	case "SearchAnswer.nodes":
+		if e.ComplexityRoot.SearchAnswer.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchAnswer.Nodes(childComplexity), true
+	case "SearchAnswer.question":
+		if e.ComplexityRoot.SearchAnswer.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchAnswer.Question(childComplexity), true
+	case "SearchAnswer.relationships":
+		if e.ComplexityRoot.SearchAnswer.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchAnswer.Relationships(childComplexity), true
+	case "SearchAnswer.type":
+		if e.ComplexityRoot.SearchAnswer.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchAnswer.Type(childComplexity), true
+	case "SearchAnswer.via":
+		if e.ComplexityRoot.SearchAnswer.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchAnswer.Via(childComplexity), true
+
+	case "SearchResult.answer":
+		if e.ComplexityRoot.SearchResult.Answer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchResult.Answer(childComplexity), true
 	case "SearchResult.node":
 		if e.ComplexityRoot.SearchResult.Node == nil {
 			break
@@ -1908,6 +1961,31 @@ type SearchResult {
   node: Node!
   "How well it matches: higher is better. Scores compare within one search only."
   score: Float!
+  """
+  When the search text asks a question search understands (` + "`" + `who commissions GP services?` + "`" + `, ` + "`" + `who is a
+  CCG accountable to?` + "`" + `, ` + "`" + `what replaced primary care trusts?` + "`" + `), its answer for this node: set on the first
+  result only, null otherwise.
+  """
+  answer: SearchAnswer
+}
+
+"The answer, for one search result, to the question the search text asked, from the ties the dataset records."
+type SearchAnswer {
+  "The question as understood, e.g. ` + "`" + `Who commissions General practice (primary medical services)?` + "`" + `."
+  question: String!
+  "The type of tie the question is about."
+  type: RelationshipType!
+  "The direction of those ties from the result (or from ` + "`" + `via` + "`" + `)."
+  direction: Direction!
+  "For an instance with no such tie of its own, the class whose ties answer for it; null otherwise."
+  via: Organisation
+  """
+  The bodies that answer it: for accountability, the chain above the result up to Parliament, in
+  order; otherwise ordered by name. Empty when the dataset records none.
+  """
+  nodes: [Node!]!
+  "The ties that answer it, with their sources: along the chain for accountability."
+  relationships: [Relationship!]!
 }
 
 "A chain of relationships from one node to another."
@@ -2560,12 +2638,32 @@ func (ec *executionContext) childFields_RelationshipTypeInfo(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type RelationshipTypeInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_SearchAnswer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "question":
+		return ec.fieldContext_SearchAnswer_question(ctx, field)
+	case "type":
+		return ec.fieldContext_SearchAnswer_type(ctx, field)
+	case "direction":
+		return ec.fieldContext_SearchAnswer_direction(ctx, field)
+	case "via":
+		return ec.fieldContext_SearchAnswer_via(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SearchAnswer_nodes(ctx, field)
+	case "relationships":
+		return ec.fieldContext_SearchAnswer_relationships(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchAnswer", field.Name)
+}
+
 func (ec *executionContext) childFields_SearchResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
 		return ec.fieldContext_SearchResult_node(ctx, field)
 	case "score":
 		return ec.fieldContext_SearchResult_score(ctx, field)
+	case "answer":
+		return ec.fieldContext_SearchResult_answer(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchResult", field.Name)
 }
@@ -7011,6 +7109,171 @@ func (ec *executionContext) fieldContext_RelationshipTypeInfo_lineStyle(_ contex
 	return graphql.NewScalarFieldContext("RelationshipTypeInfo", field, false, false, "String")
 }
 
+func (ec *executionContext) _SearchAnswer_question(ctx context.Context, field graphql.CollectedField, obj *SearchAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchAnswer_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchAnswer_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchAnswer", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchAnswer_type(ctx context.Context, field graphql.CollectedField, obj *SearchAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchAnswer_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.RelType) graphql.Marshaler {
+			return ec.marshalNRelationshipType2caremapᚋgraphᚐRelType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchAnswer_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchAnswer", field, false, false, "RelationshipType")
+}
+
+func (ec *executionContext) _SearchAnswer_direction(ctx context.Context, field graphql.CollectedField, obj *SearchAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchAnswer_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Direction) graphql.Marshaler {
+			return ec.marshalNDirection2caremapᚋgraphᚐDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchAnswer_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchAnswer", field, false, false, "Direction")
+}
+
+func (ec *executionContext) _SearchAnswer_via(ctx context.Context, field graphql.CollectedField, obj *SearchAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchAnswer_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Via, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Organisation) graphql.Marshaler {
+			return ec.marshalOOrganisation2ᚖcaremapᚋgraphᚋgqlᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SearchAnswer_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchAnswer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchAnswer_nodes(ctx context.Context, field graphql.CollectedField, obj *SearchAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchAnswer_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕcaremapᚋgraphᚋgqlᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchAnswer_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchAnswer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchAnswer_relationships(ctx context.Context, field graphql.CollectedField, obj *SearchAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchAnswer_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationships, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕcaremapᚋgraphᚋgqlᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchAnswer_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchAnswer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SearchResult_node(ctx context.Context, field graphql.CollectedField, obj *SearchResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7064,6 +7327,38 @@ func (ec *executionContext) _SearchResult_score(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_SearchResult_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SearchResult_answer(ctx context.Context, field graphql.CollectedField, obj *SearchResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchResult_answer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *SearchAnswer) graphql.Marshaler {
+			return ec.marshalOSearchAnswer2ᚖcaremapᚋgraphᚋgqlᚐSearchAnswer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SearchResult_answer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchAnswer(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Service_id(ctx context.Context, field graphql.CollectedField, obj *Service) (ret graphql.Marshaler) {
@@ -10257,6 +10552,64 @@ func (ec *executionContext) _RelationshipTypeInfo(ctx context.Context, sel ast.S
 	return out
 }
 
+var searchAnswerImplementors = []string{"SearchAnswer"}
+
+func (ec *executionContext) _SearchAnswer(ctx context.Context, sel ast.SelectionSet, obj *SearchAnswer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchAnswerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchAnswer")
+		case "question":
+			out.Values[i] = ec._SearchAnswer_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._SearchAnswer_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direction":
+			out.Values[i] = ec._SearchAnswer_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "via":
+			out.Values[i] = ec._SearchAnswer_via(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._SearchAnswer_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationships":
+			out.Values[i] = ec._SearchAnswer_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var searchResultImplementors = []string{"SearchResult"}
 
 func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.SelectionSet, obj *SearchResult) graphql.Marshaler {
@@ -10276,6 +10629,11 @@ func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.Selection
 		case "score":
 			out.Values[i] = ec._SearchResult_score(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answer":
+			out.Values[i] = ec._SearchResult_answer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -11098,6 +11456,34 @@ func (ec *executionContext) marshalNDiagram2ᚖcaremapᚋgraphᚋgqlᚐDiagram(c
 	}
 	return ec._Diagram(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalNDirection2caremapᚋgraphᚐDirection(ctx context.Context, v any) (graph.Direction, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNDirection2caremapᚋgraphᚐDirection[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDirection2caremapᚋgraphᚐDirection(ctx context.Context, sel ast.SelectionSet, v graph.Direction) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNDirection2caremapᚋgraphᚐDirection[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Direction!")
+	}
+	return res
+}
+
+var (
+	unmarshalNDirection2caremapᚋgraphᚐDirection = map[string]graph.Direction{
+		"OUTGOING": graph.Outgoing,
+		"INCOMING": graph.Incoming,
+		"BOTH":     graph.Both,
+	}
+	marshalNDirection2caremapᚋgraphᚐDirection = map[graph.Direction]string{
+		graph.Outgoing: "OUTGOING",
+		graph.Incoming: "INCOMING",
+		graph.Both:     "BOTH",
+	}
+)
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
@@ -12073,6 +12459,13 @@ func (ec *executionContext) marshalORelationshipType2ᚕcaremapᚋgraphᚐRelTyp
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOSearchAnswer2ᚖcaremapᚋgraphᚋgqlᚐSearchAnswer(ctx context.Context, sel ast.SelectionSet, v *SearchAnswer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SearchAnswer(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOService2ᚖcaremapᚋgraphᚋgqlᚐService(ctx context.Context, sel ast.SelectionSet, v *Service) graphql.Marshaler {

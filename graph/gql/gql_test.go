@@ -479,3 +479,59 @@ func BenchmarkValidateRepeats(b *testing.B) {
 		}
 	}
 }
+
+// TestSearchAnswer: a question asked in search comes back answered on the
+// first result, with the ties and their sources; other results and plain
+// searches carry no answer.
+func TestSearchAnswer(t *testing.T) {
+	c := newClient(t)
+	var d struct {
+		Search []struct {
+			Node   struct{ ID string }
+			Answer *struct {
+				Question      string
+				Type          string
+				Direction     string
+				Nodes         []struct{ ID string }
+				Relationships []struct {
+					Type    string
+					From    struct{ ID string }
+					Sources []struct{ URL string }
+				}
+			}
+		}
+	}
+	c.MustPost(`{ search(text: "Who commissions GP services?", first: 3) {
+		node { id } answer { question type direction nodes { id } relationships { type from { id } sources { url } } } } }`, &d)
+	if len(d.Search) < 2 || d.Search[0].Node.ID != "svc-primary-medical" || d.Search[0].Answer == nil {
+		t.Fatalf("search = %+v, want svc-primary-medical first, answered", d.Search)
+	}
+	a := d.Search[0].Answer
+	if a.Question != "Who commissions General practice (primary medical services)?" || a.Type != "COMMISSIONS" || a.Direction != "INCOMING" {
+		t.Errorf("answer = %q %s %s", a.Question, a.Type, a.Direction)
+	}
+	var ids []string
+	for _, n := range a.Nodes {
+		ids = append(ids, n.ID)
+	}
+	if strings.Join(ids, ",") != "nhs-england,nhse-area-teams" {
+		t.Errorf("answer names %q, want NHS England and its area teams", ids)
+	}
+	for _, r := range a.Relationships {
+		if r.Type != "COMMISSIONS" || len(r.Sources) == 0 || (r.From.ID != "nhs-england" && r.From.ID != "nhse-area-teams") {
+			t.Errorf("answer tie %+v: want a sourced COMMISSIONS from a commissioner", r)
+		}
+	}
+	if len(a.Relationships) < 2 {
+		t.Errorf("answer has %d ties, want each commissioner's", len(a.Relationships))
+	}
+	for _, r := range d.Search[1:] {
+		if r.Answer != nil {
+			t.Errorf("result %s has an answer; only the first should", r.Node.ID)
+		}
+	}
+	c.MustPost(`{ search(text: "GP services", first: 1) { node { id } answer { question } } }`, &d)
+	if len(d.Search) != 1 || d.Search[0].Answer != nil {
+		t.Errorf("a plain search = %+v, want no answer", d.Search)
+	}
+}

@@ -185,12 +185,33 @@ type RelationshipTypeInfo struct {
 	LineStyle string `json:"lineStyle"`
 }
 
+// The answer, for one search result, to the question the search text asked, from the ties the dataset records.
+type SearchAnswer struct {
+	// The question as understood, e.g. `Who commissions General practice (primary medical services)?`.
+	Question string `json:"question"`
+	// The type of tie the question is about.
+	Type graph.RelType `json:"type"`
+	// The direction of those ties from the result (or from `via`).
+	Direction graph.Direction `json:"direction"`
+	// For an instance with no such tie of its own, the class whose ties answer for it; null otherwise.
+	Via *Organisation `json:"via,omitempty"`
+	// The bodies that answer it: for accountability, the chain above the result up to Parliament, in
+	// order; otherwise ordered by name. Empty when the dataset records none.
+	Nodes []Node `json:"nodes"`
+	// The ties that answer it, with their sources: along the chain for accountability.
+	Relationships []Relationship `json:"relationships"`
+}
+
 // A search result.
 type SearchResult struct {
 	// The node found.
 	Node Node `json:"node"`
 	// How well it matches: higher is better. Scores compare within one search only.
 	Score float64 `json:"score"`
+	// When the search text asks a question search understands (`who commissions GP services?`, `who is a
+	// CCG accountable to?`, `what replaced primary care trusts?`), its answer for this node: set on the first
+	// result only, null otherwise.
+	Answer *SearchAnswer `json:"answer,omitempty"`
 }
 
 // A page of services (a Relay-style connection).

@@ -189,7 +189,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, first *int) ([]
 	}
 	out := make([]SearchResult, len(hits))
 	for i, h := range hits {
-		out[i] = SearchResult{Node: nodeView(h.Node), Score: h.Score}
+		out[i] = SearchResult{Node: nodeView(h.Node), Score: h.Score, Answer: answerView(h.Answer)}
 	}
 	return out, nil
 }

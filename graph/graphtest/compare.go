@@ -240,6 +240,19 @@ func Compare(t *testing.T, a, b graph.Store) {
 			}
 		})
 	}
+	// Every newcomer query: the same hits, scores and answers.
+	t.Run("Search newcomers", func(t *testing.T) {
+		for _, q := range newcomerQueries(t) {
+			va, ea := a.Search(t.Context(), q.text, 20)
+			vb, eb := b.Search(t.Context(), q.text, 20)
+			if d := sameError(ea, eb); d != "" {
+				t.Fatalf("Search(%q): errors differ: %s", q.text, d)
+			}
+			if ea == nil && !equal(reflect.ValueOf(va), reflect.ValueOf(vb)) {
+				t.Errorf("Search(%q): answers differ:\n a: %q\n b: %q", q.text, hitIDs(va), hitIDs(vb))
+			}
+		}
+	})
 }
 
 // concurrent runs the queries from 16 goroutines at once and requires the

@@ -348,6 +348,7 @@ var checks = []check{
 			}
 		}
 	}},
+	{"search/newcomers", newcomerSearch},
 	{"search/limits", func(t *testing.T, ctx context.Context, s graph.Store) {
 		if hits := of(s.Search(ctx, "nhs", graph.MaxSearch)).must(t); len(hits) != graph.MaxSearch {
 			t.Errorf("Search(nhs, %d) gave %d hits", graph.MaxSearch, len(hits))

@@ -93,10 +93,11 @@ func (s *Store) Services(ctx context.Context, page graph.Page) (graph.ServicePag
 }
 
 // Search ranks the nodes matching text with graph.SearchDoc and returns the
-// best limit of them in graph.SortSearchHits order. It scores only the
-// documents under the query's key (graph.SearchQuery.Key), which hold every
-// match. limit outside
-// 1..graph.MaxSearch, or text with no letter or digit, is ErrInvalid.
+// best limit of them in graph.SortSearchHits order, the first with the
+// answer to the question text asks (graph.AnswerSearch). It scores only the
+// documents under the index keys of the query's terms (graph.SearchTerms),
+// which hold every match. limit outside 1..graph.MaxSearch, or text with no
+// letter or digit, is ErrInvalid.
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.SearchHit, error) {
 	if err := graph.CheckSearchLimit(limit); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -105,20 +106,67 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Sea
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
 	top := graph.NewTopHits(limit)
-	for k, i := range s.docsByKey[q.Key()] {
-		if k%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("search: %w", err)
+	seen := make([]uint64, (len(s.docs)+63)/64)
+	scored := 0
+	for _, key := range s.searchKeys(q) {
+		for _, i := range s.docsByKey[key] {
+			if seen[i/64]&(1<<(i%64)) != 0 {
+				continue
 			}
-		}
-		d := s.docs[i]
-		if score, ok := d.doc.Score(q); ok {
-			top.Add(graph.SearchHit{Node: d.node, Score: score})
+			seen[i/64] |= 1 << (i % 64)
+			if scored++; scored%checkEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, fmt.Errorf("search: %w", err)
+				}
+			}
+			d := s.docs[i]
+			if score, ok := d.doc.Score(q); ok {
+				top.Add(graph.SearchHit{Node: d.node, Score: score})
+			}
 		}
 	}
 	if len(top.Hits()) == 0 {
 		return nil, nil
 	}
-	return top.Hits(), nil
+	hits := top.Hits()
+	if err := graph.AnswerSearch(ctx, s, q, hits); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return hits, nil
+}
+
+// searchKeys returns the index keys whose documents hold every match of q:
+// for each of its terms, the compact text's key and the keys of its
+// narrowest word group.
+func (s *Store) searchKeys(q graph.SearchQuery) []string {
+	var keys []string
+	add := func(k string) {
+		if !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	for _, t := range q.Terms() {
+		add(t.CompactKey())
+		best, bestSize := -1, 0
+		for g := range t.Words {
+			size := 0
+			for _, k := range t.GroupKeys(g) {
+				size += len(s.docsByKey[k])
+			}
+			if best < 0 || size < bestSize {
+				best, bestSize = g, size
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		for _, k := range t.GroupKeys(best) {
+			add(k)
+		}
+	}
+	return keys
 }

@@ -66,12 +66,22 @@ func BenchmarkNew(b *testing.B) {
 	}
 }
 
+// searchBenchmarks are what a newcomer types, letter by letter and whole:
+// one letter, acronyms, common words, a synonym, a typo, a question (with
+// its answer) and a word thousands of GP practices share.
+var searchBenchmarks = []string{"n", "nhs", "gp", "health and wellbeing", "vaccination", "imunisation",
+	"who commissions GP services", "surgery"}
+
 func BenchmarkSearch(b *testing.B) {
 	s, ctx := open(b), context.Background()
-	for b.Loop() {
-		if _, err := s.Search(ctx, "health and wellbeing", 20); err != nil {
-			b.Fatal(err)
-		}
+	for _, q := range searchBenchmarks {
+		b.Run(q, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Search(ctx, q, 20); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -89,6 +89,33 @@ func BenchmarkQuestions(b *testing.B) {
 	}
 }
 
+// BenchmarkSearch runs what a newcomer types on both stores: one letter,
+// acronyms, common words, a synonym, a typo, a question (with its answer)
+// and a word thousands of GP practices share.
+func BenchmarkSearch(b *testing.B) {
+	ds := mustDataset(b)
+	stores := []struct {
+		name  string
+		store graph.Store
+	}{
+		{"memory", mustMemory(b, ds)},
+		{"neo4j", neo4jtest.Open(b, ds)},
+	}
+	ctx := context.Background()
+	for _, q := range []string{"n", "nhs", "gp", "health and wellbeing", "vaccination", "imunisation",
+		"who commissions GP services", "surgery"} {
+		for _, st := range stores {
+			b.Run(q+"/"+st.name, func(b *testing.B) {
+				for b.Loop() {
+					if _, err := st.store.Search(ctx, q, 20); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
 var growth = flag.String("growth", "1,10", "BenchmarkGrowth: the sizes of the local layer to measure, as multiples of the real one (bench/synth.Grow)")
 
 // BenchmarkGrowth runs the questions on both stores holding the real

@@ -93,26 +93,17 @@ func sourceLists(ss []graph.Source) (titles, urls []string) {
 	return titles, urls
 }
 
-// putSearch adds the full-text index's fields: searchWords holds the
-// normalised words of graph.SearchFields and the id, plus
-// each adjacent pair joined (so "wellbeing" finds "well being");
-// searchCompact holds the name, short name and id with spaces removed. Every
-// node that graph.SearchDoc.Score matches has, for each query word, a token
-// starting with the word or with it joined to a neighbour, or a compact token
-// starting with the whole compact query: Search asks the index for exactly
-// that, then scores the candidates with graph.SearchDoc.
+// putSearch adds the full-text index's fields, from graph.SearchDoc:
+// searchWords holds its IndexWords (the normalised words of
+// graph.SearchFields and the id, and each adjacent pair joined), and
+// searchCompact its IndexCompacts (name, main name, short name and its
+// alternatives, and id, without spaces). Search asks the index for what
+// graph.SearchQuery.Terms says every match has, then scores the candidates
+// with graph.SearchDoc.
 func putSearch(p map[string]any, n graph.Node) {
-	name, short, desc := graph.SearchFields(n)
-	words := strings.Fields(strings.Join([]string{
-		graph.NormaliseText(name), graph.NormaliseText(short), graph.NormaliseText(n.ID()), graph.NormaliseText(desc),
-	}, " "))
-	all := slices.Clone(words)
-	for i := 0; i+1 < len(words); i++ {
-		all = append(all, words[i]+words[i+1])
-	}
-	compact := func(s string) string { return strings.ReplaceAll(graph.NormaliseText(s), " ", "") }
-	p["searchWords"] = strings.Join(all, " ")
-	p["searchCompact"] = strings.TrimSpace(strings.Join([]string{compact(name), compact(short), compact(n.ID())}, " "))
+	d := graph.NewSearchDoc(n)
+	p["searchWords"] = strings.Join(d.IndexWords(), " ")
+	p["searchCompact"] = strings.Join(d.IndexCompacts(), " ")
 }
 
 // hashProps returns a digest of what and p, so a re-seed can tell whether a

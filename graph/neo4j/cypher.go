@@ -231,8 +231,8 @@ RETURN size(rows) AS total, [n IN rows[$offset..($offset + $first)] | ` + projec
 	// finds; Search scores them and fetches the records of the best only.
 	qSearch = `
 CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit}) YIELD node AS n
-RETURN n.id AS id, n.hash AS hash, n.name AS name, n.shortName AS shortName,
-       n.role AS role, n.description AS description, n.instanceOf AS instanceOf, n:Service AS service`
+RETURN n.id AS id, n.hash AS hash, n.name AS name, n.shortName AS shortName, n.operatingName AS operatingName,
+       n.role AS role, n.description AS description, n.instanceOf AS instanceOf, n.status AS status, n:Service AS service`
 
 	// qRelationships returns the edges of $outTypes leaving and $inTypes
 	// reaching the nodes $ids (see expandAt), each once.

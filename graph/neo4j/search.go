@@ -12,12 +12,14 @@ import (
 // for ranking.
 const maxCandidates = 1_000_000
 
-// Search asks the full-text index for every node that could match text (see
-// putSearch) and what ranking needs of each, scores them with
-// graph.SearchDoc exactly as the memory store does, then fetches the records
-// of the best limit only: two queries, whose answers grow with the matches
-// and the limit, not with the records' size. limit outside 1..graph.MaxSearch,
-// or text with no letter or digit, is ErrInvalid.
+// Search asks the full-text index for every node that could match text
+// (graph.SearchQuery.Terms; see putSearch) and what ranking needs of each,
+// scores them with graph.SearchDoc exactly as the memory store does, then
+// fetches the records of the best limit only: two queries, whose answers
+// grow with the matches and the limit, not with the records' size. The first
+// hit carries the answer to the question text asks (graph.AnswerSearch).
+// limit outside 1..graph.MaxSearch, or text with no letter or digit, is
+// ErrInvalid.
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.SearchHit, error) {
 	const op = "search"
 	if err := graph.CheckSearchLimit(limit); err != nil {
@@ -28,7 +30,7 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Sea
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	recs, err := s.read(ctx, op, qSearch, map[string]any{
-		"index": searchIndex, "query": luceneQuery(graph.NormaliseText(text)), "limit": int64(maxCandidates),
+		"index": searchIndex, "query": luceneQuery(q.Terms()), "limit": int64(maxCandidates),
 	})
 	if err != nil {
 		return nil, err
@@ -41,7 +43,8 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Sea
 			n.Service = &graph.Service{ID: r.str("id"), Name: r.str("name"), Description: r.str("description")}
 		} else {
 			n.Organisation = &graph.Organisation{ID: r.str("id"), Name: r.str("name"), ShortName: r.str("shortName"),
-				Role: r.str("role"), InstanceOf: r.str("instanceOf")}
+				OperatingName: r.str("operatingName"), Role: r.str("role"), InstanceOf: r.str("instanceOf"),
+				Status: r.str("status")}
 		}
 		hash := r.str("hash")
 		if r.err != nil {
@@ -68,6 +71,9 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Sea
 		if n, ok := byID[h.Node.ID()]; ok { // gone if a re-seed came between the two queries
 			out = append(out, graph.SearchHit{Node: n, Score: h.Score})
 		}
+	}
+	if err := graph.AnswerSearch(ctx, s, q, out); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	return out, nil
 }
@@ -99,34 +105,36 @@ func (s *Store) searchDoc(hash string, n graph.Node) graph.SearchDoc {
 	return d
 }
 
-// luceneQuery builds the index query for normalised text: the compact text
-// as a prefix of a compact name, or, for every word, the word or the word
-// joined to a neighbour as a prefix of a word. User text is escaped, so it
-// is never read as Lucene syntax.
-func luceneQuery(norm string) string {
-	words := strings.Fields(norm)
+// luceneQuery builds the index query for terms: for each reading, a
+// compact text starting with its Compact, or, for every word group, an
+// index word matching one of the group's terms (a prefix, or a fuzzy match
+// of the whole word). User text is escaped, so it is never read as Lucene
+// syntax.
+func luceneQuery(terms []graph.SearchTerms) string {
 	var b strings.Builder
-	b.WriteString("searchCompact:")
-	b.WriteString(escapeLucene(strings.Join(words, "")))
-	b.WriteString("* (")
-	for i, w := range words {
-		b.WriteString(" +(searchWords:")
-		b.WriteString(escapeLucene(w))
-		b.WriteString("*")
-		if i > 0 {
-			b.WriteString(" searchWords:")
-			b.WriteString(escapeLucene(words[i-1] + w))
-			b.WriteString("*")
+	for _, t := range terms {
+		b.WriteString("(searchCompact:")
+		b.WriteString(escapeLucene(t.Compact))
+		b.WriteString("* (")
+		for _, g := range t.Words {
+			b.WriteString(" +(")
+			for k, term := range g {
+				if k > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString("searchWords:")
+				b.WriteString(escapeLucene(term.Prefix))
+				if term.Edits > 0 {
+					fmt.Fprintf(&b, "~%d", term.Edits)
+				} else {
+					b.WriteString("*")
+				}
+			}
+			b.WriteString(")")
 		}
-		if i+1 < len(words) {
-			b.WriteString(" searchWords:")
-			b.WriteString(escapeLucene(w + words[i+1]))
-			b.WriteString("*")
-		}
-		b.WriteString(")")
+		b.WriteString(" )) ")
 	}
-	b.WriteString(" )")
-	return b.String()
+	return strings.TrimSpace(b.String())
 }
 
 // escapeLucene escapes the characters Lucene's query parser treats as

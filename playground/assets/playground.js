@@ -9,13 +9,17 @@
   var h = React.createElement;
   var config = JSON.parse(document.getElementById('playground-config').textContent);
   var PANEL_TITLE = 'Example questions';
+  var WELCOME = 'Welcome: what is caremap?';
+  // WIDTH is the longest comment line written: the editor shows it whole on
+  // a 1280 px screen with the examples panel open.
+  var WIDTH = 32;
 
   // oneLine keeps a name or description from breaking out of its comment line.
   function oneLine(s) {
     return String(s || '').replace(/\s+/g, ' ').trim();
   }
 
-  // comment renders text as GraphQL comment lines of at most about 60
+  // comment renders text as GraphQL comment lines of at most about WIDTH
   // columns, so that a long description stays in view in the editor.
   function comment(text) {
     var out = '';
@@ -24,7 +28,7 @@
       if (word === '') {
         return;
       }
-      if (line !== '#' && line.length + 1 + word.length > 60) {
+      if (line !== '#' && line.length + 1 + word.length > WIDTH) {
         out += line + '\n';
         line = '#';
       }
@@ -36,19 +40,40 @@
   // The tabs GraphiQL opens with, and the entries of the examples panel: the
   // welcome first, then each question, headed by its name and description.
   var entries = [{
-    name: 'Welcome: what is caremap?',
+    key: 'welcome',
+    name: WELCOME,
+    operation: 'Welcome',
     description: 'What this playground is and how to run a query.',
     query: config.welcome,
     variables: ''
   }].concat(config.examples.map(function (ex) {
     var head = comment(ex.name) + comment(ex.description);
     return {
+      key: ex.key,
       name: ex.name,
+      operation: ex.operation,
       description: ex.description,
       query: head + '\n' + ex.query,
       variables: ex.variables || ''
     };
   }));
+
+  // questions maps an operation name to the question its tab is titled with.
+  var questions = {};
+  entries.forEach(function (entry) {
+    questions[entry.operation] = entry.name;
+  });
+
+  // requested is the entry that /playground/?example=<key> asks to open (and
+  // run), once, when the examples panel first mounts. The server refuses an
+  // unknown key, so one that is not found here opens nothing.
+  var requested = null;
+  var key = new URLSearchParams(window.location.search).get('example');
+  entries.forEach(function (entry) {
+    if (key && entry.key === key) {
+      requested = entry;
+    }
+  });
 
   function sameContent(tab, entry) {
     return (tab.query || '') === entry.query && (tab.variables || '') === entry.variables;
@@ -82,6 +107,17 @@
     }, 0);
   }
 
+  // run presses the run button once GraphiQL has settled the operation name
+  // (100 ms after the editor changes).
+  function run() {
+    window.setTimeout(function () {
+      var button = document.querySelector('.graphiql-execute-button');
+      if (button) {
+        button.click();
+      }
+    }, 400);
+  }
+
   function focusQuery(editor) {
     window.setTimeout(function () {
       if (editor.queryEditor) {
@@ -93,6 +129,14 @@
   function ExamplesPanel() {
     var editor = GraphiQL.React.useEditorContext({ nonNull: true });
     var active = editor.tabs[editor.activeTabIndex];
+    React.useEffect(function () {
+      if (requested) {
+        var entry = requested;
+        requested = null;
+        openEntry(editor, entry);
+        run();
+      }
+    }, []);
     return h('section', { className: 'caremap-examples', 'aria-labelledby': 'caremap-examples-title' },
       h('div', { className: 'graphiql-doc-explorer-title', id: 'caremap-examples-title', role: 'heading', 'aria-level': 2 }, PANEL_TITLE),
       h('p', { className: 'caremap-examples-help' },
@@ -142,6 +186,130 @@
     plugins: plugins,
     defaultEditorToolsVisibility: false
   }, h(GraphiQL.Logo, null, 'caremap')));
+
+  // Tabs are titled with their question: GraphiQL titles a tab with its
+  // operation name, so each tab button whose name is an entry's gets the
+  // question as its label and tooltip, and the stylesheet shows it in place
+  // of the name. React leaves these attributes alone unless the operation
+  // name changes, when the observer sets them again (or removes them, for a
+  // name that is no entry's).
+  function titleTabs() {
+    var buttons = root.querySelectorAll('.graphiql-tab-button');
+    for (var i = 0; i < buttons.length; i++) {
+      var b = buttons[i];
+      var op = b.textContent;
+      var question = Object.prototype.hasOwnProperty.call(questions, op) ? questions[op] : null;
+      if (question === null) {
+        if (b.hasAttribute('data-question')) {
+          b.removeAttribute('data-question');
+          b.removeAttribute('aria-label');
+          b.setAttribute('title', op);
+        }
+      } else if (b.getAttribute('data-question') !== question || b.getAttribute('title') !== question) {
+        b.setAttribute('data-question', question);
+        b.setAttribute('aria-label', question);
+        b.setAttribute('title', question);
+      }
+    }
+  }
+
+  // Ids in an answer link to the explorer's page for them: each "id" of an
+  // organisation or service (not of a relationship, whose objects carry
+  // type, from, to and the like) is marked in the response editor as a link
+  // that opens the explorer in a new tab, by click or by Enter.
+  var RELATIONSHIP_KEYS = ['type', 'from', 'to', 'amountGbp', 'amountText', 'year', 'mechanism', 'mode',
+    'confidence', 'patients', 'share'];
+  var KEY_LINE = /^"((?:[^"\\]|\\.)*)": (.*)$/;
+
+  function explorerURL(id) {
+    return config.explorer.split('{id}').join(encodeURIComponent(id));
+  }
+
+  // linkIds reads the answer as JSON.stringify(…, null, 2) writes it: one key
+  // a line, an object's keys two spaces in from its brace.
+  function linkIds(cm) {
+    cm.getAllMarks().forEach(function (m) {
+      if (m.className === 'caremap-id') {
+        m.clear();
+      }
+    });
+    var stack = [];
+    var marks = [];
+    var n = cm.lineCount();
+    for (var i = 0; i < n; i++) {
+      var line = cm.getLine(i);
+      var text = line.replace(/^\s+/, '');
+      var indent = line.length - text.length;
+      var top = stack[stack.length - 1];
+      var m = KEY_LINE.exec(text);
+      if (m && top && indent === top.indent) {
+        if (m[1] === 'id') {
+          var v = /^"((?:[^"\\]|\\.)*)",?$/.exec(m[2]);
+          if (v) {
+            top.id = { line: i, from: indent + 6, to: indent + 6 + v[1].length + 2, value: JSON.parse('"' + v[1] + '"') };
+          }
+        } else if (RELATIONSHIP_KEYS.indexOf(m[1]) >= 0) {
+          top.relationship = true;
+        }
+      }
+      if (/\{$/.test(text)) {
+        stack.push({ indent: indent + 2, id: null, relationship: false });
+      } else if (/^\}/.test(text)) {
+        var obj = stack.pop();
+        if (obj && obj.id && !obj.relationship) {
+          marks.push(obj.id);
+        }
+      }
+    }
+    marks.forEach(function (id) {
+      cm.markText({ line: id.line, ch: id.from }, { line: id.line, ch: id.to }, {
+        className: 'caremap-id',
+        attributes: { 'data-id': id.value, role: 'link', tabindex: '0', title: 'Open ' + id.value + ' in the explorer' }
+      });
+    });
+  }
+
+  function openId(event) {
+    var el = event.target.closest && event.target.closest('.caremap-id');
+    if (!el || (event.type === 'keydown' && event.key !== 'Enter')) {
+      return;
+    }
+    event.preventDefault();
+    window.open(explorerURL(el.getAttribute('data-id')), '_blank', 'noopener');
+  }
+
+  var linked = null; // the response editor whose changes are followed
+  function watchResponse() {
+    var wrapper = root.querySelector('.result-window .CodeMirror');
+    var cm = wrapper && wrapper.CodeMirror;
+    if (!config.explorer || !cm || cm === linked) {
+      return;
+    }
+    linked = cm;
+    cm.on('change', function () { linkIds(cm); });
+    wrapper.addEventListener('click', openId);
+    wrapper.addEventListener('keydown', openId);
+    linkIds(cm);
+  }
+
+  // wrapLines wraps long lines in the query and response editors, so that a
+  // comment or an answer's long text shows whole in a narrow pane (a 1280 px
+  // screen with the examples panel open) instead of running off its edge.
+  function wrapLines() {
+    var editors = root.querySelectorAll('.graphiql-query-editor .CodeMirror, .result-window .CodeMirror');
+    for (var i = 0; i < editors.length; i++) {
+      var cm = editors[i].CodeMirror;
+      if (cm && !cm.getOption('lineWrapping')) {
+        cm.setOption('lineWrapping', true);
+      }
+    }
+  }
+
+  new MutationObserver(function () {
+    titleTabs();
+    wrapLines();
+    watchResponse();
+  }).observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['title'] });
 
   // Open the examples panel, as a click on its sidebar button would. GraphiQL
   // 4's visiblePlugin prop selects the plugin but leaves its pane collapsed,
