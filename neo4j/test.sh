@@ -50,12 +50,22 @@ fi
 
 pkgs=0
 timeout=0
+parallel=0
 for a in "$@"; do
 	case "$a" in
 	.* | caremap*) pkgs=1 ;;
 	-timeout* | --timeout*) timeout=1 ;;
+	-p | -p=* | --p | --p=*) parallel=1 ;;
 	esac
 done
+if ((parallel == 0)); then
+	# Packages side by side, one per two cores: ./graph/neo4j and ./server each keep
+	# Neo4j servers busy (server starts its own for the outage and re-seed tests) next
+	# to race-instrumented test binaries. On a 2-core machine running the two at once
+	# starved the Neo4j JVMs until cold questions passed their 10 s deadline.
+	cores="$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)"
+	set -- -p "$(((cores + 1) / 2))" "$@"
+fi
 if ((timeout == 0)); then
 	# ./graph/neo4j under -race on a shared 2-core machine takes 8-10 minutes, at go test's
 	# default limit of 10.

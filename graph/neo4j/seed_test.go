@@ -96,6 +96,10 @@ func TestSeedReplacesAnOlderDataset(t *testing.T) {
 	if want := (neo4j.SeedCounts{Created: len(ds.Relationships)}); sum.Relationships != want {
 		t.Errorf("seed into empty: relationships %+v, want %+v", sum.Relationships, want)
 	}
+	// Planned on the new data's statistics (db.prepareForReplanning ran).
+	if sum.Replan != "" {
+		t.Errorf("seed into empty: query plans not refreshed: %s", sum.Replan)
+	}
 	if len(progress) < 2 || progress[len(progress)-1].Stage != "done" || progress[len(progress)-1].Done != progress[0].Total {
 		t.Errorf("progress = %+v, want batches then done", progress)
 	}
