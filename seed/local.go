@@ -77,61 +77,66 @@ func (g *instances) ccgCouncilsFrom(rows []csvRow) {
 	}
 }
 
-// allocationsFrom makes NHS England FUND each CCG listed its 2013/14
-// allocation. The list may be partial (seed/README.md says which part).
-func (g *instances) allocationsFrom(rows []csvRow) {
-	if rows == nil {
-		return
-	}
+// localFunding is one file of local money: each row FUNDS one body of a
+// class its 2013/14 amount.
+type localFunding struct {
+	codeCol, amountCol string // the body's code and the amount in pounds
+	bodies, bodyCode   string // the file and column the codes come from: fileCCGs, "ods_code"
+	what               string // what a code names, for errors: "CCG"
+	from, class        string // the payer and the class the edges mirror
+	mechanism          string
+}
+
+// fundFrom makes f's edges from rows, with id giving the body a code names
+// (false if none), and returns the codes funded. Unknown and repeated codes
+// are reported.
+func (g *instances) fundFrom(rows []csvRow, f localFunding, id func(code string) (string, bool)) map[string]bool {
 	funded := map[string]bool{}
 	for _, row := range rows {
-		code := row.get("ccg_code")
-		amount, ok := g.pounds(row, "allocation_gbp")
+		code := row.get(f.codeCol)
+		amount, ok := g.pounds(row, f.amountCol)
 		srcs := g.rowSources(row)
-		ccg, hasCCG := g.ccgs[code]
-		if !hasCCG && !g.b.p.broken[fileCCGs] {
-			g.b.p.add(row.at, "ccg_code %q names no CCG: allowed: an ods_code from %s", code, fileCCGs)
+		to, known := id(code)
+		if !known && !g.b.p.broken[f.bodies] {
+			g.b.p.add(row.at, "%s %q names no %s: allowed: an %s from %s", f.codeCol, code, f.what, f.bodyCode, f.bodies)
 		}
-		if !hasCCG || !ok {
+		if !known || !ok {
 			continue
 		}
 		if funded[code] {
-			g.b.p.add(row.at, "ccg_code %s is listed twice", code)
+			g.b.p.add(row.at, "%s %s is listed twice", f.codeCol, code)
 			continue
 		}
 		funded[code] = true
-		id := g.b.orgs[ccg].rec.ID
-		g.mirror(row.at, graph.Relationship{ID: "fund-" + id, Type: graph.Funds, From: nhsEngland, To: id,
-			AmountGBP: &amount, Year: moneyYear, Mechanism: "2013/14 programme allocation (announced December 2012)"}, nhsEngland, classCCGs, srcs, true)
+		g.mirror(row.at, graph.Relationship{ID: "fund-" + to, Type: graph.Funds, From: f.from, To: to,
+			AmountGBP: &amount, Year: moneyYear, Mechanism: f.mechanism}, f.from, f.class, srcs, true)
 	}
+	return funded
+}
+
+// allocationsFrom makes NHS England FUND each CCG listed its 2013/14
+// allocation. The list may be partial (seed/README.md says which part).
+func (g *instances) allocationsFrom(rows []csvRow) {
+	g.fundFrom(rows, localFunding{codeCol: "ccg_code", amountCol: "allocation_gbp", bodies: fileCCGs, bodyCode: "ods_code", what: "CCG",
+		from: nhsEngland, class: classCCGs, mechanism: "2013/14 programme allocation (announced December 2012)"},
+		func(code string) (string, bool) {
+			i, ok := g.ccgs[code]
+			if !ok {
+				return "", false
+			}
+			return g.b.orgs[i].rec.ID, true
+		})
 }
 
 // grantsFrom makes the payer of the ring-fenced public health grant FUND
-// each council its 2013/14 grant.
+// each council its 2013/14 grant; every council must have one.
 func (g *instances) grantsFrom(rows []csvRow) {
 	if rows == nil {
 		return
 	}
-	funded := map[string]bool{}
-	for _, row := range rows {
-		code := row.get("council_ons_code")
-		amount, ok := g.pounds(row, "grant_gbp")
-		srcs := g.rowSources(row)
-		council, hasCouncil := g.councils[code]
-		if !hasCouncil && !g.b.p.broken[fileCouncils] {
-			g.b.p.add(row.at, "council_ons_code %q names no council: allowed: an ons_code from %s", code, fileCouncils)
-		}
-		if !hasCouncil || !ok {
-			continue
-		}
-		if funded[code] {
-			g.b.p.add(row.at, "council_ons_code %s is listed twice", code)
-			continue
-		}
-		funded[code] = true
-		g.mirror(row.at, graph.Relationship{ID: "fund-" + council, Type: graph.Funds, From: phGrantPayer, To: council,
-			AmountGBP: &amount, Year: moneyYear, Mechanism: "ring-fenced public health grant"}, phGrantPayer, classCouncils, srcs, true)
-	}
+	funded := g.fundFrom(rows, localFunding{codeCol: "council_ons_code", amountCol: "grant_gbp", bodies: fileCouncils,
+		bodyCode: "ons_code", what: "council", from: phGrantPayer, class: classCouncils, mechanism: "ring-fenced public health grant"},
+		func(code string) (string, bool) { id, ok := g.councils[code]; return id, ok })
 	if g.b.p.broken[filePHGrant] || g.b.p.broken[fileCouncils] {
 		return
 	}
